@@ -1,0 +1,46 @@
+# OpenCPF — everyday commands. `make run` and `make test` are the README's set-up.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: install run serve test pytest quality fix messages compilemessages demo bench-search bench-credit bench-deadlines
+
+$(VENV)/.installed: requirements.txt
+	@python=$$(scripts/find_python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	@$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v 0
+
+messages: install
+	$(MANAGE) makemessages -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --no-obsolete
+
+demo: install compilemessages
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_demo
+
+run: demo
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+quality: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v 0
+	$(PY) scripts/check_translations.py
+
+pytest: install compilemessages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: quality pytest
+
+fix: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

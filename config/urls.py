@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from opencpf.api.api import api
+
+urlpatterns = [
+    path("", include("opencpf.www.urls")),
+    path("compte/", include("opencpf.www.accounts_views.urls")),
+    path("catalogue/", include("opencpf.www.catalogue_views.urls")),
+    path("droits/", include("opencpf.www.rights_views.urls")),
+    path("dossiers/", include("opencpf.www.dossiers_views.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("gestion/admin/", admin.site.urls),
+]

@@ -1,0 +1,23 @@
+from django.contrib.auth.backends import ModelBackend
+
+from opencpf.accounts.selectors import user_by_identifier
+
+
+class NirOrEmailBackend(ModelBackend):
+    """Sign in with an email address or a NIR and the password."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = user_by_identifier(username or kwargs.get("email") or "")
+        if user is None:
+            # Same work whether or not the account exists, so timing does not tell.
+            self.user_model().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+    @property
+    def user_model(self):
+        from opencpf.accounts.models import User
+
+        return User

@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    HOLDER = "holder", _("Account holder")
+    ORGANISATION_STAFF = "organisation_staff", _("Training organisation staff")
+    ADVISOR = "advisor", _("Career advisor")
+    FUNDER = "funder", _("Funder")
+    AGENT = "agent", _("Caisse des Dépôts agent")
+
+
+class HolderStatus(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+
+
+class ClosureReason(models.TextChoices):
+    RETIREMENT = "retirement", _("Retirement pension liquidated")
+    DEATH = "death", _("Death")
+
+
+class CodePurpose(models.TextChoices):
+    CONFIRM_EMAIL = "confirm_email", _("Email confirmation")
+    NEW_DEVICE = "new_device", _("Sign-in from a new device")
+    CHANGE_EMAIL = "change_email", _("New email address")
+    CHANGE_PHONE = "change_phone", _("New phone number")
+
+
+class SignInOutcome(models.TextChoices):
+    SUCCESS = "success", _("Signed in")
+    BAD_CREDENTIALS = "bad_credentials", _("Wrong password")
+    THROTTLED = "throttled", _("Blocked after repeated failures")
+    CODE_SENT = "code_sent", _("Code sent to confirm a new device")
+    BAD_CODE = "bad_code", _("Wrong confirmation code")

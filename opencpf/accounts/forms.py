@@ -1,0 +1,165 @@
+"""Validation of a holder's registration, shared by the web form and the JSON API (same messages)."""
+
+import datetime
+
+import phonenumbers
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from dsfr.forms import DsfrBaseForm
+
+from opencpf.accounts.enums import HolderStatus
+from opencpf.accounts.models import Holder, User
+from opencpf.accounts.nir import validate_nir
+from opencpf.accounts.services import HolderData
+
+MINIMUM_AGE = 16  # CPF accounts open at 16 (15 for apprentices, who register through their school)
+
+
+def normalize_phone(value: str, country: str) -> str:
+    """E.164 form of a French or international number; raises ValidationError if it cannot be a real number."""
+    try:
+        number = phonenumbers.parse(value, country or "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Enter a valid phone number (French, or international starting with +)."), code="phone_invalid"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _anniversary(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # born on 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class HolderIdentityFields(forms.Form):
+    """Contact and address fields, also used on "My information"."""
+
+    phone = forms.CharField(label=_("Phone"), max_length=32, help_text=_("Abroad: start with + and the country code"))
+    address_line1 = forms.CharField(label=_("Address"), max_length=200)
+    address_line2 = forms.CharField(label=_("Address (continued)"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=16)
+    city = forms.CharField(label=_("City"), max_length=120)
+    country = forms.ChoiceField(label=_("Country"), choices=lambda: list(countries), initial="FR")
+    status = forms.ChoiceField(label=_("Your situation"), choices=HolderStatus.choices)
+    low_qualified = forms.BooleanField(
+        label=_("I hold no certification of level 3 (CAP, BEP) or above"),
+        required=False,
+        help_text=_("Your yearly credit is then 800 € instead of 500 €."),
+    )
+    disabled_worker = forms.BooleanField(
+        label=_("I am a disabled worker (BOETH)"),
+        required=False,
+        help_text=_("Your yearly credit is then 800 € instead of 500 €."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        country = cleaned.get("country") or "FR"
+        postal_code = (cleaned.get("postal_code") or "").strip()
+        if country == "FR" and postal_code and not (len(postal_code) == 5 and postal_code.isdigit()):
+            self.add_error("postal_code", _("A French postal code has 5 digits."))
+        if phone := cleaned.get("phone"):
+            try:
+                cleaned["phone"] = normalize_phone(phone, country)
+            except ValidationError as error:
+                self.add_error("phone", error)
+        return cleaned
+
+
+class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
+    nir = forms.CharField(
+        label=_("Social security number"),
+        max_length=21,
+        help_text=_("15 characters, on your carte Vitale: 13 digits and a 2-digit key"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(label=_("Birth name"), max_length=150)
+    first_names = forms.CharField(
+        label=_("First names"), max_length=200, help_text=_("In the order of your civil status")
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters with a lower-case letter, an upper-case letter, a digit and a symbol."),
+    )
+
+    field_order = ["nir", "last_name", "first_names", "birth_date", "email", "phone", "address_line1"]
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date > today:
+            raise ValidationError(_("The birth date cannot be in the future."), code="birth_date_future")
+        if _anniversary(birth_date, MINIMUM_AGE) > today:
+            raise ValidationError(
+                _("A training account opens at %(age)s.") % {"age": MINIMUM_AGE}, code="birth_date_too_young"
+            )
+        if birth_date.year < today.year - 120:
+            raise ValidationError(_("Check the birth date."), code="birth_date_too_old")
+        return birth_date
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("An account already uses this email address."), code="email_taken")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if raw_nir := cleaned.get("nir"):
+            try:
+                nir = validate_nir(raw_nir, cleaned.get("birth_date"))
+            except ValidationError as error:
+                self.add_error("nir", error)
+            else:
+                if Holder.objects.filter(nir=nir).exists():
+                    self.add_error(
+                        "nir",
+                        ValidationError(
+                            _(
+                                "An account already exists for this social security number. "
+                                "Sign in or reset your password."
+                            ),
+                            code="nir_taken",
+                        ),
+                    )
+                cleaned["nir"] = nir
+        if password := cleaned.get("password"):
+            probe = User(email=cleaned.get("email") or "", display_name=cleaned.get("last_name") or "")
+            try:
+                password_validation.validate_password(password, probe)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+    def holder_data(self) -> HolderData:
+        data = self.cleaned_data
+        return HolderData(
+            nir=data["nir"],
+            last_name=data["last_name"].strip(),
+            first_names=data["first_names"].strip(),
+            birth_date=data["birth_date"],
+            email=data["email"],
+            phone=data["phone"],
+            address_line1=data["address_line1"].strip(),
+            address_line2=(data.get("address_line2") or "").strip(),
+            postal_code=data["postal_code"].strip(),
+            city=data["city"].strip(),
+            country=data["country"],
+            status=HolderStatus(data["status"]),
+            low_qualified=bool(data.get("low_qualified")),
+            disabled_worker=bool(data.get("disabled_worker")),
+        )

@@ -1,0 +1,198 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opencpf.accounts.enums import ClosureReason, CodePurpose, HolderStatus, Role, SignInOutcome
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra_fields):
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.AGENT)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: holders, organisations' staff, advisors, funders, agents."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.HOLDER)
+    display_name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    email_verified_at = models.DateTimeField(_("email confirmed on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    @property
+    def is_holder(self) -> bool:
+        return self.role == Role.HOLDER
+
+    @property
+    def is_agent(self) -> bool:
+        return self.role == Role.AGENT
+
+
+class Holder(models.Model):
+    """The holder of a personal training account: one NIR, one account."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="holder")
+    nir = models.CharField(_("social security number"), max_length=15, unique=True)
+    last_name = models.CharField(_("birth name"), max_length=150)
+    first_names = models.CharField(_("first names"), max_length=200)
+    birth_date = models.DateField(_("birth date"))
+    phone = models.CharField(_("phone"), max_length=20, help_text=_("E.164 format"))
+    phone_verified_at = models.DateTimeField(null=True, blank=True)
+    address_line1 = models.CharField(_("address"), max_length=200)
+    address_line2 = models.CharField(_("address (continued)"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=16)
+    city = models.CharField(_("city"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, default="FR")
+    status = models.CharField(_("status"), max_length=32, choices=HolderStatus.choices)
+    low_qualified = models.BooleanField(_("no certification of level 3"), default=False)
+    disabled_worker = models.BooleanField(_("disabled worker (BOETH)"), default=False)
+    closed_on = models.DateField(_("account closed on"), null=True, blank=True)
+    closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("holder")
+        verbose_name_plural = _("holders")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=HolderStatus.values), name="holder_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True, closure_reason="")
+                | models.Q(closed_on__isnull=False, closure_reason__in=ClosureReason.values),
+                name="holder_closure_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_names} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name.upper()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    @property
+    def lives_abroad(self) -> bool:
+        return self.country != "FR"
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent by email (or SMS) to prove control of an address; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField(max_length=32, choices=CodePurpose.choices)
+    code_hash = models.CharField(max_length=128)
+    payload = models.CharField(max_length=254, blank=True, help_text="The new email or phone being confirmed.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+
+
+class KnownDevice(models.Model):
+    """A browser or app that already proved itself with an emailed code; identified by a cookie token hash."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=200, blank=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+
+class SignInEvent(models.Model):
+    """The sign-in history shown to the holder: time, address, country, device, outcome."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_events", null=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    country = models.CharField(max_length=2, blank=True)
+    device = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=32, choices=SignInOutcome.choices)
+    new_device = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-at"])]
+
+
+class UserSession(models.Model):
+    """A signed-in web session, listed on "My security" so the holder can revoke it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True)
+    country = models.CharField(max_length=2, blank=True)
+    device = models.CharField(max_length=200, blank=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class FailureCounter(models.Model):
+    """Failed sign-ins per identifier (hashed, whether or not an account exists) and per source address."""
+
+    scope = models.CharField(max_length=16)  # "identifier" or "ip"
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="failure_counter_unique")]
+
+
+class AuditEvent(models.Model):
+    """Sensitive actions (who, what, on whom, from where). Never holds a password, a code or a full NIR."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=64)
+    target = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    details = models.JSONField(default=dict, blank=True)

@@ -1,0 +1,34 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each business area may ship a `demo` module with `load(stdout) -> list[str]` (lines to print); run in this order.
+DEMO_MODULES = [
+    "opencpf.accounts.demo",
+    "opencpf.places.demo",
+    "opencpf.catalogue.demo",
+    "opencpf.rights.demo",
+    "opencpf.dossiers.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo sign-ins. Never run this on a real instance."
+
+    def handle(self, *args, **options):
+        lines: list[str] = []
+        for module_name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            with transaction.atomic():
+                lines.extend(module.load(self.stdout) or [])
+        self.stdout.write(
+            self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/compte/connexion/ with:")
+        )
+        for line in lines:
+            self.stdout.write(f"  {line}")

@@ -1,0 +1,66 @@
+"""Who is on the other end of a request: address, country (offline GeoIP) and a readable device label."""
+
+import functools
+import re
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+
+@functools.cache
+def _geoip():
+    from geoip2fast import GeoIP2Fast  # ships its own data: no network, microsecond look-ups
+
+    return GeoIP2Fast()
+
+
+def country_of_ip(ip: str | None) -> str:
+    """ISO 3166 alpha-2 code of an address, or "" when private, unknown or malformed."""
+    if not ip:
+        return ""
+    try:
+        result = _geoip().lookup(ip)
+    except Exception:  # a malformed address is simply of unknown country
+        return ""
+    code = getattr(result, "country_code", "") or ""
+    return code if len(code) == 2 and code.isalpha() else ""
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_label(user_agent: str) -> str:
+    """ "Firefox on Windows", from the User-Agent header; falls back to the raw header's start."""
+    user_agent = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} / {system}"
+    return re.sub(r"\s+", " ", user_agent)[:80] or "?"
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    ip: str | None
+    country: str
+    device: str
+
+
+def client_info(request: HttpRequest) -> ClientInfo:
+    # Behind the reverse proxy the real address is set by it in REMOTE_ADDR (no X-Forwarded-For trust here).
+    ip = request.META.get("REMOTE_ADDR") or None
+    return ClientInfo(ip=ip, country=country_of_ip(ip), device=device_label(request.META.get("HTTP_USER_AGENT", "")))

@@ -1,0 +1,18 @@
+"""Emails rendered in the recipient's language from a pair of templates (subject, text body)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(template_prefix: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip().replace("\n", " ")
+        body = render_to_string(f"{template_prefix}_body.txt", context)
+    return subject, body
+
+
+def send_email(*, to: str, template_prefix: str, context: dict, language: str = "fr") -> None:
+    subject, body = render_email(template_prefix, context, language)
+    EmailMessage(subject=subject, body=body, to=[to]).send()

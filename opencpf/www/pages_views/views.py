@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def home(request):
+    return render(request, "pages/home.html", {"page_title": _("Home")})
+
+
+@login_required
+def dashboard(request):
+    return render(request, "pages/dashboard.html", {"page_title": _("My account")})
+
+
+def legal(request):
+    return render(request, "pages/legal.html", {"page_title": _("Legal notice"), "breadcrumb": []})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html", {"page_title": _("Accessibility"), "breadcrumb": []})
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html", {"page_title": _("Personal data"), "breadcrumb": []})

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from opencpf.www.pages_views import views
+
+app_name = "www"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mon-compte/", views.dashboard, name="dashboard"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,126 @@
+import pytest
+from django.core import mail
+
+from opencpf.accounts.models import Holder, User
+from opencpf.accounts.nir import nir_key
+from tests.accounts.factories import HolderFactory
+
+NIR = "1880699123045" + nir_key("1880699123045")
+
+
+def registration(**overrides):
+    payload = {
+        "nir": NIR,
+        "last_name": "Lefèvre",
+        "first_names": "Jean Paul",
+        "birth_date": "1988-06-21",
+        "email": "jean.lefevre@example.fr",
+        "phone": "06 12 34 56 78",
+        "address": {"line1": "3 rue des Lilas", "postal_code": "31000", "city": "Toulouse", "country": "FR"},
+        "status": "employee",
+        "low_qualified": True,
+        "disabled_worker": False,
+        "password": "Tres-Bon-Mot-2026!",
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.mark.django_db
+def test_register_holder_creates_account_and_emails_code(api_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/v1/holders", registration())
+    assert response.status_code == 201, response.json()
+    holder = Holder.objects.get(pk=response.json()["id"])
+    assert holder.nir == NIR
+    assert holder.phone == "+33612345678"
+    assert holder.low_qualified is True
+    assert holder.user.email_verified_at is None
+    assert holder.user.check_password("Tres-Bon-Mot-2026!")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["jean.lefevre@example.fr"]
+
+
+@pytest.mark.django_db
+def test_register_holder_living_abroad(api_client):
+    response = api_client.post(
+        "/api/v1/holders",
+        registration(
+            phone="+1 514 555 0123",
+            address={"line1": "100 rue Sherbrooke", "postal_code": "H2X 1Y4", "city": "Montréal", "country": "CA"},
+        ),
+    )
+    assert response.status_code == 201, response.json()
+    holder = Holder.objects.get()
+    assert holder.country == "CA"
+    assert holder.phone == "+15145550123"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"nir": NIR[:-2] + "00"}, "nir"),
+        ({"birth_date": "1989-06-21"}, "nir"),
+        ({"email": "not-an-email"}, "email"),
+        ({"phone": "12"}, "phone"),
+        ({"password": "short"}, "password"),
+        ({"password": "alllowercaseletters"}, "password"),
+        ({"status": "retired"}, "status"),
+        ({"birth_date": "1988-13-45"}, "birth_date"),
+        ({"address": {"line1": "x", "postal_code": "7500", "city": "Paris", "country": "FR"}}, "address.postal_code"),
+        ({"address": {"line1": "x", "postal_code": "75001", "city": "Paris", "country": "ZZ"}}, "address.country"),
+    ],
+)
+def test_register_holder_bad_input_is_400_per_field_and_writes_nothing(
+    api_client, django_capture_on_commit_callbacks, overrides, field
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/v1/holders", registration(**overrides))
+    assert response.status_code == 400
+    assert field in response.json()["errors"], response.json()
+    assert not User.objects.exists()
+    assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_one_nir_one_account(api_client):
+    HolderFactory(nir=NIR)
+    response = api_client.post("/api/v1/holders", registration(email="other@example.fr"))
+    assert response.status_code == 400
+    assert "nir" in response.json()["errors"]
+    assert Holder.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_errors_in_english_when_asked(api_client):
+    response = api_client.post("/api/v1/holders", registration(nir="12"), headers={"Accept-Language": "en"})
+    assert response.json()["errors"]["nir"] == ["A social security number has 15 characters (13 and a 2-digit key)."]
+
+
+@pytest.mark.django_db
+def test_token_then_me(api_client):
+    holder = HolderFactory(user__email="me@example.fr")
+    response = api_client.post("/api/v1/auth/token", {"username": holder.nir, "password": "Correct-Horse-42!"})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    me = api_client.bearer(token).get("/api/v1/me").json()
+    assert me["email"] == "me@example.fr"
+    assert me["holder"]["nir"] == holder.nir
+
+
+@pytest.mark.django_db
+def test_me_requires_a_valid_token(api_client):
+    assert api_client.get("/api/v1/me").status_code == 401
+    assert api_client.bearer("nope").get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_400(client):
+    response = client.post("/api/v1/holders", "{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_openapi_schema_lists_the_contract_paths(client):
+    paths = client.get("/api/v1/schema/").json()["paths"]
+    assert {"/api/v1/holders", "/api/v1/auth/token", "/api/v1/me"} <= set(paths)

@@ -1,0 +1,38 @@
+import pytest
+from django.core import mail
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    # argon2 stays the production hasher (a test pins it); tests use a fast one to keep the suite quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    mail.outbox = []
+
+
+@pytest.fixture
+def api_client(client):
+    """The Django test client speaking JSON, with `.bearer(token)` to sign requests."""
+
+    class ApiClient:
+        def __init__(self):
+            self.headers: dict[str, str] = {}
+
+        def bearer(self, token: str) -> "ApiClient":
+            self.headers = {"Authorization": f"Bearer {token}"}
+            return self
+
+        def get(self, path, data=None, **extra):
+            return client.get(path, data, headers=self.headers | extra.pop("headers", {}), **extra)
+
+        def post(self, path, data=None, **extra):
+            return client.post(
+                path,
+                data or {},
+                content_type="application/json",
+                headers=self.headers | extra.pop("headers", {}),
+                **extra,
+            )
+
+    return ApiClient()
