@@ -14,6 +14,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility checks (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 install: $(VENV)/.installed
 
 compilemessages: install
@@ -36,7 +41,7 @@ quality: install
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(PY) scripts/check_translations.py
 
-pytest: install compilemessages
+pytest: install compilemessages node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: quality pytest
