@@ -18,4 +18,6 @@ SITE_CONFIG = SiteConfig()
 
 
 def site(request):
-    return {"SITE_CONFIG": SITE_CONFIG}
+    from opencpf.www.navigation import main_menu
+
+    return {"SITE_CONFIG": SITE_CONFIG, "main_menu": main_menu(request.user, request.path)}

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from opencpf.www.navigation import dashboard_tiles
+
 
 def home(request):
     return render(request, "pages/home.html", {"page_title": _("Home")})
@@ -9,7 +11,11 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "pages/dashboard.html", {"page_title": _("My account")})
+    return render(
+        request,
+        "pages/dashboard.html",
+        {"page_title": _("My account"), "dashboard_tiles": dashboard_tiles(request.user)},
+    )
 
 
 def legal(request):

@@ -1,0 +1,58 @@
+"""The main menu and the dashboard tiles, by role. Entries whose page is not installed are left out."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from opencpf.accounts.enums import Role
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    title: str
+    detail: str = ""
+    roles: frozenset = frozenset()  # empty: everyone, signed in or not
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+HOLDER = frozenset({Role.HOLDER})
+MENU = (
+    Entry("catalogue:search", _("Find a training")),
+    Entry("rights:simulate", _("Simulate my rights")),
+)
+TILES = (
+    Entry("rights:my_rights", _("My rights"), _("Your balance, its history and the law behind each line."), HOLDER),
+    Entry("catalogue:search", _("Find a training"), _("Search by keyword, place, dates, price and ratings.")),
+    Entry("dossiers:list", _("My training files"), _("Follow your registrations and their deadlines."), HOLDER),
+    Entry(
+        "dossiers:organisation_requests",
+        _("Requests to answer"),
+        _("Registrations, entries, exits and payments of your organisation."),
+        frozenset({Role.ORGANISATION_STAFF}),
+    ),
+    Entry("accounts:information", _("My information"), _("Your contact details, address and situation.")),
+    Entry("accounts:security", _("My security"), _("Sign-in history, devices, password and two-step sign-in.")),
+)
+
+
+def _visible(entries, role: str | None, path: str = ""):
+    for entry in entries:
+        if entry.roles and role not in entry.roles:
+            continue
+        if (url := entry.url()) is not None:
+            yield {"url": url, "title": entry.title, "detail": entry.detail, "current": path.startswith(url)}
+
+
+def main_menu(user, path: str) -> list[dict]:
+    return list(_visible(MENU, getattr(user, "role", None), path))
+
+
+def dashboard_tiles(user) -> list[dict]:
+    return list(_visible(TILES, user.role))
