@@ -25,7 +25,7 @@ compilemessages: install
 	@$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v 0
 
 messages: install
-	$(MANAGE) makemessages -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
+	$(MANAGE) makemessages -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*' --no-obsolete
 	$(MANAGE) makemessages -d djangojs -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --no-obsolete
 
 demo: install compilemessages
