@@ -154,10 +154,22 @@ TERMINAL_STATES: frozenset[DossierState] = frozenset(DossierState) - {source for
 # for an answer or an acceptance. Once confirmed, the holder has chosen; once dead, it no longer counts.
 OPEN_REQUEST_STATES: frozenset[DossierState] = frozenset({DossierState.SUBMITTED, DossierState.PROPOSED})
 
-# States in which rights are engaged (debited at acceptance and not yet settled).
-ENGAGED_STATES: frozenset[DossierState] = frozenset(
-    {DossierState.CONFIRMED, DossierState.IN_TRAINING, DossierState.COMPLETED}
-)
+# States in which rights are engaged (debited at acceptance) and not yet settled. Every move out of them settles
+# the money by one row of the cancellation table (`SETTLEMENTS`); after the exit, `completed` only waits for the
+# OF's payment, already computed.
+ENGAGED_STATES: frozenset[DossierState] = frozenset({DossierState.CONFIRMED, DossierState.IN_TRAINING})
+
+# Which rows of `rules.cancellation_outcome` each settling move may use. Where there are two, the dates decide for
+# the holder (`rules.holder_cancellation_ending`) and an agent's or the OF's force majeure finding for abandonment.
+SETTLEMENTS: dict[tuple[DossierState, Action], frozenset[Ending]] = {
+    (DossierState.CONFIRMED, Action.CANCEL_BY_HOLDER): frozenset({Ending.HOLDER_EARLY, Ending.HOLDER_LATE}),
+    (DossierState.CONFIRMED, Action.DECLARE_NO_SHOW): frozenset({Ending.NO_SHOW}),
+    (DossierState.CONFIRMED, Action.CANCEL_BY_ORGANISATION): frozenset({Ending.BY_ORGANISATION}),
+    (DossierState.CONFIRMED, Action.LAPSE): frozenset({Ending.BY_ORGANISATION}),
+    (DossierState.IN_TRAINING, Action.DECLARE_ABANDONMENT): frozenset({Ending.ABANDONMENT, Ending.FORCE_MAJEURE}),
+    (DossierState.IN_TRAINING, Action.CANCEL_BY_ORGANISATION): frozenset({Ending.BY_ORGANISATION}),
+    (DossierState.IN_TRAINING, Action.DECLARE_EXIT): frozenset({Ending.COMPLETION}),
+}
 
 # The deadline that governs each state (the name of the date stored on the file) and what happens when it passes.
 # The periodic task runs, per row: state = S and deadline < today (Paris) → the LAPSE move of TRANSITIONS.
