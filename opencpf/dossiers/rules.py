@@ -236,7 +236,6 @@ def funding_order(buckets: Iterable[Bucket]) -> list[Bucket]:
         return (
             bucket.kind == BucketKind.ACQUIRED,
             not bucket.earmarked_for_this_training,
-            bucket.expires_on is None,
             bucket.expires_on or datetime.date.max,
             index,
         )
