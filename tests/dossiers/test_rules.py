@@ -185,16 +185,16 @@ def test_the_platform_pays_within_thirty_calendar_days():
 
 
 def test_a_deadline_runs_until_midnight_in_paris():
-    paris = datetime.UTC
+    utc = datetime.UTC
     deadline = d("2026-03-04")  # winter: UTC+1
-    assert lapses_at(deadline) == datetime.datetime(2026, 3, 4, 23, 0, tzinfo=paris)
-    assert not is_overdue(deadline, datetime.datetime(2026, 3, 4, 22, 59, 59, tzinfo=paris))
-    assert is_overdue(deadline, datetime.datetime(2026, 3, 4, 23, 0, tzinfo=paris))
+    assert lapses_at(deadline) == datetime.datetime(2026, 3, 4, 23, 0, tzinfo=utc)
+    assert not is_overdue(deadline, datetime.datetime(2026, 3, 4, 22, 59, 59, tzinfo=utc))
+    assert is_overdue(deadline, datetime.datetime(2026, 3, 4, 23, 0, tzinfo=utc))
     summer = d("2026-07-16")  # summer: UTC+2
-    assert lapses_at(summer) == datetime.datetime(2026, 7, 16, 22, 0, tzinfo=paris)
-    assert not is_overdue(summer, datetime.datetime(2026, 7, 16, 21, 59, 59, tzinfo=paris))
-    assert is_overdue(summer, datetime.datetime(2026, 7, 16, 22, 0, tzinfo=paris))
-    assert paris_date(datetime.datetime(2026, 7, 16, 22, 30, tzinfo=paris)) == d("2026-07-17")
+    assert lapses_at(summer) == datetime.datetime(2026, 7, 16, 22, 0, tzinfo=utc)
+    assert not is_overdue(summer, datetime.datetime(2026, 7, 16, 21, 59, 59, tzinfo=utc))
+    assert is_overdue(summer, datetime.datetime(2026, 7, 16, 22, 0, tzinfo=utc))
+    assert paris_date(datetime.datetime(2026, 7, 16, 22, 30, tzinfo=utc)) == d("2026-07-17")
     with pytest.raises(ValueError):
         paris_date(datetime.datetime(2026, 7, 16, 12, 0))
 
