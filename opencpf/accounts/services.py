@@ -4,13 +4,17 @@ import datetime
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -254,6 +258,32 @@ def password_change(*, user: User, new_password: str, keep_session_key: str | No
     _tokens_revoke(user=user)
     audit(actor=user, action="password_changed", target=f"user:{user.pk}", ip=ip)
     notify(user=user, template_prefix="emails/password_changed", context={"when": timezone.now(), "ip": ip})
+
+
+PASSWORD_RESET_EMAILS_PER_WINDOW = 3
+PASSWORD_RESET_WINDOW = datetime.timedelta(minutes=15)
+
+
+def password_reset_send(*, email: str, url_for: Callable[[str, str], str], ip: str | None = None) -> None:
+    """Email a one-use link to the account using this address, if any (the caller answers the same either way).
+    At most 3 emails per account in 15 minutes, so the form cannot flood someone's mailbox."""
+    users = User.objects.filter(email__iexact=(email or "").strip(), is_active=True)
+    since = timezone.now() - PASSWORD_RESET_WINDOW
+    for user in users:
+        if not user.has_usable_password():
+            continue
+        recent = AuditEvent.objects.filter(actor=user, action="password_reset_requested", at__gt=since).count()
+        if recent >= PASSWORD_RESET_EMAILS_PER_WINDOW:
+            continue
+        with transaction.atomic():
+            uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            audit(actor=user, action="password_reset_requested", target=f"user:{user.pk}", ip=ip)
+            notify(
+                user=user,
+                template_prefix="emails/password_reset",
+                context={"reset_url": url_for(uidb64, token), "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+            )
 
 
 @transaction.atomic

@@ -226,6 +226,27 @@ def _api_client_is_new(*, user: User, client: ClientInfo) -> bool:
     ).exists()
 
 
+def device_remember(*, user: User, client: ClientInfo, token: str | None = None) -> str:
+    """Remember this browser for the user (reusing the browser's token if it has one); returns the token."""
+    token = token or secrets.token_urlsafe(32)
+    token_hash = device_hash(token)
+    KnownDevice.objects.bulk_create(
+        [KnownDevice(user=user, token_hash=token_hash, label=client.device[:200])], ignore_conflicts=True
+    )
+    KnownDevice.objects.filter(user=user, token_hash=token_hash).update(
+        last_seen_at=timezone.now(), label=client.device[:200]
+    )
+    return token
+
+
+@transaction.atomic
+def device_forget(*, user: User, device_id: int, ip: str | None = None) -> bool:
+    deleted, _by_model = KnownDevice.objects.filter(user=user, pk=device_id).delete()
+    if deleted:
+        services.audit(actor=user, action="device_forgotten", target=f"user:{user.pk}", ip=ip)
+    return bool(deleted)
+
+
 # --- the steps -------------------------------------------------------------------------------------------------
 
 
@@ -346,13 +367,7 @@ def sign_in_complete(
     token = None
     if channel == SignInChannel.WEB:
         services.session_open(user=user, session_key=session_key, client=client)
-        token = device_token or secrets.token_urlsafe(32)
-        KnownDevice.objects.bulk_create(
-            [KnownDevice(user=user, token_hash=device_hash(token), label=client.device[:200])], ignore_conflicts=True
-        )
-        KnownDevice.objects.filter(user=user, token_hash=device_hash(token)).update(
-            last_seen_at=now, label=client.device[:200]
-        )
+        token = device_remember(user=user, client=client, token=device_token)
     if new_device:
         services.audit(
             actor=user, action="new_device_sign_in", target=f"user:{user.pk}", ip=client.ip, channel=channel
