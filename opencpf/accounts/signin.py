@@ -86,6 +86,7 @@ class SignInResult:
     locked_until: datetime.datetime | None = None
     pending: PendingSignIn | None = None
     new_device: bool = False
+    field: str = "__all__"  # for the API's field errors: "otp_code" when the authenticator code is the problem
 
     @property
     def ok(self) -> bool:
@@ -107,10 +108,12 @@ def ip_key(ip: str | None) -> str:
         address = ipaddress.ip_address(ip or "")
     except ValueError:
         return services.digest("sign-in-ip:unknown")
-    if address.version == 6 and not address.ipv4_mapped:
-        network = ipaddress.ip_network(f"{address}/64", strict=False)
-        return services.digest(f"sign-in-ip:{network}")
-    return services.digest(f"sign-in-ip:{address.ipv4_mapped or address}")
+    if address.version == 6:
+        if address.ipv4_mapped:
+            address = address.ipv4_mapped
+        else:
+            return services.digest(f"sign-in-ip:{ipaddress.ip_network(f'{address}/64', strict=False)}")
+    return services.digest(f"sign-in-ip:{address}")
 
 
 def current_lock(*, id_key: str, client_ip: str | None, now: datetime.datetime | None = None):
@@ -180,8 +183,8 @@ def _locked(until: datetime.datetime) -> SignInResult:
     return SignInResult(Status.LOCKED, message=message, locked_until=until)
 
 
-def _denied(message: str | None = None) -> SignInResult:
-    return SignInResult(Status.DENIED, message=message or _("Wrong identifier or password."))
+def _denied(message: str | None = None, field: str = "__all__") -> SignInResult:
+    return SignInResult(Status.DENIED, message=message or _("Wrong identifier or password."), field=field)
 
 
 def _record(
@@ -283,7 +286,7 @@ def sign_in_password(
             if not totp.verify_token((otp_code or "").strip()):
                 until = count_failure(id_key=id_key, client_ip=client.ip)
                 _record(user=user, client=client, outcome=SignInOutcome.BAD_TOTP, channel=channel)
-                return _locked(until) if until else _denied(_("This authenticator code is wrong."))
+                return _locked(until) if until else _denied(_("This authenticator code is wrong."), field="otp_code")
         return SignInResult(Status.OK, user=user, new_device=new_device)
 
     new_device = not device_is_known(user=user, token=device_token)
