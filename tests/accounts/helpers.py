@@ -32,3 +32,17 @@ def last_sms_code(number: str) -> str:
 def totp_code(device, steps_ahead: int = 0) -> str:
     """The code an authenticator app shows now (or `steps_ahead` periods later, within the accepted tolerance)."""
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_ahead):06d}"
+
+
+def web_sign_in(client, user, capture, *, ip: str = "127.0.0.1", password: str = "Correct-Horse-42!"):
+    """Sign in through the real pages (password, then the emailed code on a new device); returns the last response.
+    `capture` is pytest-django's django_capture_on_commit_callbacks fixture."""
+    with capture(execute=True):
+        response = client.post("/compte/connexion/", {"username": user.email, "password": password}, REMOTE_ADDR=ip)
+    if response.status_code == 302 and response.url == "/compte/connexion/code/":
+        with capture(execute=True):
+            response = client.post(
+                "/compte/connexion/code/", {"code": last_code_emailed_to(user.email)}, REMOTE_ADDR=ip
+            )
+    assert response.status_code == 302 and response.url == "/mon-compte/", response
+    return response
