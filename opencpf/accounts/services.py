@@ -307,6 +307,24 @@ def password_reset_complete(*, user: User, new_password: str, ip: str | None = N
 # --- authenticator app (TOTP) ---------------------------------------------------------------------------------
 
 
+def totp_verify(*, device: TOTPDevice | None, code: str) -> tuple[bool, str, bool]:
+    """(right?, message, counts as a failure?). django-otp slows down repeated wrong codes (1 s, 2 s, 4 s…): a code
+    typed during that pause is not even checked, and the holder is told to wait. Keep this out of a transaction that
+    an error would roll back: the device records its own failures."""
+    if device is None:
+        return False, _("This code is wrong."), True
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        return (
+            False,
+            _("Too many wrong codes in a row. Wait a few seconds, then enter the code your app shows."),
+            False,
+        )
+    if device.verify_token((code or "").strip()):
+        return True, "", False
+    return False, _("This code is wrong. Check the clock of your phone and enter the code your app shows."), True
+
+
 def totp_setup_start(*, user: User) -> TOTPDevice:
     """An unconfirmed authenticator for the user to scan; it protects nothing until a first code confirms it."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
@@ -315,9 +333,9 @@ def totp_setup_start(*, user: User) -> TOTPDevice:
 
 def totp_setup_confirm(*, user: User, device_id: int, code: str, ip: str | None = None) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, pk=device_id, confirmed=False).first()
-    # verify_token counts its own failures (and slows down repeated ones): keep it out of a rolled-back transaction.
-    if device is None or not device.verify_token((code or "").strip()):
-        raise CodeError(_("This code is wrong. Check the clock of your phone and enter the current code."))
+    right, message, _counted = totp_verify(device=device, code=code)
+    if not right:
+        raise CodeError(message)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True

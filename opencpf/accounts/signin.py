@@ -283,10 +283,12 @@ def sign_in_password(
                 return SignInResult(
                     Status.TOTP, message=_("Enter the code shown by your authenticator app."), user=user
                 )
-            if not totp.verify_token((otp_code or "").strip()):
-                until = count_failure(id_key=id_key, client_ip=client.ip)
-                _record(user=user, client=client, outcome=SignInOutcome.BAD_TOTP, channel=channel)
-                return _locked(until) if until else _denied(_("This authenticator code is wrong."), field="otp_code")
+            right, message, counted = services.totp_verify(device=totp, code=otp_code)
+            if not right:
+                until = count_failure(id_key=id_key, client_ip=client.ip) if counted else None
+                outcome = SignInOutcome.BAD_TOTP if counted else SignInOutcome.THROTTLED
+                _record(user=user, client=client, outcome=outcome, channel=channel)
+                return _locked(until) if until else _denied(message, field="otp_code")
         return SignInResult(Status.OK, user=user, new_device=new_device)
 
     new_device = not device_is_known(user=user, token=device_token)
@@ -314,10 +316,10 @@ def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo
     if until := current_lock(id_key=pending.identifier_key, client_ip=client.ip):
         _record(user=user, client=client, outcome=SignInOutcome.THROTTLED, channel=SignInChannel.WEB)
         return _locked(until)
+    counted = True
     if pending.step == Status.TOTP:
-        device = confirmed_totp_device(user)
-        error = None if device and device.verify_token((code or "").strip()) else _("This code is wrong.")
-        bad_outcome = SignInOutcome.BAD_TOTP
+        _right, error, counted = services.totp_verify(device=confirmed_totp_device(user), code=code)
+        bad_outcome = SignInOutcome.BAD_TOTP if counted else SignInOutcome.THROTTLED
     else:
         try:
             services.code_check(user=user, purpose=CodePurpose.NEW_DEVICE, code=code)
@@ -326,7 +328,7 @@ def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo
             error = str(exc)
         bad_outcome = SignInOutcome.BAD_CODE
     if error:
-        until = count_failure(id_key=pending.identifier_key, client_ip=client.ip)
+        until = count_failure(id_key=pending.identifier_key, client_ip=client.ip) if counted else None
         _record(
             user=user, client=client, outcome=bad_outcome, channel=SignInChannel.WEB, new_device=pending.new_device
         )

@@ -34,6 +34,17 @@ def totp_code(device, steps_ahead: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_ahead):06d}"
 
 
+def wait_after_wrong_totp(device) -> None:
+    """django-otp makes the holder wait 1 s, 2 s, 4 s… after wrong codes: let that time pass."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    type(device).objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=10)
+    )
+
+
 def web_sign_in(client, user, capture, *, ip: str = "127.0.0.1", password: str = "Correct-Horse-42!"):
     """Sign in through the real pages (password, then the emailed code on a new device); returns the last response.
     `capture` is pytest-django's django_capture_on_commit_callbacks fixture."""
