@@ -2,7 +2,9 @@
 
 import re
 
+import pytest
 from django.core import mail
+from django.utils import translation
 from django_otp.oath import totp
 
 from opencpf.accounts.models import SmsOutbox
@@ -57,3 +59,11 @@ def web_sign_in(client, user, capture, *, ip: str = "127.0.0.1", password: str =
             )
     assert response.status_code == 302 and response.url == "/mon-compte/", response
     return response
+
+
+@pytest.fixture
+def in_english(client):
+    """Pages, API answers and service messages in English, so assertions do not depend on the translations."""
+    client.cookies["opencpf_language"] = "en"
+    with translation.override("en"):
+        yield

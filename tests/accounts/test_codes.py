@@ -8,7 +8,9 @@ from opencpf.accounts import services
 from opencpf.accounts.enums import CodePurpose
 from opencpf.accounts.models import OneTimeCode
 from tests.accounts.factories import UserFactory
-from tests.accounts.helpers import code_in
+from tests.accounts.helpers import code_in, in_english  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

@@ -8,8 +8,12 @@ from opencpf.accounts.enums import SignInChannel, SignInOutcome
 from opencpf.accounts.models import FailureCounter, SignInEvent
 from opencpf.utils.client import ClientInfo
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
+from tests.accounts.helpers import in_english  # noqa: F401
 
 HOME = ClientInfo(ip="81.2.69.160", country="GB", device="Firefox / Linux")
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def attempt(identifier, password="Wrong-Password-1!", client=HOME, channel=SignInChannel.API):

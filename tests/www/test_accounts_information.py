@@ -6,11 +6,14 @@ from django.utils import timezone
 
 from opencpf.accounts.models import AuditEvent, Holder, OneTimeCode, SmsOutbox, User
 from tests.accounts.factories import HolderFactory, UserFactory
-from tests.accounts.helpers import last_code_emailed_to, last_sms_code
+from tests.accounts.helpers import in_english, last_code_emailed_to, last_sms_code  # noqa: F401
 
 INFORMATION = "/compte/informations/"
 EMAIL_CONFIRM = "/compte/informations/email/"
 PHONE_CONFIRM = "/compte/informations/telephone/"
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
@@ -71,7 +74,12 @@ def test_edit_address_abroad_status_and_declarations(signed_in, holder):
     )
     assert response.status_code == 302 and response.url == INFORMATION
     holder.refresh_from_db()
-    assert (holder.city, holder.country, holder.postal_code, holder.status) == ("London", "GB", "EC4R 1BE", "job_seeker")
+    assert (holder.city, holder.country, holder.postal_code, holder.status) == (
+        "London",
+        "GB",
+        "EC4R 1BE",
+        "job_seeker",
+    )
     assert holder.low_qualified and holder.disabled_worker
     assert holder.phone == "+33612345678"  # unchanged
     event = AuditEvent.objects.get(action="holder_updated")

@@ -5,11 +5,14 @@ from django.urls import reverse
 from opencpf.accounts.enums import SignInChannel, SignInOutcome
 from opencpf.accounts.models import KnownDevice, SignInEvent, UserSession
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
-from tests.accounts.helpers import last_code_emailed_to
+from tests.accounts.helpers import in_english, last_code_emailed_to  # noqa: F401
 
 LOGIN = "/compte/connexion/"
 CODE = "/compte/connexion/code/"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

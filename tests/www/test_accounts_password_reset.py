@@ -7,11 +7,14 @@ from django.test import Client
 from opencpf.accounts import services, signin
 from opencpf.accounts.models import ApiToken, FailureCounter
 from opencpf.utils.client import ClientInfo
-from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory, UserFactory
-from tests.accounts.helpers import web_sign_in
+from tests.accounts.factories import HolderFactory, UserFactory
+from tests.accounts.helpers import in_english, web_sign_in  # noqa: F401
 
 RESET = "/compte/mot-de-passe-oublie/"
 NEW_PASSWORD = "Nouveau-Secret-2027?"
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def reset_link() -> str:
@@ -33,9 +36,7 @@ def test_same_answer_whether_or_not_an_account_uses_the_address(client, django_c
 
 
 @pytest.mark.django_db
-def test_reset_flow_signs_out_everything_and_lifts_the_lock(
-    client, api_client, django_capture_on_commit_callbacks
-):
+def test_reset_flow_signs_out_everything_and_lifts_the_lock(client, api_client, django_capture_on_commit_callbacks):
     holder = HolderFactory(user__email="claire@example.fr", user__language="en")
     other = Client()
     web_sign_in(other, holder.user, django_capture_on_commit_callbacks)

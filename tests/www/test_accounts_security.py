@@ -6,10 +6,13 @@ from django.urls import reverse
 from opencpf.accounts import services
 from opencpf.accounts.models import ApiToken, AuditEvent, KnownDevice, UserSession
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
-from tests.accounts.helpers import web_sign_in
+from tests.accounts.helpers import in_english, web_sign_in  # noqa: F401
 
 SECURITY = "/compte/securite/"
 NEW_PASSWORD = "Nouveau-Secret-2027?"
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

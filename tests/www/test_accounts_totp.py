@@ -6,11 +6,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencpf.accounts.models import SignInEvent
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
-from tests.accounts.helpers import totp_code, wait_after_wrong_totp, web_sign_in
+from tests.accounts.helpers import in_english, totp_code, wait_after_wrong_totp, web_sign_in  # noqa: F401
 
 SETUP = "/compte/securite/double-authentification/"
 LOGIN = "/compte/connexion/"
 CODE = "/compte/connexion/code/"
+
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
