@@ -26,6 +26,8 @@ from opencpf.utils.emails import send_email
 
 CODE_LIFETIME = datetime.timedelta(minutes=15)
 CODE_MAX_ATTEMPTS = 5
+CODES_PER_WINDOW = 5
+CODES_WINDOW = datetime.timedelta(minutes=15)
 API_TOKEN_LIFETIME = datetime.timedelta(days=30)
 
 
@@ -86,10 +88,18 @@ def holder_register(*, data: HolderData, password: str, language: str = "fr") ->
     return holder
 
 
+class TooManyCodes(Exception):
+    """Too many codes of one kind were sent lately: the message (for the user) says to wait."""
+
+
 def code_send(*, user: User, purpose: CodePurpose, payload: str = "") -> None:
-    """Create a fresh 6-digit code (older ones of the same purpose die) and send it once the transaction commits."""
-    code = f"{secrets.randbelow(1_000_000):06d}"
+    """Create a fresh 6-digit code (older ones of the same purpose die) and send it once the transaction commits.
+    At most CODES_PER_WINDOW of a kind per 15 minutes, so nobody can flood a mailbox or a phone (SMS cost money)."""
     now = timezone.now()
+    recent = OneTimeCode.objects.filter(user=user, purpose=purpose, created_at__gt=now - CODES_WINDOW).count()
+    if recent >= CODES_PER_WINDOW:
+        raise TooManyCodes(_("Too many codes were sent in a short time. Wait 15 minutes, then ask for a new one."))
+    code = f"{secrets.randbelow(1_000_000):06d}"
     OneTimeCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=now)
     OneTimeCode.objects.create(
         user=user,
@@ -183,6 +193,11 @@ def session_open(*, user: User, session_key: str | None, client: ClientInfo) -> 
     """List a freshly opened web session on "My security"."""
     if not session_key:
         return None
+    # Forget the rows of sessions that ended on their own (expired, or signed out by the browser's cleanup).
+    from django.contrib.sessions.models import Session
+
+    alive = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    UserSession.objects.filter(user=user).exclude(session_key__in=alive).delete()
     session, _created = UserSession.objects.update_or_create(
         session_key=session_key,
         defaults={

@@ -298,9 +298,12 @@ def sign_in_password(
         pending = PendingSignIn(user.pk, id_key, Status.TOTP.value, new_device, started)
         return SignInResult(Status.TOTP, user=user, pending=pending, new_device=new_device)
     if new_device:
-        with transaction.atomic():
-            services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
-            _record(user=user, client=client, outcome=SignInOutcome.CODE_SENT, channel=channel, new_device=True)
+        try:
+            with transaction.atomic():
+                services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
+                _record(user=user, client=client, outcome=SignInOutcome.CODE_SENT, channel=channel, new_device=True)
+        except services.TooManyCodes:
+            pass  # the last code sent is still valid: ask for it
         pending = PendingSignIn(user.pk, id_key, Status.DEVICE_CODE.value, True, started)
         return SignInResult(Status.DEVICE_CODE, user=user, pending=pending, new_device=True)
     return SignInResult(Status.OK, user=user)
@@ -336,14 +339,11 @@ def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo
     return SignInResult(Status.OK, user=user, new_device=pending.new_device)
 
 
-def device_code_resend(*, pending: PendingSignIn) -> bool:
-    if pending.step != Status.DEVICE_CODE:
-        return False
+def device_code_resend(*, pending: PendingSignIn) -> None:
+    """Raises services.TooManyCodes when too many were sent lately."""
     user = User.objects.filter(pk=pending.user_id, is_active=True).first()
-    if user is None:
-        return False
-    services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
-    return True
+    if user is not None and pending.step == Status.DEVICE_CODE:
+        services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
 
 
 @transaction.atomic

@@ -85,3 +85,17 @@ def test_emails_are_written_in_the_users_language(django_capture_on_commit_callb
     by_recipient = {message.to[0]: message.body for message in mail.outbox}
     assert "March 9, 2026" in by_recipient[english.email]
     assert "9 mars 2026 15:30" in by_recipient[french.email]
+
+
+@pytest.mark.django_db
+def test_codes_are_capped_so_nobody_floods_a_mailbox(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(services.CODES_PER_WINDOW):
+            services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
+        with pytest.raises(services.TooManyCodes):
+            services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
+    assert len(mail.outbox) == services.CODES_PER_WINDOW
+    # Later, codes can be sent again.
+    OneTimeCode.objects.update(created_at=timezone.now() - services.CODES_WINDOW - datetime.timedelta(seconds=1))
+    services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)

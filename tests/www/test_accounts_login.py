@@ -164,3 +164,16 @@ def test_sign_out_closes_the_listed_session(client, holder, django_capture_on_co
     assert UserSession.objects.filter(user=holder.user).count() == 1
     client.post(reverse("accounts:logout"))
     assert not UserSession.objects.filter(user=holder.user).exists()
+
+
+@pytest.mark.django_db
+def test_resending_the_device_code_is_capped(client, holder, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, holder.nir)
+        for _ in range(10):
+            client.post(CODE, {"resend": "1"})
+    assert len(mail.outbox) == 5
+    page = client.get(CODE).content.decode()
+    assert "Too many codes were sent" in page
+    # The last code sent still works.
+    assert client.post(CODE, {"code": last_code_emailed_to(holder.user.email)}).url == reverse("www:dashboard")

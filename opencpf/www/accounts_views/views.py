@@ -105,7 +105,6 @@ def _finish_sign_in(request, user: User, *, new_device: bool, totp_device=None):
         security_url=_security_url(request),
         session_key=request.session.session_key,
         device_token=_device_token(request),
-        language=get_language(),
     )
     return _keep_device(redirect(_safe_next(request, next_url) or "www:dashboard"), token)
 
@@ -158,8 +157,12 @@ def confirm_email(request):
         return redirect("www:dashboard")
     form = CodeForm(data=request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        services.code_send(user=user, purpose=CodePurpose.CONFIRM_EMAIL)
-        messages.info(request, _("A new code was sent to %(email)s.") % {"email": user.email})
+        try:
+            services.code_send(user=user, purpose=CodePurpose.CONFIRM_EMAIL)
+        except services.TooManyCodes as error:
+            messages.error(request, str(error))
+        else:
+            messages.info(request, _("A new code was sent to %(email)s.") % {"email": user.email})
         return redirect("accounts:confirm_email")
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,8 +218,12 @@ def login_code(request):
     is_totp = pending.step == signin.Status.TOTP
     form = CodeForm(data=request.POST or None)
     if request.method == "POST" and "resend" in request.POST and not is_totp:
-        signin.device_code_resend(pending=pending)
-        messages.info(request, _("A new code was sent to %(email)s.") % {"email": _mask_email(user.email)})
+        try:
+            signin.device_code_resend(pending=pending)
+        except services.TooManyCodes as error:
+            messages.error(request, str(error))
+        else:
+            messages.info(request, _("A new code was sent to %(email)s.") % {"email": _mask_email(user.email)})
         return redirect("accounts:login_code")
     if request.method == "POST" and form.is_valid():
         result = signin.sign_in_second_step(
@@ -444,14 +451,17 @@ def information(request):
         services.user_language_set(user=user, language=data["language"])
         changed = services.holder_update(holder=holder, changes=form.holder_changes(), ip=ip) if holder else []
         next_step = "accounts:information"
-        if holder is not None and data["phone"] != holder.phone:
-            services.phone_change_request(holder=holder, new_phone=data["phone"])
-            messages.info(request, _("We sent a code by SMS to %(phone)s.") % {"phone": data["phone"]})
-            next_step = "accounts:phone_confirm"
-        if data["email"] != user.email:
-            services.email_change_request(user=user, new_email=data["email"])
-            messages.info(request, _("We sent a code to %(email)s.") % {"email": data["email"]})
-            next_step = "accounts:email_confirm"
+        try:
+            if holder is not None and data["phone"] != holder.phone:
+                services.phone_change_request(holder=holder, new_phone=data["phone"])
+                messages.info(request, _("We sent a code by SMS to %(phone)s.") % {"phone": data["phone"]})
+                next_step = "accounts:phone_confirm"
+            if data["email"] != user.email:
+                services.email_change_request(user=user, new_email=data["email"])
+                messages.info(request, _("We sent a code to %(email)s.") % {"email": data["email"]})
+                next_step = "accounts:email_confirm"
+        except services.TooManyCodes as error:
+            messages.error(request, str(error))
         if changed or next_step == "accounts:information":
             messages.success(request, _("Your information is saved."))
         return redirect(next_step)
@@ -476,11 +486,15 @@ def _change_confirm(request, *, purpose: CodePurpose):
     pending = selectors.pending_change(user, purpose)
     form = CodeForm(data=request.POST or None)
     if request.method == "POST" and "resend" in request.POST and pending:
-        if is_phone:
-            services.phone_change_request(holder=holder, new_phone=pending)
+        try:
+            if is_phone:
+                services.phone_change_request(holder=holder, new_phone=pending)
+            else:
+                services.email_change_request(user=user, new_email=pending)
+        except services.TooManyCodes as error:
+            messages.error(request, str(error))
         else:
-            services.email_change_request(user=user, new_email=pending)
-        messages.info(request, _("A new code was sent to %(address)s.") % {"address": pending})
+            messages.info(request, _("A new code was sent to %(address)s.") % {"address": pending})
         return redirect(request.path)
     if request.method == "POST" and "resend" not in request.POST and form.is_valid():
         ip = client_info(request).ip
