@@ -95,6 +95,7 @@ class InformationForm(DsfrBaseForm, HolderIdentityFields):
         self.fields["phone"].help_text = _(
             "If you change it, we send a code by SMS to the new number; the old one is kept until you enter it."
         )
+        self._bound_fields_cache.pop("phone", None)  # DsfrBaseForm already built it with the old help text
         if self.holder is None:  # staff and agents only have an email and a language
             for name in [*HolderIdentityFields.base_fields]:
                 del self.fields[name]
