@@ -163,6 +163,17 @@ def clear_failures(*, keys: list[str]) -> None:
     )
 
 
+def failure_counters_purge() -> int:
+    """Drop counters that no longer matter (no lock in force, nothing for a day); run daily."""
+    old = timezone.now() - LOCKOUT_MEMORY
+    deleted, _by_model = (
+        FailureCounter.objects.filter(window_started_at__lt=old)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=old))
+        .delete()
+    )
+    return deleted
+
+
 def identifier_keys_of(user: User) -> list[str]:
     keys = [identifier_key(user.email)]
     holder = getattr(user, "holder", None) if user.is_holder else None

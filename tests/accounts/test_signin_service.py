@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from opencpf.accounts import signin
@@ -127,3 +128,26 @@ def test_inactive_account_gets_the_same_answer_as_a_wrong_password():
     result = attempt(holder.nir, DEFAULT_PASSWORD)
     assert result.status == signin.Status.DENIED
     assert result.message == attempt("nobody@example.fr").message
+
+
+@pytest.mark.django_db
+def test_lock_is_logged_without_the_identifier_or_the_address(caplog):
+    holder = HolderFactory()
+    with caplog.at_level("WARNING"):
+        for i in range(5):
+            attempt(holder.nir, client=other_address(i))
+    assert "Sign-in locked" in caplog.text
+    assert holder.nir not in caplog.text and holder.user.email not in caplog.text and "198.51.100" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_old_counters_are_purged_but_not_running_locks():
+    for i in range(5):
+        attempt("someone@example.fr", client=other_address(i))
+    attempt("other@example.fr")
+    day_ago = timezone.now() - datetime.timedelta(days=2)
+    FailureCounter.objects.update(window_started_at=day_ago)
+    call_command("purge_sign_in_counters")
+    # The lock on someone@ (15 minutes from now) survives; the finished counters are gone.
+    remaining = list(FailureCounter.objects.values_list("scope", "key"))
+    assert remaining == [(signin.IDENTIFIER_SCOPE, signin.identifier_key("someone@example.fr"))]
