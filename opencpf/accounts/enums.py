@@ -34,3 +34,10 @@ class SignInOutcome(models.TextChoices):
     THROTTLED = "throttled", _("Blocked after repeated failures")
     CODE_SENT = "code_sent", _("Code sent to confirm a new device")
     BAD_CODE = "bad_code", _("Wrong confirmation code")
+    TOTP_ASKED = "totp_asked", _("Authenticator code asked")
+    BAD_TOTP = "bad_totp", _("Wrong authenticator code")
+
+
+class SignInChannel(models.TextChoices):
+    WEB = "web", _("Website")
+    API = "api", _("API")

@@ -3,9 +3,10 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.accounts.enums import ClosureReason, CodePurpose, HolderStatus, Role, SignInOutcome
+from opencpf.accounts.enums import ClosureReason, CodePurpose, HolderStatus, Role, SignInChannel, SignInOutcome
 
 
 class UserManager(BaseUserManager):
@@ -33,6 +34,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised by "sign out everywhere": every web session signed with the previous value stops being valid.
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -50,6 +53,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.display_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django signs each session with an HMAC of the password hash; the epoch is mixed in so that signing out
+        # everywhere invalidates sessions the platform did not list (epoch 0 keeps Django's own value).
+        if not self.sessions_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "opencpf.accounts.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.sessions_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_holder(self) -> bool:
@@ -131,10 +143,14 @@ class KnownDevice(models.Model):
     """A browser or app that already proved itself with an emailed code; identified by a cookie token hash."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
-    token_hash = models.CharField(max_length=64, unique=True)
+    # One browser carries one token; every account that proved itself on that browser has its own row.
+    token_hash = models.CharField(max_length=64, db_index=True)
     label = models.CharField(max_length=200, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token_hash"], name="known_device_unique")]
 
 
 class SignInEvent(models.Model):
@@ -147,9 +163,13 @@ class SignInEvent(models.Model):
     device = models.CharField(max_length=200, blank=True)
     outcome = models.CharField(max_length=32, choices=SignInOutcome.choices)
     new_device = models.BooleanField(default=False)
+    channel = models.CharField(max_length=8, choices=SignInChannel.choices, default=SignInChannel.WEB)
 
     class Meta:
         indexes = [models.Index(fields=["user", "-at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(channel__in=SignInChannel.values), name="sign_in_channel_valid")
+        ]
 
 
 class UserSession(models.Model):
@@ -182,9 +202,13 @@ class FailureCounter(models.Model):
     failures = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField(default=timezone.now)
     locked_until = models.DateTimeField(null=True, blank=True)
+    lockouts = models.PositiveIntegerField(default=0, help_text="Locks in a row: each one lasts twice as long.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="failure_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="failure_counter_unique"),
+            models.CheckConstraint(condition=models.Q(scope__in=["identifier", "ip"]), name="failure_counter_scope"),
+        ]
 
 
 class AuditEvent(models.Model):
@@ -196,3 +220,19 @@ class AuditEvent(models.Model):
     target = models.CharField(max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
     details = models.JSONField(default=dict, blank=True)
+
+
+class SmsOutbox(models.Model):
+    """SANDBOX SMS GATEWAY: no SMS leaves this platform; messages land here (the sandbox's phone) for demos/tests."""
+
+    to = models.CharField(max_length=20)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("SMS (sandbox outbox)")
+        verbose_name_plural = _("SMS (sandbox outbox)")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.to} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,9 +1,12 @@
 import hashlib
 
+from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opencpf.accounts.models import ApiToken, User
+from opencpf.accounts.enums import CodePurpose
+from opencpf.accounts.models import ApiToken, KnownDevice, OneTimeCode, SignInEvent, User, UserSession
 from opencpf.accounts.nir import normalize_nir
 
 
@@ -27,3 +30,35 @@ def user_by_api_key(key: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+def confirmed_totp_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def sign_in_history(user: User, limit: int = 30) -> list[SignInEvent]:
+    return list(SignInEvent.objects.filter(user=user).order_by("-at")[:limit])
+
+
+def active_sessions(user: User) -> list[UserSession]:
+    """Web sessions still alive (the session store still has them), newest first."""
+    alive = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return list(UserSession.objects.filter(user=user, session_key__in=alive).order_by("-created_at"))
+
+
+def known_devices(user: User) -> list[KnownDevice]:
+    return list(KnownDevice.objects.filter(user=user).order_by("-last_seen_at"))
+
+
+def active_api_tokens(user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).count()
+
+
+def pending_change(user: User, purpose: CodePurpose) -> str | None:
+    """The new email or phone waiting for its code, if a live code exists."""
+    return (
+        OneTimeCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .values_list("payload", flat=True)
+        .first()
+    )

@@ -1,15 +1,17 @@
 import datetime
 
-from django.contrib.auth import authenticate
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from opencpf.accounts import services
+from opencpf.accounts import services, signin
+from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
+from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
 
@@ -90,13 +92,39 @@ class TokenOut(Schema):
 
 
 @router.post(
-    "/auth/token", response={200: TokenOut, 400: Errors, 401: Errors}, auth=None, summary="Get a bearer token"
+    "/auth/token",
+    response={200: TokenOut, 400: Errors, 401: Errors, 429: Errors},
+    auth=None,
+    summary="Get a bearer token",
+    description=(
+        "`username` is a NIR or an email. Accounts with two-step verification also send `otp_code` (the code of "
+        "their authenticator app); without it the answer is 401 with an `otp_code` error. After repeated failures "
+        "the identifier or the address is locked for a while: 429, the same whether or not the account exists."
+    ),
 )
 def obtain_token(request, payload: TokenIn):
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
-        raise ApiError(401, _("Wrong identifier or password."))
-    key, token = services.api_token_create(user=user)
+    client = client_info(request)
+    result = signin.sign_in_password(
+        identifier=payload.username,
+        password=payload.password,
+        client=client,
+        channel=SignInChannel.API,
+        otp_code=payload.otp_code,
+    )
+    if result.status == signin.Status.LOCKED:
+        raise ApiError(429, result.message)
+    if result.status == signin.Status.TOTP:
+        raise ApiError(401, {"otp_code": [result.message]})
+    if not result.ok:
+        raise ApiError(401, {result.field: [result.message]})
+    signin.sign_in_complete(
+        user=result.user,
+        client=client,
+        channel=SignInChannel.API,
+        new_device=result.new_device,
+        security_url=request.build_absolute_uri(reverse("accounts:security")),
+    )
+    key, token = services.api_token_create(user=result.user)
     return {"token": key, "expires_at": token.expires_at}
 
 
@@ -163,4 +191,16 @@ def confirm_email(request, payload: CodeIn):
         services.email_confirm(user=request.auth, code=payload.code)
     except services.CodeError as error:
         raise ApiError(400, {"code": [str(error)]})
+    return Status(204, None)
+
+
+@router.post(
+    "/me/sign-out-everywhere",
+    response={204: None},
+    auth=bearer,
+    summary="Sign out everywhere",
+    description="Ends every web session, revokes every API token (this one too) and forgets every known device.",
+)
+def sign_out_everywhere(request):
+    services.sign_out_everywhere(user=request.auth, ip=client_info(request).ip)
     return Status(204, None)

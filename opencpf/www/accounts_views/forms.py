@@ -1,6 +1,14 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
+
+from opencpf.accounts import services
+from opencpf.accounts.forms import HolderIdentityFields
+from opencpf.accounts.models import User
+from opencpf.utils.client import client_info
 
 
 class SignInForm(DsfrBaseForm):
@@ -21,3 +29,82 @@ class CodeForm(DsfrBaseForm):
         error_messages={"invalid": _("The code has 6 digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "6"}),
     )
+
+
+class PasswordConfirmForm(DsfrBaseForm):
+    """Re-authentication before a sensitive change."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is wrong."), code="password_incorrect")
+        return password
+
+
+class PasswordChangeForm(DsfrBaseForm, auth_forms.PasswordChangeForm):
+    """Django's checks (old password, two identical new ones, validators); the view saves through the service."""
+
+
+class PasswordResetForm(DsfrBaseForm, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Email address of your account"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def save(self, request=None, **kwargs):
+        """Same answer whether or not an account uses this address: the page never says."""
+
+        def url_for(uidb64: str, token: str) -> str:
+            path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+            return request.build_absolute_uri(path)
+
+        services.password_reset_send(email=self.cleaned_data["email"], url_for=url_for, ip=client_info(request).ip)
+
+
+class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
+    pass
+
+
+class InformationForm(DsfrBaseForm, HolderIdentityFields):
+    """ "My information": contact, address, situation; a new email or phone waits for its code."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("If you change it, we send a code to the new address; the old one is kept until you enter it."),
+    )
+    language = forms.ChoiceField(label=_("Language of our emails"), choices=settings.LANGUAGES)
+
+    field_order = ["email", "phone", "address_line1", "address_line2", "postal_code", "city", "country"]
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        self.holder = getattr(user, "holder", None) if user.is_holder else None
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].help_text = _(
+            "If you change it, we send a code by SMS to the new number; the old one is kept until you enter it."
+        )
+        self._bound_fields_cache.pop("phone", None)  # DsfrBaseForm already built it with the old help text
+        if self.holder is None:  # staff and agents only have an email and a language
+            for name in [*HolderIdentityFields.base_fields]:
+                del self.fields[name]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.user.email and User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("An account already uses this email address."), code="email_taken")
+        return email
+
+    def holder_changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in services.HOLDER_EDITABLE_FIELDS if name in self.cleaned_data}

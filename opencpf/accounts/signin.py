@@ -1,0 +1,403 @@
+"""Signing in, shared by the web sign-in and `POST /api/v1/auth/token`.
+
+1. Locks first: an identifier (NIR or email, hashed, counted whether or not an account exists) or a source address
+   that failed too often is locked for a delay that doubles with each lock. A locked attempt is not even checked,
+   and the answer is the same whether or not the account exists.
+2. Password.
+3. Second step: the authenticator code (TOTP) for accounts that enabled it; otherwise, on the web, a 6-digit code
+   by email when the browser is not a known device. Wrong codes count as failures too.
+4. Success: history (SignInEvent), web session listed on "My security", device remembered, and an email to the
+   holder when the device is new.
+"""
+
+import datetime
+import enum
+import hashlib
+import ipaddress
+import logging
+import secrets
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries.fields import Country
+
+from opencpf.accounts import services
+from opencpf.accounts.enums import CodePurpose, SignInChannel, SignInOutcome
+from opencpf.accounts.models import FailureCounter, KnownDevice, SignInEvent, User
+from opencpf.accounts.nir import normalize_nir
+from opencpf.accounts.selectors import confirmed_totp_device, user_by_identifier
+from opencpf.utils.client import ClientInfo
+from opencpf.utils.emails import send_email
+
+logger = logging.getLogger(__name__)
+
+IDENTIFIER_SCOPE = "identifier"
+IP_SCOPE = "ip"
+MAX_FAILURES = {IDENTIFIER_SCOPE: 5, IP_SCOPE: 30}
+FAILURE_WINDOW = datetime.timedelta(minutes=15)
+FIRST_LOCK = datetime.timedelta(minutes=15)
+LONGEST_LOCK = datetime.timedelta(hours=24)
+# A lock that ended this long ago without a new one is forgotten: the next lock is short again.
+LOCKOUT_MEMORY = datetime.timedelta(hours=24)
+PENDING_LIFETIME = datetime.timedelta(minutes=15)
+DEVICE_LIFETIME = datetime.timedelta(days=365)
+API_DEVICE_MEMORY = datetime.timedelta(days=90)
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    DENIED = "denied"  # wrong identifier, password or code
+    LOCKED = "locked"  # too many failures: same answer whether or not the account exists
+    DEVICE_CODE = "device_code"  # web: a code was emailed to confirm this new device
+    TOTP = "totp"  # the account asks for its authenticator code
+    EXPIRED = "expired"  # the second step came too late: start again
+
+
+@dataclass(frozen=True)
+class PendingSignIn:
+    """What the web keeps in the (still anonymous) session between the password and the second step."""
+
+    user_id: int
+    identifier_key: str
+    step: str
+    new_device: bool
+    started_at: float
+
+    def to_session(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_session(cls, data) -> "PendingSignIn | None":
+        try:
+            return cls(**data)
+        except TypeError:
+            return None
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    status: Status
+    message: str = ""
+    user: User | None = None
+    locked_until: datetime.datetime | None = None
+    pending: PendingSignIn | None = None
+    new_device: bool = False
+    field: str = "__all__"  # for the API's field errors: "otp_code" when the authenticator code is the problem
+
+    @property
+    def ok(self) -> bool:
+        return self.status == Status.OK
+
+
+# --- failure counters ------------------------------------------------------------------------------------------
+
+
+def identifier_key(identifier: str) -> str:
+    identifier = (identifier or "").strip()
+    normalized = identifier.lower() if "@" in identifier else normalize_nir(identifier)
+    return services.digest(f"sign-in-identifier:{normalized}")
+
+
+def ip_key(ip: str | None) -> str:
+    """IPv6 clients own a whole /64: count the network, not the address they rotate through."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return services.digest("sign-in-ip:unknown")
+    if address.version == 6:
+        if address.ipv4_mapped:
+            address = address.ipv4_mapped
+        else:
+            return services.digest(f"sign-in-ip:{ipaddress.ip_network(f'{address}/64', strict=False)}")
+    return services.digest(f"sign-in-ip:{address}")
+
+
+def current_lock(*, id_key: str, client_ip: str | None, now: datetime.datetime | None = None):
+    """The end of the longest lock on this identifier or address, or None."""
+    now = now or timezone.now()
+    until = FailureCounter.objects.filter(
+        Q(scope=IDENTIFIER_SCOPE, key=id_key) | Q(scope=IP_SCOPE, key=ip_key(client_ip)), locked_until__gt=now
+    ).values_list("locked_until", flat=True)
+    return max(until, default=None)
+
+
+def _count_failure(scope: str, key: str, now: datetime.datetime) -> datetime.datetime | None:
+    FailureCounter.objects.bulk_create(
+        [FailureCounter(scope=scope, key=key, window_started_at=now)], ignore_conflicts=True
+    )
+    counter = FailureCounter.objects.select_for_update().get(scope=scope, key=key)
+    if counter.locked_until and counter.locked_until > now:
+        return counter.locked_until
+    if now - counter.window_started_at > FAILURE_WINDOW:
+        counter.failures = 0
+        counter.window_started_at = now
+    if counter.lockouts and (counter.locked_until is None or now - counter.locked_until > LOCKOUT_MEMORY):
+        counter.lockouts = 0
+    counter.failures += 1
+    if counter.failures >= MAX_FAILURES[scope]:
+        counter.lockouts += 1
+        counter.locked_until = now + min(FIRST_LOCK * 2 ** (counter.lockouts - 1), LONGEST_LOCK)
+        counter.failures = 0
+        counter.window_started_at = now
+        # The key is a hash: the log never carries the NIR, the email or the address.
+        logger.warning("Sign-in locked: %s %s… until %s", scope, key[:10], counter.locked_until.isoformat())
+    counter.save()
+    return counter.locked_until if counter.locked_until and counter.locked_until > now else None
+
+
+@transaction.atomic
+def count_failure(*, id_key: str, client_ip: str | None) -> datetime.datetime | None:
+    """Count one failure for the identifier and for the address; return the end of a lock it caused, if any."""
+    now = timezone.now()
+    locks = [_count_failure(IDENTIFIER_SCOPE, id_key, now), _count_failure(IP_SCOPE, ip_key(client_ip), now)]
+    return max((lock for lock in locks if lock), default=None)
+
+
+def clear_failures(*, keys: list[str]) -> None:
+    FailureCounter.objects.filter(scope=IDENTIFIER_SCOPE, key__in=keys).update(
+        failures=0, lockouts=0, locked_until=None, window_started_at=timezone.now()
+    )
+
+
+def failure_counters_purge() -> int:
+    """Drop counters that no longer matter (no lock in force, nothing for a day); run daily."""
+    old = timezone.now() - LOCKOUT_MEMORY
+    deleted, _by_model = (
+        FailureCounter.objects.filter(window_started_at__lt=old)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=old))
+        .delete()
+    )
+    return deleted
+
+
+def identifier_keys_of(user: User) -> list[str]:
+    keys = [identifier_key(user.email)]
+    holder = getattr(user, "holder", None) if user.is_holder else None
+    if holder is not None:
+        keys.append(identifier_key(holder.nir))
+    return keys
+
+
+# --- answers ---------------------------------------------------------------------------------------------------
+
+
+def _locked(until: datetime.datetime) -> SignInResult:
+    local = timezone.localtime(until)
+    message = _(
+        "Too many failed attempts. For your security, signing in with this identifier or from this address is "
+        "blocked until %(time)s. If you forgot your password, you can reset it."
+    ) % {"time": local.strftime("%H:%M") if local.date() == timezone.localdate() else local.strftime("%d/%m %H:%M")}
+    return SignInResult(Status.LOCKED, message=message, locked_until=until)
+
+
+def _denied(message: str | None = None, field: str = "__all__") -> SignInResult:
+    return SignInResult(Status.DENIED, message=message or _("Wrong identifier or password."), field=field)
+
+
+def _record(
+    *, user: User | None, client: ClientInfo, outcome: SignInOutcome, channel: str, new_device: bool = False
+) -> None:
+    SignInEvent.objects.create(
+        user=user,
+        ip_address=client.ip,
+        country=client.country,
+        device=client.device[:200],
+        outcome=outcome,
+        channel=channel,
+        new_device=new_device,
+    )
+
+
+# --- devices ---------------------------------------------------------------------------------------------------
+
+
+def device_hash(token: str) -> str:
+    return hashlib.sha256(f"opencpf-device:{token}".encode()).hexdigest()
+
+
+def device_is_known(*, user: User, token: str | None) -> bool:
+    if not token:
+        return False
+    return KnownDevice.objects.filter(
+        user=user, token_hash=device_hash(token), last_seen_at__gt=timezone.now() - DEVICE_LIFETIME
+    ).exists()
+
+
+def _api_client_is_new(*, user: User, client: ClientInfo) -> bool:
+    """API clients have no cookie: an app or script is "new" if it never signed in with this label from this country
+    in the last 90 days."""
+    return not SignInEvent.objects.filter(
+        user=user,
+        channel=SignInChannel.API,
+        outcome=SignInOutcome.SUCCESS,
+        device=client.device[:200],
+        country=client.country,
+        at__gt=timezone.now() - API_DEVICE_MEMORY,
+    ).exists()
+
+
+def device_remember(*, user: User, client: ClientInfo, token: str | None = None) -> str:
+    """Remember this browser for the user (reusing the browser's token if it has one); returns the token."""
+    token = token or secrets.token_urlsafe(32)
+    token_hash = device_hash(token)
+    KnownDevice.objects.bulk_create(
+        [KnownDevice(user=user, token_hash=token_hash, label=client.device[:200])], ignore_conflicts=True
+    )
+    KnownDevice.objects.filter(user=user, token_hash=token_hash).update(
+        last_seen_at=timezone.now(), label=client.device[:200]
+    )
+    return token
+
+
+@transaction.atomic
+def device_forget(*, user: User, device_id: int, ip: str | None = None) -> bool:
+    deleted, _by_model = KnownDevice.objects.filter(user=user, pk=device_id).delete()
+    if deleted:
+        services.audit(actor=user, action="device_forgotten", target=f"user:{user.pk}", ip=ip)
+    return bool(deleted)
+
+
+# --- the steps -------------------------------------------------------------------------------------------------
+
+
+def sign_in_password(
+    *,
+    identifier: str,
+    password: str,
+    client: ClientInfo,
+    channel: SignInChannel,
+    device_token: str | None = None,
+    otp_code: str | None = None,
+) -> SignInResult:
+    """First step. On the web it may answer DEVICE_CODE or TOTP with a `pending` to keep in the session."""
+    id_key = identifier_key(identifier)
+    owner = user_by_identifier(identifier)  # only for the holder's own history: never changes the answer
+    if until := current_lock(id_key=id_key, client_ip=client.ip):
+        _record(user=owner, client=client, outcome=SignInOutcome.THROTTLED, channel=channel)
+        return _locked(until)
+    user = authenticate(None, username=identifier, password=password)
+    if user is None:
+        until = count_failure(id_key=id_key, client_ip=client.ip)
+        _record(user=owner, client=client, outcome=SignInOutcome.BAD_CREDENTIALS, channel=channel)
+        return _locked(until) if until else _denied()
+
+    totp = confirmed_totp_device(user)
+    if channel == SignInChannel.API:
+        new_device = _api_client_is_new(user=user, client=client)
+        if totp is not None:
+            if not (otp_code or "").strip():
+                _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel)
+                return SignInResult(
+                    Status.TOTP, message=_("Enter the code shown by your authenticator app."), user=user
+                )
+            right, message, counted = services.totp_verify(device=totp, code=otp_code)
+            if not right:
+                until = count_failure(id_key=id_key, client_ip=client.ip) if counted else None
+                outcome = SignInOutcome.BAD_TOTP if counted else SignInOutcome.THROTTLED
+                _record(user=user, client=client, outcome=outcome, channel=channel)
+                return _locked(until) if until else _denied(message, field="otp_code")
+        return SignInResult(Status.OK, user=user, new_device=new_device)
+
+    new_device = not device_is_known(user=user, token=device_token)
+    started = timezone.now().timestamp()
+    if totp is not None:
+        _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel, new_device=new_device)
+        pending = PendingSignIn(user.pk, id_key, Status.TOTP.value, new_device, started)
+        return SignInResult(Status.TOTP, user=user, pending=pending, new_device=new_device)
+    if new_device:
+        try:
+            with transaction.atomic():
+                services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
+                _record(user=user, client=client, outcome=SignInOutcome.CODE_SENT, channel=channel, new_device=True)
+        except services.TooManyCodes:
+            pass  # the last code sent is still valid: ask for it
+        pending = PendingSignIn(user.pk, id_key, Status.DEVICE_CODE.value, True, started)
+        return SignInResult(Status.DEVICE_CODE, user=user, pending=pending, new_device=True)
+    return SignInResult(Status.OK, user=user)
+
+
+def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo) -> SignInResult:
+    """The emailed code of a new device, or the authenticator code."""
+    if timezone.now().timestamp() - pending.started_at > PENDING_LIFETIME.total_seconds():
+        return SignInResult(Status.EXPIRED, message=_("This sign-in took too long. Please start again."))
+    user = User.objects.filter(pk=pending.user_id, is_active=True).first()
+    if user is None:
+        return SignInResult(Status.EXPIRED, message=_("This sign-in took too long. Please start again."))
+    if until := current_lock(id_key=pending.identifier_key, client_ip=client.ip):
+        _record(user=user, client=client, outcome=SignInOutcome.THROTTLED, channel=SignInChannel.WEB)
+        return _locked(until)
+    counted = True
+    if pending.step == Status.TOTP:
+        _right, error, counted = services.totp_verify(device=confirmed_totp_device(user), code=code)
+        bad_outcome = SignInOutcome.BAD_TOTP if counted else SignInOutcome.THROTTLED
+    else:
+        try:
+            services.code_check(user=user, purpose=CodePurpose.NEW_DEVICE, code=code)
+            error = None
+        except services.CodeError as exc:
+            error = str(exc)
+        bad_outcome = SignInOutcome.BAD_CODE
+    if error:
+        until = count_failure(id_key=pending.identifier_key, client_ip=client.ip) if counted else None
+        _record(
+            user=user, client=client, outcome=bad_outcome, channel=SignInChannel.WEB, new_device=pending.new_device
+        )
+        return _locked(until) if until else _denied(error)
+    return SignInResult(Status.OK, user=user, new_device=pending.new_device)
+
+
+def device_code_resend(*, pending: PendingSignIn) -> None:
+    """Raises services.TooManyCodes when too many were sent lately."""
+    user = User.objects.filter(pk=pending.user_id, is_active=True).first()
+    if user is not None and pending.step == Status.DEVICE_CODE:
+        services.code_send(user=user, purpose=CodePurpose.NEW_DEVICE)
+
+
+@transaction.atomic
+def sign_in_complete(
+    *,
+    user: User,
+    client: ClientInfo,
+    channel: SignInChannel,
+    new_device: bool,
+    security_url: str,
+    session_key: str | None = None,
+    device_token: str | None = None,
+    language: str | None = None,
+) -> str | None:
+    """Record the success; on the web, list the session and remember the device. Returns the device token the
+    browser must keep (its own when it already had one), or None for the API."""
+    now = timezone.now()
+    _record(user=user, client=client, outcome=SignInOutcome.SUCCESS, channel=channel, new_device=new_device)
+    clear_failures(keys=identifier_keys_of(user))
+    update = {"last_login": now}
+    if language and language != user.language:
+        update["language"] = language
+    User.objects.filter(pk=user.pk).update(**update)
+    for field, value in update.items():
+        setattr(user, field, value)
+    token = None
+    if channel == SignInChannel.WEB:
+        services.session_open(user=user, session_key=session_key, client=client)
+        token = device_remember(user=user, client=client, token=device_token)
+    if new_device:
+        services.audit(
+            actor=user, action="new_device_sign_in", target=f"user:{user.pk}", ip=client.ip, channel=channel
+        )
+        context = {
+            "when": now,
+            "ip": client.ip or "?",
+            "country": Country(client.country) if client.country else None,
+            "device": client.device,
+            "channel": channel,
+            "security_url": security_url,
+        }
+        email, language = user.email, user.language
+        transaction.on_commit(
+            lambda: send_email(to=email, template_prefix="emails/new_device", context=context, language=language)
+        )
+    return token

@@ -1,0 +1,107 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from opencpf.accounts.models import Holder, KnownDevice, OneTimeCode, User, UserSession
+from opencpf.accounts.nir import nir_key
+from tests.accounts.factories import HolderFactory
+from tests.accounts.helpers import last_code_emailed_to
+
+REGISTER = "/compte/inscription/"
+CONFIRM = "/compte/confirmer-email/"
+NIR = "2880699123045" + nir_key("2880699123045")
+
+
+def registration(**overrides):
+    data = {
+        "nir": NIR,
+        "last_name": "Lefèvre",
+        "first_names": "Jeanne",
+        "birth_date": "1988-06-21",
+        "email": "jeanne@example.fr",
+        "phone": "06 12 34 56 78",
+        "address_line1": "3 rue des Lilas",
+        "postal_code": "31000",
+        "city": "Toulouse",
+        "country": "FR",
+        "status": "employee",
+        "password": "Tres-Bon-Mot-2026!",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"nir": NIR[:-2] + f"{(int(NIR[-2:]) + 1) % 97:02d}"}, "nir", "key"),
+        ({"birth_date": "1989-06-21"}, "nir", "year"),
+        ({"birth_date": "1988-07-21"}, "nir", "month"),
+        ({"nir": "3" + NIR[1:13] + nir_key("3" + NIR[1:13])}, "nir", "1 or 2"),
+        ({"email": "jeanne@"}, "email", ""),
+        ({"phone": "06 12"}, "phone", ""),
+        ({"password": "Court-1!"}, "password", ""),
+        ({"password": "sanschiffreNiSymbole"}, "password", ""),
+        ({"birth_date": "2099-01-01"}, "birth_date", ""),
+    ],
+)
+def test_bad_input_on_the_web_form(client, django_capture_on_commit_callbacks, overrides, field, message):
+    client.cookies["opencpf_language"] = "en"  # messages checked in English
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REGISTER, registration(**overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert not User.objects.exists() and not mail.outbox
+
+
+@pytest.mark.django_db
+def test_duplicate_nir_or_email(client):
+    HolderFactory(nir=NIR)
+    response = client.post(REGISTER, registration(email="other@example.fr"))
+    assert "nir" in response.context["form"].errors
+    HolderFactory(user__email="taken@example.fr")
+    response = client.post(
+        REGISTER, registration(nir="1880699123046" + nir_key("1880699123046"), email="taken@example.fr")
+    )
+    assert "email" in response.context["form"].errors
+    assert Holder.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_register_then_confirm_the_email(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REGISTER, registration())
+    assert response.url == CONFIRM
+    user = User.objects.get(email="jeanne@example.fr")
+    assert UserSession.objects.filter(user=user).exists()
+    code = last_code_emailed_to("jeanne@example.fr")
+
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert "code" in client.post(CONFIRM, {"code": wrong}).context["form"].errors
+    assert "code" in client.post(CONFIRM, {"code": "abc"}).context["form"].errors
+    response = client.post(CONFIRM, {"code": code})
+    assert response.url == "/mon-compte/"
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+    # The code came back to this browser: signing in again here asks for no new code.
+    assert KnownDevice.objects.filter(user=user).exists()
+    client.post("/compte/deconnexion/")
+    response = client.post("/compte/connexion/", {"username": NIR, "password": "Tres-Bon-Mot-2026!"})
+    assert response.url == "/mon-compte/"
+
+
+@pytest.mark.django_db
+def test_expired_email_code_then_a_new_one(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REGISTER, registration())
+    OneTimeCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.post(CONFIRM, {"code": last_code_emailed_to("jeanne@example.fr")})
+    assert "expired" in str(response.context["form"].errors["code"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CONFIRM, {"resend": "1"})
+    assert client.post(CONFIRM, {"code": last_code_emailed_to("jeanne@example.fr")}).url == "/mon-compte/"
