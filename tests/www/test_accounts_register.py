@@ -101,7 +101,7 @@ def test_expired_email_code_then_a_new_one(client, django_capture_on_commit_call
         client.post(REGISTER, registration())
     OneTimeCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = client.post(CONFIRM, {"code": last_code_emailed_to("jeanne@example.fr")})
-    assert "expired" in str(response.context["form"].errors["code"])
+    assert "expiré" in str(response.context["form"].errors["code"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(CONFIRM, {"resend": "1"})
     assert client.post(CONFIRM, {"code": last_code_emailed_to("jeanne@example.fr")}).url == "/mon-compte/"
