@@ -134,6 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link is good for one hour
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True
@@ -192,6 +193,8 @@ if os.environ.get("EMAIL_HOST"):
             },
         }
     }
+elif env_bool("OPENCPF_EMAIL_TO_CONSOLE"):  # `make run`: codes appear in the terminal
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {
         "default": {
