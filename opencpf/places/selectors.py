@@ -88,7 +88,9 @@ class Places:
         """Places within `radius_km` of a point, nearest first, with their distance."""
         dlat = radius_km / 111.0
         dlon = radius_km / (111.0 * max(0.05, math.cos(math.radians(latitude))))
-        lat_cells = range(math.floor((latitude - dlat) / _CELL_DEGREES), math.floor((latitude + dlat) / _CELL_DEGREES) + 1)
+        lat_cells = range(
+            math.floor((latitude - dlat) / _CELL_DEGREES), math.floor((latitude + dlat) / _CELL_DEGREES) + 1
+        )
         lon_cells = range(
             math.floor((longitude - dlon) / _CELL_DEGREES), math.floor((longitude + dlon) / _CELL_DEGREES) + 1
         )
