@@ -35,7 +35,8 @@ RADIUS_CHOICES = (5, 10, 20, 30, 50, 100, 200)
 MAX_PRICE = Decimal("1000000")
 MAX_HOURS = Decimal("100000")
 # Sorting by a session (distance, start date): below this many hits, read them all and sort here.
-_FETCH_ALL = 200
+_FETCH_ALL = 100
+_READ_MARGIN = 60
 _CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)(\d{1,6})$")
 
 
@@ -307,6 +308,18 @@ def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, query) for query in queries])
 
 
+def _term_set(field_name: str, values: list[int]) -> tantivy.Query:
+    if not values:
+        return tantivy.Query.empty_query()
+    return tantivy.Query.term_set_query(idx.SCHEMA, field_name, values)
+
+
+def _place_periods(space: list[int], first: int, last: int) -> list[int]:
+    """`pd` terms of sessions in these space terms (communes, cells) starting from `first` to `last`."""
+    codes = [idx.period_code(level, unit) for level, unit in idx.period_pieces(first, last)]
+    return [base | code for base in [term << 20 for term in space] for code in codes]
+
+
 class _Plan:
     """Everything a search needs, computed once: the text query, filters, communes and days that match."""
 
@@ -315,19 +328,20 @@ class _Plan:
         self.today = today
         self.notices: list[str] = []
         self.handle = idx.handle()
-        self.searcher, used_places, min_qualiopi, _generation = self.handle.state()
+        state = self.handle.state()
+        self.searcher = state.searcher
+        self.space_cover = state.space_cover
         self.text_query: tantivy.Query | None = None
+        self.any_word_query: tantivy.Query | None = None
         self.empty = False
 
         if params.q:
             prepared = idx.prepare_query_text(params.q)
-            if idx.ANALYZER.analyze(prepared.replace('"', " ")):
-                self.text_query, _errors = self.handle.parse_query(
-                    prepared,
-                    default_field_names=["title", "body"],
-                    field_boosts={"title": 2.0},
-                    conjunction_by_default=True,
-                )
+            words = idx.ANALYZER.analyze(prepared.replace('"', " "))
+            if words:
+                self.text_query = self._text_query(prepared, conjunction=True)
+                if len(words) > 1:
+                    self.any_word_query = self._text_query(prepared, conjunction=False)
             elif params.has_filter:
                 self.notices.append(_("Your words are too common to search for: only the filters apply."))
             else:
@@ -345,15 +359,15 @@ class _Plan:
         if params.certification:
             field_name = "kind" if params.certification in CertificationKind.values else "cert"
             filters.append(tantivy.Query.term_query(idx.SCHEMA, field_name, params.certification))
-        if min_qualiopi is not None and min_qualiopi < idx.day_number(today):
+        if state.min_qualiopi is not None and state.min_qualiopi < idx.day_number(today):
             filters.append(_fast_range("qualiopi", idx.day_number(today), None))
         self.filters = filters
 
         # Sessions: days and communes.
         self.dates_given = bool(params.start_after or params.start_before)
-        first_day = max(params.start_after or today, today)
-        self.first_day = idx.day_number(first_day)
-        self.last_day = idx.day_number(params.start_before) if params.start_before else idx.NO_DATE - 1
+        self.first_day = idx.day_number(max(params.start_after or today, today))
+        horizon = state.last_session_day if state.last_session_day is not None else self.first_day
+        self.last_day = min(idx.day_number(params.start_before), horizon) if params.start_before else horizon
         if params.start_before and params.start_before < today:
             self.notices.append(_("No session can start before a date in the past."))
             self.empty = True
@@ -362,9 +376,8 @@ class _Plan:
         self.place_distances: dict[int, float] = {}
         self.place_keys: list[int] = []
         if self.place:
-            within = [
-                (key, d) for key, d in _places_within(params.postal_code, params.radius_km) if key in used_places
-            ]
+            used = state.used_places
+            within = [(key, d) for key, d in _places_within(params.postal_code, params.radius_km) if key in used]
             self.place_keys = [key for key, _d in within]
             self.place_distances = dict(within)
             if not within:
@@ -374,19 +387,39 @@ class _Plan:
                 )
                 self.empty = True
 
+    def _text_query(self, prepared: str, *, conjunction: bool) -> tantivy.Query:
+        """All the words (or any of them) in the text; words of the title count double."""
+        matching, _errors = self.handle.parse_query(
+            prepared, default_field_names=["text"], conjunction_by_default=conjunction
+        )
+        in_title, _errors = self.handle.parse_query(prepared, default_field_names=["title"])
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, matching), (tantivy.Occur.Should, tantivy.Query.boost_query(in_title, 1.0))]
+        )
+
+    def use_any_word(self) -> bool:
+        """When no offer has all the words, fall back on offers with some of them."""
+        if self.any_word_query is None:
+            return False
+        self.text_query, self.any_word_query = self.any_word_query, None
+        self.notices.append(_("No training contains all your words: here are those with some of them."))
+        return True
+
     # Session filters --------------------------------------------------------------------------------------------
 
     def session_filter(self, place_count: int | None = None, last_day: int | None = None) -> tantivy.Query | None:
-        """Sessions in the first `place_count` communes (nearest first) starting by `last_day`."""
+        """Sessions in the first `place_count` communes (nearest first) and starting by `last_day`."""
         keys = self.place_keys if place_count is None else self.place_keys[:place_count]
         last = self.last_day if last_day is None else last_day
+        dated = self.dates_given or last_day is not None
+        if dated and last < self.first_day:
+            return tantivy.Query.empty_query()
         if self.place:
-            if self.dates_given or last_day is not None:
-                return _any_of(
-                    [_range("pd", idx.place_day(key, self.first_day), idx.place_day(key, last)) for key in keys]
-                )
-            return tantivy.Query.term_set_query(idx.SCHEMA, "place", keys)
-        if self.dates_given or last_day is not None:
+            space = self.space_cover.cover(keys)
+            if dated:
+                return _term_set("pd", _place_periods(space, self.first_day, last))
+            return _term_set("place", space)
+        if dated:
             return _range("day", self.first_day, last)
         return None
 
@@ -405,24 +438,52 @@ class _Plan:
 
     # Matching sessions of a hit --------------------------------------------------------------------------------
 
-    def matching_sessions(self, card: dict) -> list[tuple[list, float | None]]:
-        today = idx.day_number(self.today)
+    def matching_sessions(self, sessions) -> list[tuple[list, float | None]]:
+        """(session, distance) of the sessions (lists starting with id, start day, end day, commune) that match."""
+        first = max(idx.day_number(self.today), self.first_day)
+        last = self.last_day if self.dates_given else idx.NO_DATE
+        distances = self.place_distances if self.place else None
         matching = []
-        for session in card["sessions"]:
-            _id, start, _end, key, _postal_code, _city = session
-            if start < max(today, self.first_day) or start > self.last_day:
+        for session in sessions:
+            start = session[1]
+            if start < first or start > last:
                 continue
-            distance = None
-            if self.place:
-                distance = self.place_distances.get(key)
-                if distance is None:
-                    continue
-            matching.append((session, distance))
+            if distances is None:
+                matching.append((session, None))
+            elif (distance := distances.get(session[3])) is not None:
+                matching.append((session, distance))
         return matching
 
 
-def _hit(plan: _Plan, offer_id: int, card: dict) -> OfferHit:
-    matching = plan.matching_sessions(card)
+class _Found:
+    """A hit read from the index; its card (JSON) is parsed only if it makes it to the page."""
+
+    __slots__ = ("_card", "doc", "offer_id", "score")
+
+    def __init__(self, score: float, doc: tantivy.Document):
+        self.score = score
+        self.doc = doc
+        self.offer_id = doc.get_first("offer_id")
+        self._card = None
+
+    @property
+    def card(self) -> dict:
+        if self._card is None:
+            self._card = json.loads(self.doc.get_first("card"))
+        return self._card
+
+    @property
+    def session_keys(self) -> list[tuple[int, int, int, int]]:
+        """(id, start day, end day, commune) of the sessions, from the compact stored field."""
+        packed = self.doc.get_first("when_where")
+        if not packed:
+            return []
+        return [(0, int(start), 0, int(key)) for start, key in (item.split(b":") for item in packed.split(b" "))]
+
+
+def _hit(plan: _Plan, found: _Found) -> OfferHit:
+    card = found.card
+    matching = plan.matching_sessions(card["sessions"])
     if plan.params.sort == SearchSort.DISTANCE:
         matching.sort(key=lambda item: (item[1], item[0][1]))
     next_session = None
@@ -439,7 +500,7 @@ def _hit(plan: _Plan, offer_id: int, card: dict) -> OfferHit:
         )
     distances = [distance for _s, distance in matching if distance is not None]
     return OfferHit(
-        id=offer_id,
+        id=found.offer_id,
         title=card["title"],
         summary=card["summary"],
         price=Decimal(card["price"]),
@@ -458,50 +519,46 @@ def _hit(plan: _Plan, offer_id: int, card: dict) -> OfferHit:
     )
 
 
-def _load(plan: _Plan, addresses) -> list[tuple[int, dict]]:
-    loaded = []
-    for address in addresses:
-        doc = plan.searcher.doc(address)
-        loaded.append((doc.get_first("offer_id"), json.loads(doc.get_first("card"))))
-    return loaded
+def _load(plan: _Plan, hits, *, scored: bool = True) -> list[_Found]:
+    searcher = plan.searcher
+    return [_Found(score if scored else 0.0, searcher.doc(address)) for score, address in hits]
 
 
-def _session_key(plan: _Plan, card: dict, by_distance: bool):
-    matching = plan.matching_sessions(card)
-    if not matching:
-        return (math.inf,)
-    if by_distance:
-        return (min(distance for _s, distance in matching),)
-    return (min(session[1] for session, _d in matching),)
+def _session_search(plan: _Plan, query: tantivy.Query, limit: int, *, count: bool):
+    if plan.text_query is not None:
+        return plan.searcher.search(query, limit, count=count)
+    # No score: a stable order (offer id) so that pages do not overlap.
+    return plan.searcher.search(query, limit, count=count, order_by_field="offer_id", order=tantivy.Order.Asc)
 
 
-def _ordered_by_session(plan: _Plan, total: int, by_distance: bool) -> list[tuple[int, dict]]:
-    """The page when sorting by the best matching session: nearest commune, or earliest start day."""
+def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) -> list[_Found]:
+    """The page when sorting by the best matching session: the nearest commune, or the earliest start day.
+
+    Looks at the hits with a session in the k nearest communes (or in the k first days), k growing until they are
+    enough to fill the page, so it reads only about a page of documents whatever the number of hits.
+    """
     params = plan.params
     offset = (params.page - 1) * params.page_size
     need = min(total, offset + params.page_size)
     scored = plan.text_query is not None
+    read_limit = need + _READ_MARGIN
 
-    def hits(query, limit):
-        if scored:
-            found = plan.searcher.search(query, limit, count=False).hits
-        else:  # no score: a stable order (offer id) so that pages do not overlap
-            found = plan.searcher.search(
-                query, limit, count=False, order_by_field="offer_id", order=tantivy.Order.Asc
-            ).hits
-        return [(score if scored else 0.0, address) for score, address in found]
+    def sort_key(found: _Found):
+        matching = plan.matching_sessions(found.session_keys)
+        if not matching:
+            best = math.inf
+        elif by_distance:
+            best = min(distance for _session, distance in matching)
+        else:
+            best = min(session[1] for session, _distance in matching)
+        return (best, -found.score, found.offer_id)
 
-    def sort_key(item):
-        score, offer_id, card = item
-        return (*_session_key(plan, card, by_distance), -score, offer_id)
+    def page(items: list[_Found]) -> list[_Found]:
+        items.sort(key=sort_key)
+        return items[offset:need]
 
     if total <= _FETCH_ALL:
-        found = hits(plan.query(plan.session_filter()), total)
-        items = [
-            (score, *loaded) for (score, _a), loaded in zip(found, _load(plan, [a for _s, a in found]), strict=True)
-        ]
-        items.sort(key=sort_key)
-        return [(offer_id, card) for _score, offer_id, card in items[offset:need]]
+        return page(_load(plan, first_hits, scored=scored))
 
     if by_distance:
         size = len(plan.place_keys)
@@ -509,63 +566,52 @@ def _ordered_by_session(plan: _Plan, total: int, by_distance: bool) -> list[tupl
         def prefix(k):
             return plan.session_filter(place_count=k)
 
-        def group(k):
-            keys = plan.place_keys[k - 1 : k]
+        def only(k):  # the k-th commune alone
+            space = [idx.space_term(idx.SPACE_PLACE, plan.place_keys[k - 1])]
             if plan.dates_given:
-                return _any_of(
-                    [
-                        _range("pd", idx.place_day(key, plan.first_day), idx.place_day(key, plan.last_day))
-                        for key in keys
-                    ]
-                )
-            return tantivy.Query.term_set_query(idx.SCHEMA, "place", keys)
+                return _term_set("pd", _place_periods(space, plan.first_day, plan.last_day))
+            return _term_set("place", space)
     else:
         size = plan.last_day - plan.first_day + 1
 
         def prefix(k):
             return plan.session_filter(last_day=plan.first_day + k - 1)
 
-        def group(k):
+        def only(k):  # the k-th day alone
             day = plan.first_day + k - 1
             if plan.place:
-                return _any_of(
-                    [_range("pd", idx.place_day(key, day), idx.place_day(key, day)) for key in plan.place_keys]
-                )
+                return _term_set("pd", _place_periods(plan.space_cover.cover(plan.place_keys), day, day))
             return _range("day", day, day)
 
-    # Smallest k such that the k nearest communes (or k first days) hold `need` offers.
-    counts = {0: 0, size: total}
+    # k communes (days) hold count(k) offers; the search that counts also keeps the best hits, read when few.
+    counted: dict[int, tuple[int, list]] = {0: (0, []), size: (total, [])}
 
     def count(k):
-        if k not in counts:
-            counts[k] = plan.count(plan.query(prefix(k)))
-        return counts[k]
+        if k not in counted:
+            found = _session_search(plan, plan.query(prefix(k)), read_limit, count=True)
+            counted[k] = (found.count, found.hits)
+        return counted[k][0]
 
-    low, high = 0, 1
+    # Start where, were the hits spread evenly, the page would just be full; grow, then narrow while too many.
+    low = 0
+    high = max(1, min(size, math.ceil(size * need / total)))
     while high < size and count(high) < need:
         low, high = high, min(size, high * 2)
-    while high - low > 1:
+    while count(high) > read_limit and high - low > 1:
         middle = (low + high) // 2
         if count(middle) >= need:
             high = middle
         else:
             low = middle
-    items = []
-    if count(low):
-        found = hits(plan.query(prefix(low)), count(low))
-        items = [
-            (score, *loaded) for (score, _a), loaded in zip(found, _load(plan, [a for _s, a in found]), strict=True)
-        ]
-    known = {offer_id for _s, offer_id, _c in items}
-    found = hits(plan.query(group(high)), need)
-    extra = [(score, address) for score, address in found]
-    for (score, _address), loaded in zip(extra, _load(plan, [a for _s, a in extra]), strict=True):
-        if len(items) >= need:
-            break
-        if loaded[0] not in known:
-            items.append((score, *loaded))
-    items.sort(key=sort_key)
-    return [(offer_id, card) for _score, offer_id, card in items[offset:need]]
+    if count(high) <= read_limit and high != size:
+        return page(_load(plan, counted[high][1], scored=scored))
+    # One commune (day) holds too many offers to read them all: all those before it, then its best ones.
+    items = _load(plan, counted[low][1], scored=scored) if low else []
+    known = {found.offer_id for found in items}
+    for found in _load(plan, _session_search(plan, plan.query(only(high)), need, count=False).hits, scored=scored):
+        if found.offer_id not in known:
+            items.append(found)
+    return page(items)
 
 
 def search_offers(params: SearchParams, *, today: datetime.date | None = None) -> SearchResult:
@@ -579,31 +625,36 @@ def search_offers(params: SearchParams, *, today: datetime.date | None = None) -
     if sort == SearchSort.RELEVANCE and plan.text_query is None:
         sort = SearchSort.DISTANCE if plan.place else SearchSort.RATING
     offset = (params.page - 1) * params.page_size
-    query = plan.query(plan.session_filter())
+    by_session = sort == SearchSort.DISTANCE or (sort == SearchSort.START_DATE and (plan.place or plan.dates_given))
+    order = {
+        SearchSort.PRICE: ("price", tantivy.Order.Asc),
+        SearchSort.RATING: ("rating", tantivy.Order.Desc),
+        SearchSort.START_DATE: ("next_start", tantivy.Order.Asc),
+    }.get(sort)
 
-    if sort in (SearchSort.DISTANCE, SearchSort.START_DATE) and (
-        plan.place or plan.dates_given or sort == SearchSort.DISTANCE
-    ):
-        total = plan.count(query)
-        _check_page(params, total)
-        loaded = _ordered_by_session(plan, total, by_distance=sort == SearchSort.DISTANCE)
-    else:
-        order = {
-            SearchSort.PRICE: ("price", tantivy.Order.Asc),
-            SearchSort.RATING: ("rating", tantivy.Order.Desc),
-            SearchSort.START_DATE: ("next_start", tantivy.Order.Asc),
-        }.get(sort)
+    def run():
+        query = plan.query(plan.session_filter())
+        if by_session:  # the count, and every hit when they are few
+            found = _session_search(plan, query, _FETCH_ALL, count=True)
+            return found.count, found
         if order:
             found = plan.searcher.search(
                 query, params.page_size, count=True, order_by_field=order[0], offset=offset, order=order[1]
             )
         else:
             found = plan.searcher.search(query, params.page_size, count=True, offset=offset)
-        total = found.count
-        _check_page(params, total)
-        loaded = _load(plan, [address for _score, address in found.hits])
+        return found.count, found
 
-    hits = [_hit(plan, offer_id, card) for offer_id, card in loaded]
+    total, found = run()
+    if total == 0 and plan.use_any_word():
+        total, found = run()
+    _check_page(params, total)
+    if by_session:
+        loaded = _ordered_by_session(plan, total, sort == SearchSort.DISTANCE, found.hits)
+    else:
+        loaded = _load(plan, found.hits)
+
+    hits = [_hit(plan, found) for found in loaded]
     if total == 0 and not plan.notices:
         plan.notices.append(_("No training matches your search. Try other words, a larger radius or fewer filters."))
     return SearchResult(params=params, count=total, hits=hits, place=plan.place, notices=plan.notices)

@@ -2,8 +2,11 @@
 
 One document per searchable offer (published, organisation approved with a Qualiopi certificate valid on the day
 of indexing; the expiry is checked again at query time). Upcoming sessions are stored in the offer's document as
-multi-valued fields, including `pd` = commune key << 16 | start day, which lets a query ask for "a session in one
-of these communes AND starting between these days" so that place and dates hold for the same session.
+multi-valued fields, including `pd`: for each on-site session, where it is (its commune and the grid cells that
+hold it) combined with when it starts (its day and the aligned blocks of days that hold it). A query for "a
+session in one of these communes AND starting between these days" asks for a set of such terms (the area covered
+by a few cells and communes, the period by a few blocks), so that place and dates hold for the same session, not
+for two different sessions of one offer.
 
 Layout on disk under `settings.SEARCH_INDEX_DIR` (one copy per app server):
     CURRENT            JSON {"generation": "gen-…", "schema": N}, replaced atomically by a rebuild
@@ -19,6 +22,7 @@ import fcntl
 import functools
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -37,11 +41,11 @@ from django.utils import timezone
 
 from opencpf.catalogue.enums import SEARCHABLE_STATUSES, Modality
 from opencpf.catalogue.models import Offer, Session
-from opencpf.places.selectors import commune_key
+from opencpf.places.selectors import commune_key, place_by_commune_key
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 7
 DAY_ZERO = datetime.date(2000, 1, 1)
 NO_DATE = 65_535  # "no upcoming session": sorts after every real day
 DAY_BITS = 16
@@ -118,8 +122,8 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("offer_id", stored=True, indexed=True, fast=True)
     builder.add_integer_field("org_id", indexed=True, fast=True)
-    builder.add_text_field("title", tokenizer_name="fr")
-    builder.add_text_field("body", tokenizer_name="fr")
+    builder.add_text_field("title", tokenizer_name="fr")  # for its boost only
+    builder.add_text_field("text", tokenizer_name="fr")  # title and everything else: what words must match
     builder.add_text_field("cert", tokenizer_name="raw")
     builder.add_text_field("kind", tokenizer_name="raw")
     builder.add_integer_field("price", indexed=True, fast=True)  # cents
@@ -128,10 +132,12 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("remote", indexed=True, fast=True)  # 1 when remote or mixed
     builder.add_integer_field("qualiopi", indexed=True, fast=True)  # last day of the Qualiopi certificate
     builder.add_integer_field("next_start", fast=True)  # first upcoming session's day, NO_DATE when none
-    builder.add_integer_field("day", indexed=True)  # every upcoming session's start day
-    builder.add_integer_field("place", indexed=True)  # every upcoming on-site session's commune key
-    builder.add_integer_field("pd", indexed=True)  # commune key << 16 | start day, per on-site session
-    builder.add_text_field("card", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("day", indexed=True, fast=True)  # every upcoming session's start day
+    builder.add_integer_field("place", indexed=True)  # space terms (commune, cells) of upcoming on-site sessions
+    builder.add_integer_field("pd", indexed=True)  # space terms × aligned blocks of days, per on-site session
+    builder.add_bytes_field("card", stored=True)  # JSON: what a result shows
+    # "start:commune start:commune…" of the upcoming sessions: what sorting by session needs, cheap to read.
+    builder.add_bytes_field("when_where", stored=True)
     return builder.build()
 
 
@@ -146,8 +152,102 @@ def day_from_number(number: int) -> datetime.date:
     return DAY_ZERO + datetime.timedelta(days=number)
 
 
-def place_day(key: int, day: int) -> int:
-    return (key << DAY_BITS) | day
+# Where a session takes place, at three scales: its commune, the 0.1° grid cell and the 0.4° grid cell that hold it.
+# A search area is covered by whole cells when every commune with sessions in a cell is inside the area (see
+# `SpaceCover`), so a radius of 30 km around Paris takes about 50 terms instead of 330 communes.
+SPACE_PLACE, SPACE_FINE, SPACE_COARSE = 0, 1, 2
+_CELL_SIZES = {SPACE_FINE: 0.1, SPACE_COARSE: 0.4}
+
+
+def space_term(kind: int, ident: int) -> int:
+    return (kind << 23) | ident
+
+
+def _cell(latitude: float, longitude: float, size: float) -> int:
+    row = int(math.floor((latitude + 90) / size))
+    column = int(math.floor((longitude + 180) / size))
+    return row * int(round(360 / size)) + column
+
+
+@functools.lru_cache(maxsize=65_536)
+def space_terms(commune: int) -> tuple[int, ...]:
+    """(commune, fine cell, coarse cell) terms of a commune key; the commune alone when its position is unknown."""
+    place = place_by_commune_key(commune)
+    if place is None:
+        return (space_term(SPACE_PLACE, commune),)
+    return (
+        space_term(SPACE_PLACE, commune),
+        space_term(SPACE_FINE, _cell(place.latitude, place.longitude, _CELL_SIZES[SPACE_FINE])),
+        space_term(SPACE_COARSE, _cell(place.latitude, place.longitude, _CELL_SIZES[SPACE_COARSE])),
+    )
+
+
+class SpaceCover:
+    """Turns a set of communes into the fewest space terms that match sessions in exactly these communes."""
+
+    def __init__(self, used_places: Iterable[int]):
+        self.cells: dict[int, tuple[int, int]] = {}
+        self.sizes: dict[int, int] = {}
+        for commune in used_places:
+            terms = space_terms(commune)
+            if len(terms) == 3:
+                self.cells[commune] = (terms[1], terms[2])
+                self.sizes[terms[1]] = self.sizes.get(terms[1], 0) + 1
+                self.sizes[terms[2]] = self.sizes.get(terms[2], 0) + 1
+
+    def cover(self, communes: Iterable[int]) -> list[int]:
+        by_coarse: dict[int, list[int]] = {}
+        terms: list[int] = []
+        for commune in communes:
+            cells = self.cells.get(commune)
+            if cells is None:
+                terms.append(space_term(SPACE_PLACE, commune))
+            else:
+                by_coarse.setdefault(cells[1], []).append(commune)
+        for coarse, members in by_coarse.items():
+            if len(members) == self.sizes[coarse]:
+                terms.append(coarse)
+                continue
+            by_fine: dict[int, list[int]] = {}
+            for commune in members:
+                by_fine.setdefault(self.cells[commune][0], []).append(commune)
+            for fine, fine_members in by_fine.items():
+                if len(fine_members) == self.sizes[fine]:
+                    terms.append(fine)
+                else:
+                    terms.extend(space_term(SPACE_PLACE, commune) for commune in fine_members)
+        return terms
+
+
+# `pd` terms: space term << 20 | level << 16 | (start day >> level). A session is indexed under its day and the
+# aligned blocks of 4, 16, 64, 256 and 1024 days that hold it, so that any period is the union of a few blocks.
+TIME_LEVELS = (0, 2, 4, 6, 8, 10)
+
+
+def period_units(day: int) -> tuple[int, ...]:
+    return tuple((level << 16) | (day >> level) for level in TIME_LEVELS)
+
+
+def period_code(level: int, unit: int) -> int:
+    """The low bits of a `pd` term: add `space term << 20` to get the term."""
+    return (level << 16) | unit
+
+
+@functools.lru_cache(maxsize=4096)
+def period_pieces(first: int, last: int) -> tuple[tuple[int, int], ...]:
+    """Cut days first..last (inclusive) into the fewest aligned blocks, as (level, unit)."""
+    pieces = []
+    low, high = first, last + 1
+    while low < high:
+        level = 0
+        for candidate in TIME_LEVELS[1:]:
+            if low % (1 << candidate) == 0 and low + (1 << candidate) <= high:
+                level = candidate
+            else:
+                break
+        pieces.append((level, low >> level))
+        low += 1 << level
+    return tuple(pieces)
 
 
 def _decimal_text(value: Decimal | None, places: str = "0.01") -> str | None:
@@ -275,7 +375,7 @@ def _document(row: tuple, sessions: list[_SessionRow]) -> tantivy.Document:
         offer_id=offer_id,
         org_id=organisation_id,
         title=prepare_text(title),
-        body=prepare_text(body),
+        text=prepare_text(f"{title}\n{body}"),
         cert=certification_code.upper(),
         kind=certification_kind,
         price=int(Decimal(price) * 100),
@@ -284,13 +384,23 @@ def _document(row: tuple, sessions: list[_SessionRow]) -> tantivy.Document:
         remote=1 if modality in (Modality.REMOTE, Modality.MIXED) else 0,
         qualiopi=day_number(qualiopi_expires_on),
         next_start=sessions[0].start if sessions else NO_DATE,
-        card=json.dumps(card, ensure_ascii=False, separators=(",", ":")),
+        card=json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(),
+        when_where=" ".join(f"{s.start}:{s.key}" for s in sessions).encode(),
     )
+    places = set()
     for session in sessions:
         doc.add_integer("day", session.start)
         if session.key != REMOTE_KEY:
-            doc.add_integer("place", session.key)
-            doc.add_integer("pd", place_day(session.key, session.start))
+            terms = space_terms(session.key)
+            if session.key not in places:
+                places.add(session.key)
+                for term in terms:
+                    doc.add_integer("place", term)
+            units = period_units(session.start)
+            for term in terms:
+                base = term << 20
+                for unit in units:
+                    doc.add_integer("pd", base | unit)
     return doc
 
 
@@ -403,6 +513,15 @@ def writer_lock(root: Path, timeout: float = 120.0):
 _thread_lock = threading.RLock()
 
 
+@dataclass(frozen=True)
+class IndexState:
+    searcher: tantivy.Searcher
+    used_places: frozenset[int]  # communes where indexed sessions take place
+    space_cover: SpaceCover
+    min_qualiopi: int | None  # earliest Qualiopi expiry day among indexed offers
+    last_session_day: int | None  # latest start day of an indexed session
+
+
 class IndexHandle:
     """This process's view of the index in one directory; `searcher()` is cheap and always fresh."""
 
@@ -414,7 +533,9 @@ class IndexHandle:
         self._meta_mtime = -1
         self._searcher: tantivy.Searcher | None = None
         self.used_places: frozenset[int] = frozenset()
+        self.space_cover = SpaceCover(())
         self.min_qualiopi: int | None = None
+        self.last_session_day: int | None = None
         self.generation_number = 0  # bumped at every new reader: caches keyed on it stay valid meanwhile
         self._lock = threading.Lock()
 
@@ -439,7 +560,9 @@ class IndexHandle:
             self._meta_mtime = meta_mtime
             self._searcher = self.index.searcher()
             self.used_places = frozenset(read_used_places(self.root / self.generation))
-            self.min_qualiopi = _min_value(self._searcher, "qualiopi")
+            self.space_cover = SpaceCover(self.used_places)
+            self.min_qualiopi = _aggregate(self._searcher, "qualiopi", "min")
+            self.last_session_day = _aggregate(self._searcher, "day", "max")
             self.generation_number += 1
 
     def _create_empty(self) -> None:
@@ -454,11 +577,13 @@ class IndexHandle:
             self._refresh()
             return self._searcher
 
-    def state(self) -> tuple[tantivy.Searcher, frozenset[int], int | None, int]:
-        """(searcher, communes with sessions, earliest Qualiopi expiry, generation number), consistent together."""
+    def state(self) -> "IndexState":
+        """The reader and what is known of its documents, consistent together."""
         with self._lock:
             self._refresh()
-            return self._searcher, self.used_places, self.min_qualiopi, self.generation_number
+            return IndexState(
+                self._searcher, self.used_places, self.space_cover, self.min_qualiopi, self.last_session_day
+            )
 
     def parse_query(self, text: str, **kwargs):
         with self._lock:
@@ -466,10 +591,10 @@ class IndexHandle:
             return self.index.parse_query_lenient(text, **kwargs)
 
 
-def _min_value(searcher: tantivy.Searcher, field: str) -> int | None:
+def _aggregate(searcher: tantivy.Searcher, field: str, function: str) -> int | None:
     if searcher.num_docs == 0:
         return None
-    value = searcher.aggregate(tantivy.Query.all_query(), {"m": {"min": {"field": field}}})["m"]["value"]
+    value = searcher.aggregate(tantivy.Query.all_query(), {"m": {function: {"field": field}}})["m"]["value"]
     return None if value is None else int(value)
 
 
