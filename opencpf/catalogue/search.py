@@ -525,6 +525,7 @@ def _load(plan: _Plan, hits, *, scored: bool = True) -> list[_Found]:
 
 
 def _session_search(plan: _Plan, query: tantivy.Query, limit: int, *, count: bool):
+    limit = max(1, limit)  # tantivy wants at least one
     if plan.text_query is not None:
         return plan.searcher.search(query, limit, count=count)
     # No score: a stable order (offer id) so that pages do not overlap.
@@ -584,7 +585,7 @@ def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) 
             return _range("day", day, day)
 
     # k communes (days) hold count(k) offers; the search that counts also keeps the best hits, read when few.
-    counted: dict[int, tuple[int, list]] = {0: (0, []), size: (total, [])}
+    counted: dict[int, tuple[int, list]] = {0: (0, [])}
 
     def count(k):
         if k not in counted:
@@ -603,7 +604,7 @@ def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) 
             high = middle
         else:
             low = middle
-    if count(high) <= read_limit and high != size:
+    if count(high) <= read_limit:
         return page(_load(plan, counted[high][1], scored=scored))
     # One commune (day) holds too many offers to read them all: all those before it, then its best ones.
     items = _load(plan, counted[low][1], scored=scored) if low else []
