@@ -1,1 +1,178 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
+
+
+class Organisation(models.Model):
+    """A training organisation (organisme de formation): SIRET, activity declaration, Qualiopi, status."""
+
+    name = models.CharField(_("name"), max_length=250)
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True)
+    activity_declaration_number = models.CharField(_("activity declaration number"), max_length=11, blank=True)
+    qualiopi_certificate = models.CharField(_("Qualiopi certificate"), max_length=100, blank=True)
+    qualiopi_expires_on = models.DateField(_("Qualiopi certificate valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=32, choices=OrganisationStatus.choices, default=OrganisationStatus.PENDING
+    )
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
+    description = models.TextField(_("presentation"), blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("training organisation")
+        verbose_name_plural = _("training organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=OrganisationStatus.values), name="organisation_status_valid"
+            ),
+            models.CheckConstraint(condition=Exact(Length("siret"), 14), name="organisation_siret_14_chars"),
+            models.CheckConstraint(
+                condition=Q(activity_declaration_number="") | Q(Exact(Length("activity_declaration_number"), 11)),
+                name="organisation_nda_11_chars",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def qualiopi_valid_on(self, day) -> bool:
+        return self.qualiopi_expires_on is not None and self.qualiopi_expires_on >= day
+
+
+class OrganisationMember(models.Model):
+    """A user of role organisation_staff who acts for an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
+    is_admin = models.BooleanField(_("administrator"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="organisation_member_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation}"
+
+
+class Certification(models.Model):
+    """What a training leads to: an RNCP or RS certification, or one of the other eligible kinds."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, help_text=_("RNCP37274, RS5464, VAE…"))
+    kind = models.CharField(_("kind"), max_length=32, choices=CertificationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, help_text=_("European level, 1 to 8"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=CertificationKind.values), name="certification_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=8), name="certification_level_1_8"
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="certification_code_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+
+class Offer(models.Model):
+    """A training offered by an organisation, leading to a certification."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="offers")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="offers")
+    external_number = models.CharField(_("training number"), max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("highlights"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    programme = models.TextField(_("programme"), blank=True)
+    price = models.DecimalField(_("price incl. tax"), max_digits=10, decimal_places=2)
+    hours = models.DecimalField(_("duration in hours"), max_digits=7, decimal_places=1)
+    modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices, default=Modality.ON_SITE)
+    is_active = models.BooleanField(_("published"), default=True)
+    rating_average = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    rating_details = models.JSONField(_("average rating per criterion"), default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every change that alters the offer's search entry: the index catches up from it.
+    search_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("training offer")
+        verbose_name_plural = _("training offers")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="offer_price_not_negative"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="offer_hours_positive"),
+            models.CheckConstraint(condition=Q(modality__in=Modality.values), name="offer_modality_valid"),
+            models.CheckConstraint(
+                condition=Q(rating_count=0, rating_average__isnull=True)
+                | Q(rating_count__gt=0, rating_average__gte=1, rating_average__lte=5),
+                name="offer_rating_consistent",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "external_number"],
+                condition=~Q(external_number=""),
+                name="offer_external_number_unique_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Session(models.Model):
+    """One run of an offer: dates, place (a French commune) or remote, seats."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="sessions")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    is_remote = models.BooleanField(_("remote"), default=False)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    insee_code = models.CharField(_("commune code"), max_length=5, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Empty: no limit"))
+    is_active = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["offer", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(is_remote=True)
+                | (~Q(postal_code="") & ~Q(insee_code="") & Q(latitude__isnull=False, longitude__isnull=False)),
+                name="session_remote_or_placed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.offer} — {self.start_date}"
+
+    @property
+    def place_label(self) -> str:
+        return f"{self.city} ({self.postal_code})" if not self.is_remote else str(_("Remote"))

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    UNDER_OBSERVATION = "under_observation", _("Under observation")
+    PAYMENTS_SUSPENDED = "payments_suspended", _("Payments suspended")
+    PARTIALLY_DELISTED = "partially_delisted", _("Partially delisted")
+    DELISTED = "delisted", _("Delisted")
+
+
+# Only these organisations' offers appear in the catalogue (with a Qualiopi certificate valid on the day).
+SEARCHABLE_STATUSES = frozenset({OrganisationStatus.APPROVED})
+
+
+class CertificationKind(models.TextChoices):
+    RNCP = "rncp", _("RNCP certification")
+    RS = "rs", _("Specific directory (RS) certification")
+    VAE = "vae", _("Validation of prior learning (VAE)")
+    SKILLS_ASSESSMENT = "skills_assessment", _("Skills assessment")
+    DRIVING_LICENCE = "driving_licence", _("Driving licence")
+    BUSINESS_CREATION = "business_creation", _("Business creation or takeover")
+
+
+class Modality(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    REMOTE = "remote", _("Remote")
+    MIXED = "mixed", _("Mixed (on site and remote)")
+
+
+class SearchSort(models.TextChoices):
+    RELEVANCE = "relevance", _("Relevance")
+    DISTANCE = "distance", _("Distance")
+    PRICE = "price", _("Price")
+    RATING = "rating", _("Rating")
+    START_DATE = "start_date", _("Start date")

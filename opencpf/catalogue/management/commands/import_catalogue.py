@@ -1,0 +1,61 @@
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opencpf.catalogue import search_index
+from opencpf.catalogue.enums import OrganisationStatus
+from opencpf.catalogue.importer import ImportFileError, import_catalogue
+
+# Above this many offers, rebuilding the whole index is faster than updating it offer by offer.
+_REBUILD_ABOVE = 5_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the open-data catalogue (semicolon CSV: nom_of, siret, numero_formation, intitule_formation, "
+        "points_forts, code_rncp, code_inventaire, nombre_heures_total_*, frais_ttc_tot_*, nb_session_a_distance…): "
+        "creates or updates organisations, certifications and offers, and reports bad lines."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--status",
+            choices=OrganisationStatus.values,
+            default=OrganisationStatus.PENDING,
+            help="status of the organisations created (default: pending; existing ones keep theirs)",
+        )
+        parser.add_argument(
+            "--qualiopi-expires",
+            type=datetime.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Qualiopi expiry given to the organisations created (the open data does not carry it)",
+        )
+        parser.add_argument("--no-index", action="store_true", help="do not update the search index")
+
+    def handle(self, *args, file: Path, status, qualiopi_expires, no_index, **options):
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            report = import_catalogue(file, status=status, qualiopi_expires_on=qualiopi_expires)
+        except ImportFileError as error:
+            raise CommandError(f"{file}: {error}")
+        for line, column, message in report.errors:
+            self.stderr.write(f"{file}:{line}: {column + ': ' if column else ''}{message}")
+        bad_lines = len({line for line, _column, _message in report.errors})
+        self.stdout.write(
+            f"{report.lines} lines read, {bad_lines} bad lines skipped. "
+            f"Organisations: {report.organisations_created} created, {report.organisations_updated} updated. "
+            f"Certifications: {report.certifications_created} created. "
+            f"Offers: {report.offers_created} created, {report.offers_updated} updated."
+        )
+        if no_index or not report.offer_ids:
+            return
+        if len(report.offer_ids) > _REBUILD_ABOVE:
+            rebuilt = search_index.rebuild()
+            self.stdout.write(f"Search index rebuilt: {rebuilt.documents} offers in {rebuilt.seconds:.1f} s.")
+        else:
+            count = search_index.update(offer_ids=report.offer_ids)
+            self.stdout.write(f"Search index updated: {count} searchable offers.")

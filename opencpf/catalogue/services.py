@@ -1,0 +1,360 @@
+"""Everything that writes the catalogue. Each write that changes what search shows marks the offers
+(`search_changed_at`) and, once the transaction commits, enqueues the task that updates the search index."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencpf.accounts.enums import Role
+from opencpf.accounts.models import User
+from opencpf.accounts.services import audit
+from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
+from opencpf.catalogue.models import Certification, Offer, Organisation, OrganisationMember, Session
+from opencpf.catalogue.validators import normalise_activity_declaration_number, normalise_siret
+from opencpf.places.selectors import place_for, places_for_postal_code
+
+CENT = Decimal("0.01")
+
+
+def search_index_follow(*, offer_ids=(), organisation_ids=()) -> None:
+    """Mark offers as changed for search and update the index once the current transaction commits."""
+    offer_ids = sorted({int(i) for i in offer_ids})
+    organisation_ids = sorted({int(i) for i in organisation_ids})
+    if not offer_ids and not organisation_ids:
+        return
+    now = timezone.now()
+    if offer_ids:
+        Offer.objects.filter(id__in=offer_ids).update(search_changed_at=now)
+    if organisation_ids:
+        Offer.objects.filter(organisation_id__in=organisation_ids).update(search_changed_at=now)
+
+    def enqueue():
+        from opencpf.catalogue.tasks import search_index_update_task
+
+        search_index_update_task.enqueue(offer_ids=offer_ids, organisation_ids=organisation_ids)
+
+    transaction.on_commit(enqueue)
+
+
+# Organisations -------------------------------------------------------------------------------------------------
+
+_ORGANISATION_FIELDS = {
+    "name",
+    "activity_declaration_number",
+    "qualiopi_certificate",
+    "qualiopi_expires_on",
+    "description",
+    "address",
+    "postal_code",
+    "city",
+    "website",
+    "email",
+    "phone",
+}
+
+
+def _clean_organisation_fields(fields: dict) -> dict:
+    errors = {}
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            errors["name"] = [_("Enter the organisation's name.")]
+    if "activity_declaration_number" in fields:
+        try:
+            fields["activity_declaration_number"] = normalise_activity_declaration_number(
+                fields["activity_declaration_number"]
+            )
+        except ValidationError as error:
+            errors["activity_declaration_number"] = error.messages
+    if fields.get("postal_code") and not places_for_postal_code(fields["postal_code"]):
+        errors["postal_code"] = [_("Unknown postal code.")]
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    siret: str,
+    status: OrganisationStatus = OrganisationStatus.PENDING,
+    **fields,
+) -> Organisation:
+    unknown = set(fields) - _ORGANISATION_FIELDS
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    errors = {}
+    try:
+        siret = normalise_siret(siret)
+    except ValidationError as error:
+        errors["siret"] = error.messages
+    try:
+        fields = _clean_organisation_fields({"name": name, **fields})
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not errors and Organisation.objects.filter(siret=siret).exists():
+        errors["siret"] = [_("An organisation with this SIRET already exists.")]
+    if errors:
+        raise ValidationError(errors)
+    return Organisation.objects.create(siret=siret, status=status, **fields)
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    unknown = set(fields) - _ORGANISATION_FIELDS
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    fields = _clean_organisation_fields(fields)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    if {"name", "qualiopi_expires_on"} & set(fields):
+        search_index_follow(organisation_ids=[organisation.pk])
+    return organisation
+
+
+@transaction.atomic
+def organisation_status_set(
+    *, organisation: Organisation, status: OrganisationStatus, actor: User | None = None, reason: str = ""
+) -> Organisation:
+    """Approve, observe, suspend payments, delist…: the organisation's offers leave or join search at once."""
+    if status not in OrganisationStatus.values:
+        raise ValidationError({"status": [_("Unknown status.")]})
+    previous = organisation.status
+    organisation.status = status
+    organisation.status_changed_at = timezone.now()
+    organisation.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="organisation_status_changed",
+        target=f"organisation:{organisation.pk}",
+        previous=previous,
+        status=str(status),
+        reason=reason,
+    )
+    search_index_follow(organisation_ids=[organisation.pk])
+    return organisation
+
+
+@transaction.atomic
+def organisation_member_add(*, organisation: Organisation, user: User, is_admin: bool = False) -> OrganisationMember:
+    if user.role != Role.ORGANISATION_STAFF:
+        raise ValidationError({"user": [_("Only training organisation staff can act for an organisation.")]})
+    member, _created = OrganisationMember.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"is_admin": is_admin}
+    )
+    if member.is_admin != is_admin:
+        member.is_admin = is_admin
+        member.save(update_fields=["is_admin"])
+    return member
+
+
+# Certifications ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_upsert(*, code: str, kind: CertificationKind, title: str, level: int | None = None) -> Certification:
+    code = (code or "").strip().upper().replace(" ", "")
+    errors = {}
+    if not code:
+        errors["code"] = [_("Enter the certification's code.")]
+    if kind not in CertificationKind.values:
+        errors["kind"] = [_("Unknown kind of certification.")]
+    if level is not None and not 1 <= level <= 8:
+        errors["level"] = [_("Levels go from 1 to 8.")]
+    if errors:
+        raise ValidationError(errors)
+    certification, created = Certification.objects.get_or_create(
+        code=code, defaults={"kind": kind, "title": title.strip() or code, "level": level}
+    )
+    if not created and (certification.kind, certification.title, certification.level) != (kind, title, level):
+        certification.kind, certification.level = kind, level
+        certification.title = title.strip() or certification.title
+        certification.save()
+        search_index_follow(offer_ids=certification.offers.values_list("id", flat=True))
+    return certification
+
+
+# Offers --------------------------------------------------------------------------------------------------------
+
+_OFFER_FIELDS = {
+    "certification",
+    "external_number",
+    "title",
+    "summary",
+    "objectives",
+    "prerequisites",
+    "programme",
+    "price",
+    "hours",
+    "modality",
+    "is_active",
+}
+
+
+def _clean_offer_fields(fields: dict) -> dict:
+    errors = {}
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()
+        if not fields["title"]:
+            errors["title"] = [_("Enter a title.")]
+    if "price" in fields:
+        try:
+            fields["price"] = Decimal(str(fields["price"])).quantize(CENT, rounding=ROUND_HALF_UP)
+            if fields["price"] < 0 or fields["price"] >= Decimal("100000000"):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["price"] = [_("Enter a price in euros, 0 or more.")]
+    if "hours" in fields:
+        try:
+            fields["hours"] = Decimal(str(fields["hours"])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if fields["hours"] <= 0 or fields["hours"] >= Decimal("1000000"):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["hours"] = [_("Enter a duration in hours, more than 0.")]
+    if "modality" in fields and fields["modality"] not in Modality.values:
+        errors["modality"] = [_("Choose on site, remote or mixed.")]
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    organisation: Organisation,
+    certification: Certification,
+    title: str,
+    price: Decimal,
+    hours: Decimal,
+    modality: Modality = Modality.ON_SITE,
+    **fields,
+) -> Offer:
+    unknown = set(fields) - _OFFER_FIELDS
+    if unknown:
+        raise TypeError(f"unknown offer fields: {sorted(unknown)}")
+    fields = _clean_offer_fields({"title": title, "price": price, "hours": hours, "modality": modality, **fields})
+    offer = Offer.objects.create(organisation=organisation, certification=certification, **fields)
+    search_index_follow(offer_ids=[offer.pk])
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, offer: Offer, **fields) -> Offer:
+    unknown = set(fields) - _OFFER_FIELDS
+    if unknown:
+        raise TypeError(f"unknown offer fields: {sorted(unknown)}")
+    fields = _clean_offer_fields(fields)
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    offer.save()
+    search_index_follow(offer_ids=[offer.pk])
+    return offer
+
+
+@transaction.atomic
+def offer_rating_update(
+    *, offer: Offer, average: Decimal | None, count: int, details: dict[str, Decimal] | None = None
+) -> Offer:
+    """Store the aggregates of the holders' evaluations (computed by the training files' area) and show them."""
+    if count < 0 or (count == 0) != (average is None):
+        raise ValidationError({"rating": [_("An average needs at least one rating, and one rating an average.")]})
+    if average is not None:
+        average = Decimal(str(average)).quantize(CENT, rounding=ROUND_HALF_UP)
+        if not Decimal(1) <= average <= Decimal(5):
+            raise ValidationError({"rating": [_("Ratings go from 1 to 5.")]})
+    offer.rating_average = average
+    offer.rating_count = count
+    if details is not None:
+        offer.rating_details = {
+            name: str(Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)) for name, value in details.items()
+        }
+    offer.save(update_fields=["rating_average", "rating_count", "rating_details", "updated_at"])
+    search_index_follow(offer_ids=[offer.pk])
+    return offer
+
+
+# Sessions ------------------------------------------------------------------------------------------------------
+
+
+def _session_place(*, is_remote: bool, postal_code: str, city: str) -> dict:
+    if is_remote:
+        return {
+            "is_remote": True,
+            "postal_code": "",
+            "city": "",
+            "insee_code": "",
+            "latitude": None,
+            "longitude": None,
+        }
+    postal_code = (postal_code or "").strip().replace(" ", "")
+    if not places_for_postal_code(postal_code):
+        raise ValidationError({"postal_code": [_("Unknown postal code.")]})
+    place = place_for(postal_code, city)
+    if place is None:
+        raise ValidationError({"city": [_("This city does not match the postal code.")]})
+    return {
+        "is_remote": False,
+        "postal_code": place.postal_code,
+        "city": place.name,
+        "insee_code": place.insee,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+    }
+
+
+def _check_dates(start_date: datetime.date, end_date: datetime.date) -> None:
+    if end_date < start_date:
+        raise ValidationError({"end_date": [_("The session cannot end before it starts.")]})
+
+
+@transaction.atomic
+def session_create(
+    *,
+    offer: Offer,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    is_remote: bool = False,
+    postal_code: str = "",
+    city: str = "",
+    seats: int | None = None,
+) -> Session:
+    _check_dates(start_date, end_date)
+    if seats is not None and seats < 1:
+        raise ValidationError({"seats": [_("Enter at least one seat, or leave empty for no limit.")]})
+    session = Session.objects.create(
+        offer=offer,
+        start_date=start_date,
+        end_date=end_date,
+        seats=seats,
+        **_session_place(is_remote=is_remote, postal_code=postal_code, city=city),
+    )
+    search_index_follow(offer_ids=[offer.pk])
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, **fields) -> Session:
+    allowed = {"start_date", "end_date", "is_remote", "postal_code", "city", "seats", "is_active"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    if {"is_remote", "postal_code", "city"} & set(fields):
+        fields.update(
+            _session_place(
+                is_remote=fields.pop("is_remote", session.is_remote),
+                postal_code=fields.pop("postal_code", session.postal_code),
+                city=fields.pop("city", session.city),
+            )
+        )
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _check_dates(session.start_date, session.end_date)
+    session.save()
+    search_index_follow(offer_ids=[session.offer_id])
+    return session

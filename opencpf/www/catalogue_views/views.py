@@ -1,0 +1,104 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from opencpf.catalogue.enums import CertificationKind, Modality
+from opencpf.catalogue.search import MAX_PAGE, SearchInputError, parse_search_params, search_offers
+from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
+from opencpf.www.catalogue_views.forms import SearchForm
+
+_SEARCH_FIELDS = tuple(SearchForm.base_fields)
+
+
+def _page_links(page: int, num_pages: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 42: page numbers around the current one, None for a gap."""
+    wanted = {1, num_pages, *range(page - 2, page + 3)}
+    links: list[int | None] = []
+    for number in sorted(n for n in wanted if 1 <= n <= num_pages):
+        if links and links[-1] is not None and number > links[-1] + 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+@require_GET
+def search(request):
+    data = request.GET
+    submitted = any(data.get(name) for name in _SEARCH_FIELDS if name not in ("sort", "radius_km", "page"))
+    form = SearchForm(data=data if submitted else None)
+    result = None
+    errors: dict[str, list[str]] = {}
+    if submitted:
+        try:
+            result = search_offers(parse_search_params(data))
+        except SearchInputError as error:
+            errors = error.errors
+            form.is_valid()
+            form.show_errors(errors)
+    query = data.copy()
+    query.pop("page", None)
+    context = {
+        "page_title": _("Find a training"),
+        "form": form,
+        "result": result,
+        "errors": errors,
+        "submitted": submitted,
+        "query_string": query.urlencode(),
+        "page_links": _page_links(result.params.page, result.num_pages) if result and result.count else [],
+        "max_page": MAX_PAGE,
+        "modalities": dict(Modality.choices),
+        "kinds": dict(CertificationKind.choices),
+    }
+    template = "catalogue/_results.html" if request.htmx and not request.htmx.boosted else "catalogue/search.html"
+    return render(request, template, context)
+
+
+@require_GET
+def offer(request, offer_id: int):
+    offer = offer_public_detail(offer_id)
+    if offer is None:
+        raise Http404
+    rating_labels = {
+        "welcome": _("Welcome"),
+        "content": _("Content"),
+        "trainers": _("Trainers"),
+        "resources": _("Resources"),
+        "support": _("Support"),
+    }
+    return render(
+        request,
+        "catalogue/offer.html",
+        {
+            "page_title": offer.title,
+            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
+            "offer": offer,
+            "sessions": offer.upcoming_sessions,
+            "rating_details": [
+                (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
+            ],
+            "modalities": dict(Modality.choices),
+            "kinds": dict(CertificationKind.choices),
+        },
+    )
+
+
+@require_GET
+def organisation(request, organisation_id: int):
+    found = organisation_public_detail(organisation_id)
+    if found is None:
+        raise Http404
+    organisation, offers, rating = found
+    return render(
+        request,
+        "catalogue/organisation.html",
+        {
+            "page_title": organisation.name,
+            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
+            "organisation": organisation,
+            "offers": offers,
+            "rating": rating,
+            "modalities": dict(Modality.choices),
+        },
+    )

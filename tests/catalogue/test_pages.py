@@ -1,0 +1,95 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from opencpf.catalogue import search_index
+from opencpf.catalogue.enums import OrganisationStatus
+from tests.catalogue.factories import OfferFactory, OrganisationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offer():
+    organisation = OrganisationFactory(name="Académie des Langues", description="Depuis 1990.")
+    offer = OfferFactory(
+        title="Anglais professionnel",
+        organisation=organisation,
+        price=Decimal("1290.50"),
+        objectives="Tenir une réunion en anglais.",
+        rating_average=Decimal("4.5"),
+        rating_count=8,
+        rating_details={"trainers": "4.80"},
+    )
+    SessionFactory(offer=offer, where=("69003", "Lyon"), days_from_now=40)
+    for number in range(24):
+        OfferFactory(title=f"Anglais niveau {number}", organisation=organisation)
+    search_index.rebuild()
+    return offer
+
+
+def test_search_page_without_criteria_explains_the_catalogue(client):
+    response = client.get(reverse("catalogue:search"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="search"' in page and 'name="q"' in page
+    assert "fr-alert--error" not in page
+
+
+def test_search_page_lists_results_with_pagination_and_keeps_filters_in_links(client, offer):
+    response = client.get(reverse("catalogue:search"), {"q": "anglais", "sort": "price"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "25" in page and "Anglais niveau 0" in page and "Anglais professionnel" not in page  # the dearest
+    assert "q=anglais&amp;sort=price&amp;page=2" in page
+    assert 'hx-get="?q=anglais&amp;sort=price&amp;page=2"' in page
+    second = client.get(reverse("catalogue:search"), {"q": "anglais", "sort": "price", "page": "2"})
+    assert second.status_code == 200 and 'aria-current="page"' in second.content.decode()
+    assert reverse("catalogue:offer", args=[offer.pk]) in second.content.decode()
+
+
+def test_htmx_requests_get_only_the_results(client, offer):
+    response = client.get(reverse("catalogue:search"), {"q": "anglais"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page and "Anglais professionnel" in page
+
+
+def test_bad_input_is_shown_on_the_page_not_a_server_error(client, offer):
+    response = client.get(
+        reverse("catalogue:search"), {"q": "anglais", "postal_code": "99999", "start_after": "hier", "page": "900"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "fr-alert--error" in page and "fr-input-group--error" in page
+    response = client.get(reverse("catalogue:search"), {"q": "anglais", "page": "3"})
+    assert response.status_code == 200 and "fr-alert--error" in response.content.decode()
+
+
+def test_offer_page_shows_everything(client, offer):
+    response = client.get(reverse("catalogue:offer", args=[offer.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for text in (
+        "Anglais professionnel",
+        "Tenir une réunion en anglais.",
+        "Lyon 3e Arrondissement",
+        "Académie des Langues",
+    ):
+        assert text in page
+    assert "1 290,50 €" in page.replace("\xa0", " ").replace("\u202f", " ")
+    assert reverse("catalogue:organisation", args=[offer.organisation.pk]) in page
+
+
+def test_organisation_page_lists_its_offers(client, offer):
+    response = client.get(reverse("catalogue:organisation", args=[offer.organisation.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert offer.organisation.siret in page and "Anglais niveau 7" in page and "Depuis 1990." in page
+
+
+def test_delisted_organisations_and_their_offers_are_not_shown(client):
+    hidden = OfferFactory(organisation=OrganisationFactory(status=OrganisationStatus.DELISTED))
+    assert client.get(reverse("catalogue:offer", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("catalogue:organisation", args=[hidden.organisation.pk])).status_code == 404
