@@ -154,7 +154,7 @@ def _references(raw: Any, where: str) -> tuple[Reference, ...]:
 def parse_parameter(name: str, text: str) -> Parameter:
     """Parse and check one file's text (`name` is used in messages)."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except InvalidParameterFile as error:
         raise InvalidParameterFile(f"{name}: {error}") from None
     except yaml.YAMLError as error:
@@ -182,8 +182,12 @@ def parse_parameter(name: str, text: str) -> Parameter:
             raise InvalidParameterFile(f"{where}: floats are not allowed")
         if not periods and entry["value"] is None:
             raise InvalidParameterFile(f"{where}: the first value cannot be null")
-        periods.append(Period(start=start, value=entry["value"], references=_references(entry.get("reference"), where)))
-    return Parameter(name=name, description=description.strip(), unit=str(data.get("unit", "")), periods=tuple(periods))
+        periods.append(
+            Period(start=start, value=entry["value"], references=_references(entry.get("reference"), where))
+        )
+    return Parameter(
+        name=name, description=description.strip(), unit=str(data.get("unit", "")), periods=tuple(periods)
+    )
 
 
 def load_parameters(root: Path = PARAMETERS_DIR) -> dict[str, Parameter]:
@@ -227,7 +231,7 @@ def all_parameters() -> dict[str, Parameter]:
 @functools.cache
 def _citations() -> dict[str, Reference]:
     path = PARAMETERS_DIR / "_references.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     if not isinstance(data, dict):
         raise InvalidParameterFile("_references.yaml: expected a mapping of names to references")
     return {key: _references(item, f"_references.yaml {key}")[0] for key, item in data.items()}

@@ -398,7 +398,7 @@ def self_employed_accrual(*, year: int, activity: SelfEmployment, priority: bool
             lines=(
                 _line(
                     gettext_noop(
-                        "Self-employed in %(year)s without the training contribution paid: no rights for this activity."
+                        "Self-employed in %(year)s, training contribution not paid: no rights for this activity."
                     ),
                     refs,
                     year=year,
