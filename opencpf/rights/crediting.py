@@ -205,6 +205,7 @@ def _write_postgresql(cursor, year: int, credits: list[Credit], on_date: datetim
         "CREATE TEMPORARY TABLE IF NOT EXISTS rights_credit_batch "
         "(holder_id bigint, amount numeric(9,2), cap numeric(9,2)) ON COMMIT DELETE ROWS"
     )
+    cursor.execute("TRUNCATE rights_credit_batch")  # empty even when chunks share a caller's transaction
     buffer = io.StringIO()
     for credit in moves:
         buffer.write(f"{credit.holder_id}\t{_cents(credit.amount_cents)}\t{_cents(credit.cap_cents)}\n")
@@ -266,10 +267,11 @@ def credit_chunk(year: int, first_id: int, last_id: int, on_date: datetime.date)
     result = ChunkResult(first_id=first_id, last_id=last_id)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         result.attempts = attempt
+        outermost = not connection.in_atomic_block
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 postgresql = connection.vendor == "postgresql"
-                if postgresql:
+                if postgresql and outermost:  # inside a caller's transaction (tests), the caller's level rules
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 rows = _fetch(cursor, year, first_id, last_id)
                 several_references = [row[0] for row in rows if row[8] and row[6] != row[7]]

@@ -145,7 +145,7 @@ def ledger_sums(holder_id: int) -> dict[str, Decimal]:
     sums = {Bucket.ACQUIRED.value: ZERO, Bucket.TOP_UP.value: ZERO}
     for row in LedgerEntry.objects.filter(holder_id=holder_id).values("bucket").annotate(total=Sum("amount")):
         if row["bucket"] in sums:
-            sums[row["bucket"]] = row["total"] or ZERO
+            sums[row["bucket"]] = (row["total"] or ZERO).quantize(ZERO)  # SQLite sums decimals as floats
     return sums
 
 
