@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -125,19 +125,51 @@ def rights_available(
     offer_id: int | None = None,
 ) -> Decimal:
     """What `rights_engage` could take for a training with this certification code or offer id on `on_date`."""
+    buckets = rights_buckets(holder=holder, on_date=on_date, certification_code=certification_code, offer_id=offer_id)
+    return sum((bucket.amount for bucket in buckets), ZERO)
+
+
+@dataclass(frozen=True)
+class UsableBucket:
+    """Money that can fund a given training, in the order `rights_engage` spends it."""
+
+    id: int | str  # "acquired", or the top-up's id
+    kind: str  # Bucket.ACQUIRED or Bucket.TOP_UP
+    amount: Decimal
+    earmarked_for_this_training: bool = False
+    expires_on: datetime.date | None = None
+    funder_kind: str = ""
+
+
+def rights_buckets(
+    *,
+    holder: Holder,
+    on_date: datetime.date | None = None,
+    certification_code: str = "",
+    offer_id: int | None = None,
+) -> list[UsableBucket]:
+    """The buckets usable for a training (certification code or offer id) on `on_date`, in spending order:
+    earmarked top-ups, other top-ups expiring first, acquired rights. Empty for a closed account."""
+    from opencpf.rights.services import usable_top_ups
+
     on_date = on_date or datetime.date.today()
     account = RightsAccount.objects.filter(pk=holder.pk).first()
     if account is None or account.closed_on or holder.closed_on:
-        return ZERO
-    usable = TopUp.objects.filter(holder=holder, remaining__gt=0).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
-    )
-    code = (certification_code or "").strip().upper()
-    top_ups = sum(
-        (t.remaining for t in usable if t.matches(certification_code=code, offer_id=offer_id)),
-        ZERO,
-    )
-    return account.acquired + top_ups
+        return []
+    buckets = [
+        UsableBucket(
+            id=t.pk,
+            kind=Bucket.TOP_UP,
+            amount=t.remaining,
+            earmarked_for_this_training=t.is_earmarked,
+            expires_on=t.expires_on,
+            funder_kind=t.funder_kind,
+        )
+        for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id)
+    ]
+    if account.acquired > 0:
+        buckets.append(UsableBucket(id=Bucket.ACQUIRED.value, kind=Bucket.ACQUIRED, amount=account.acquired))
+    return buckets
 
 
 def ledger_sums(holder_id: int) -> dict[str, Decimal]:
@@ -263,6 +295,15 @@ def _entry_lines(entry: LedgerEntry, declarations: dict) -> list[rules.Line]:
         return lines
     if kind == MovementKind.FORFEITURE:
         lost = rules.Money(Decimal(entry.details.get("lost", "0")))
+        if entry.details.get("cause") == "spent":
+            return [
+                _line(
+                    gettext_noop("%(lost)s paid the training organisation for training file no. %(dossier)s."),
+                    citation("engagement"),
+                    lost=lost,
+                    dossier=entry.dossier_id,
+                )
+            ]
         if entry.details.get("cause") == "cap":
             return [
                 _line(
@@ -353,7 +394,9 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
             id=entry.pk,
             date=entry.effective_on,
             kind=entry.kind,
-            kind_label=str(MovementKind(entry.kind).label),
+            kind_label=_("Training paid")
+            if entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent"
+            else str(MovementKind(entry.kind).label),
             bucket=entry.bucket,
             amount=entry.amount,
             year=entry.year,

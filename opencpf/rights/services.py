@@ -18,7 +18,7 @@ Errors are `RightsError` subclasses whose message is for the user.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -232,25 +232,18 @@ def topup_add(
     return top_up
 
 
-def _usable_top_ups(holder_id: int, on_date: datetime.date, certification_code: str, offer_id: int | None):
-    """Usable top-ups in the order they are spent: earmarked for this training first, then those expiring
-    soonest, then (after acquired rights) the others."""
+def usable_top_ups(
+    holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
+) -> list[TopUp]:
+    """The top-ups that can fund this training on `on_date`, in the order they are spent: those earmarked for
+    this training first (they can fund nothing else), then the others, those expiring first (unspent they are
+    lost), the ones without expiry last. Acquired rights come after all of them (they never expire)."""
     candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
     )
-    earmarked, expiring, others = [], [], []
-    for top_up in candidates.order_by("id"):
-        if top_up.is_earmarked:
-            if top_up.matches(certification_code=certification_code, offer_id=offer_id):
-                earmarked.append(top_up)
-        elif top_up.expires_on is not None:
-            expiring.append(top_up)
-        else:
-            others.append(top_up)
-    far = datetime.date.max
-    earmarked.sort(key=lambda t: (t.expires_on or far, t.pk))
-    expiring.sort(key=lambda t: (t.expires_on, t.pk))
-    return earmarked, expiring, others
+    code = (certification_code or "").strip().upper()
+    usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
+    return sorted(usable, key=lambda t: (not t.is_earmarked, t.expires_on or datetime.date.max, t.pk))
 
 
 @dataclass(frozen=True)
@@ -299,9 +292,9 @@ def rights_engage(
 ) -> EngagementSplit:
     """Debit `amount` for a training file, all or nothing.
 
-    Order: top-ups earmarked for this training (certification code or offer id), then unearmarked top-ups
-    expiring soonest, then acquired rights, then the other top-ups. Raises InsufficientRights (with
-    `.available`) when the usable balance is too low, AccountClosed on a closed account.
+    Order (`usable_top_ups`): top-ups earmarked for this training (certification code or offer id), then the
+    other top-ups, those expiring first, then acquired rights. Raises InsufficientRights (with `.available`)
+    when the usable balance is too low, AccountClosed on a closed account.
     """
     on_date = on_date or _today()
     amount = _money(amount)
@@ -310,9 +303,9 @@ def rights_engage(
     account = account_locked(holder)
     _refuse_if_closed(account)
     certification_code = (certification_code or "").strip().upper()
-    earmarked, expiring, others = _usable_top_ups(holder.pk, on_date, certification_code, offer_id)
-    sources: list[TopUp | None] = [*earmarked, *expiring, None, *others]  # None: acquired rights
-    available = account.acquired + sum((t.remaining for t in (*earmarked, *expiring, *others)), ZERO)
+    top_ups = usable_top_ups(holder.pk, on_date, certification_code, offer_id)
+    sources: list[TopUp | None] = [*top_ups, None]  # None: acquired rights
+    available = account.acquired + sum((t.remaining for t in top_ups), ZERO)
     if available < amount:
         raise InsufficientRights(
             _("Your usable rights (%(available)s €) do not cover %(amount)s €.")
@@ -374,20 +367,63 @@ def _outstanding(holder: Holder, dossier_id: int) -> list[Engagement]:
     return [part for part in parts if part.outstanding > 0]
 
 
-def _amount_to_settle(parts: list[Engagement], amount: Decimal | None) -> Decimal:
+BucketKey = int | str  # Bucket.ACQUIRED ("acquired") or a top-up's id
+
+
+def _allocate(
+    parts: list[Engagement], amount: Decimal | None, by_bucket: Mapping[BucketKey, Decimal] | None
+) -> list[tuple[Engagement, Decimal]]:
+    """Which engaged parts to settle and how much of each: everything, `amount` (last taken first), or the
+    amounts given per bucket (`{"acquired": …, top_up_id: …}`)."""
     outstanding = sum((part.outstanding for part in parts), ZERO)
     if outstanding <= 0:
         raise NothingToSettle(_("No rights are engaged for this training file."))
+    if by_bucket is not None:
+        if amount is not None:
+            raise RightsError(_("Give either an amount or amounts per bucket, not both."))
+        allocations = []
+        for key, value in by_bucket.items():
+            value = _money(value)
+            if value < 0:
+                raise RightsError(_("The amount must be more than 0 €."))
+            matching = [
+                part
+                for part in parts
+                if (key == Bucket.ACQUIRED and part.bucket == Bucket.ACQUIRED)
+                or (key != Bucket.ACQUIRED and part.top_up_id == key)
+            ]
+            engaged = sum((part.outstanding for part in matching), ZERO)
+            if value > engaged:
+                raise RightsError(
+                    _("Only %(outstanding)s € are engaged from this bucket for this training file.")
+                    % {"outstanding": f"{engaged:.2f}"}
+                )
+            left = value
+            for part in matching:
+                take = min(part.outstanding, left)
+                if take > 0:
+                    allocations.append((part, take))
+                    left -= take
+        if not allocations:
+            raise RightsError(_("The amount must be more than 0 €."))
+        return allocations
     if amount is None:
-        return outstanding
-    amount = _money(amount)
-    if amount <= 0:
-        raise RightsError(_("The amount must be more than 0 €."))
-    if amount > outstanding:
-        raise RightsError(
-            _("Only %(outstanding)s € are engaged for this training file.") % {"outstanding": f"{outstanding:.2f}"}
-        )
-    return amount
+        left = outstanding
+    else:
+        left = _money(amount)
+        if left <= 0:
+            raise RightsError(_("The amount must be more than 0 €."))
+        if left > outstanding:
+            raise RightsError(
+                _("Only %(outstanding)s € are engaged for this training file.") % {"outstanding": f"{outstanding:.2f}"}
+            )
+    allocations = []
+    for part in parts:
+        take = min(part.outstanding, left)
+        if take > 0:
+            allocations.append((part, take))
+            left -= take
+    return allocations
 
 
 @dataclass(frozen=True)
@@ -405,25 +441,22 @@ def rights_restore(
     dossier_id: int,
     on_date: datetime.date | None = None,
     amount: Decimal | None = None,
+    by_bucket: Mapping[BucketKey, Decimal] | None = None,
     reason: str = "",
 ) -> Restoration:
-    """Give back what a training file took (all of it, or `amount` of it: the unused part after force majeure).
+    """Give back what a training file took: all of it, `amount` of it (the unused part after force majeure),
+    or given amounts per bucket (`by_bucket={"acquired": Decimal("120.00"), top_up_id: Decimal("80.00")}`).
 
-    Money returns to the bucket it came from, the last taken first (so acquired rights before top-ups).
+    Money returns to the bucket it came from; with `amount`, the last taken first (acquired rights first).
     Acquired rights never go above the cap: what cannot return is recorded as forfeited. A top-up whose
     expiry date has passed is restored and expired at once. Works on a closed account (files are settled).
     """
     on_date = on_date or _today()
     account = account_locked(holder)
     parts = _outstanding(holder, dossier_id)
-    left = _amount_to_settle(parts, amount)
     restored = lost = expired = ZERO
     entries = []
-    for part in parts:
-        if left <= 0:
-            break
-        take = min(part.outstanding, left)
-        left -= take
+    for part, take in _allocate(parts, amount, by_bucket):
         if part.bucket == Bucket.ACQUIRED:
             back = min(take, max(ZERO, account.cap - account.acquired))
             clipped = take - back
@@ -499,9 +532,12 @@ def rights_forfeit(
     dossier_id: int,
     on_date: datetime.date | None = None,
     amount: Decimal | None = None,
+    by_bucket: Mapping[BucketKey, Decimal] | None = None,
     reason: str = "",
+    spent: bool = False,
 ) -> Decimal:
-    """Record that rights engaged for a file are lost for good (late cancellation, no-show, abandon).
+    """Record that rights engaged for a file are gone for good: lost (late cancellation, no-show, abandon),
+    or, with `spent=True`, used to pay the organisation. All of them, `amount` of them, or amounts per bucket.
 
     The balance does not change (the rights left it when they were engaged); the history says why.
     Returns the amount forfeited.
@@ -509,14 +545,11 @@ def rights_forfeit(
     on_date = on_date or _today()
     account = account_locked(holder)
     parts = _outstanding(holder, dossier_id)
-    total = left = _amount_to_settle(parts, amount)
-    for part in parts:
-        if left <= 0:
-            break
-        take = min(part.outstanding, left)
-        left -= take
+    total = ZERO
+    for part, take in _allocate(parts, amount, by_bucket):
         part.forfeited += take
         part.save(update_fields=["forfeited"])
+        total += take
     _entry(
         account,
         kind=MovementKind.FORFEITURE,
@@ -525,7 +558,7 @@ def rights_forfeit(
         on_date=on_date,
         dossier_id=dossier_id,
         reason=reason,
-        details={"lost": f"{total:.2f}"},
+        details={"lost": f"{total:.2f}", "cause": "spent" if spent else "lost"},
     )
     _save(account)
     return total

@@ -32,7 +32,9 @@ top_up = st.tuples(
 small = st.decimals(min_value=D("0.01"), max_value=D("700"), places=2)
 engage = st.tuples(st.just("engage"), small, st.sampled_from(["", "RNCP1", "RNCP2"]))
 # Restore or forfeit one of the last files engaged (0 = the last one), all of it (None) or part of it.
-settle = st.tuples(st.sampled_from(["restore", "restore", "forfeit"]), st.integers(0, 3), st.none() | small)
+settle = st.tuples(
+    st.sampled_from(["restore", "restore", "forfeit"]), st.integers(0, 3), st.none() | small, st.booleans()
+)
 operation = st.one_of(
     credit,
     credit,
@@ -121,9 +123,13 @@ class LedgerInvariants(TestCase):
                 holder=holder, amount=amount, dossier_id=dossier, on_date=today, certification_code=code
             )
         elif kind in ("restore", "forfeit"):
-            _kind, back, amount = op
+            _kind, back, amount, acquired_only = op
             settle_file = services.rights_restore if kind == "restore" else services.rights_forfeit
-            settle_file(holder=holder, dossier_id=max(0, dossier - 1 - back), on_date=today, amount=amount)
+            target = max(0, dossier - 1 - back)
+            if acquired_only and amount is not None:  # the amount per bucket, as a file's settlement gives it
+                settle_file(holder=holder, dossier_id=target, on_date=today, by_bucket={"acquired": amount})
+            else:
+                settle_file(holder=holder, dossier_id=target, on_date=today, amount=amount)
         elif kind == "correct":
             if op[1]:
                 services.rights_correct(agent=agent, holder=holder, amount=op[1], reason="Audit", on_date=today)

@@ -10,7 +10,7 @@ from opencpf.accounts.enums import ClosureReason
 from opencpf.rights import services
 from opencpf.rights.enums import Bucket, FunderKind, MovementKind
 from opencpf.rights.models import Engagement, LedgerEntry, RightsAccount, TopUp
-from opencpf.rights.selectors import ledger_sums, rights_available, rights_balance, rights_history
+from opencpf.rights.selectors import ledger_sums, rights_available, rights_balance, rights_buckets, rights_history
 from tests.accounts.factories import HolderFactory, UserFactory
 from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory
 
@@ -114,7 +114,7 @@ def test_priority_holder_cap_8000():
 # --- engagement ----------------------------------------------------------------------------------------------
 
 
-def test_engage_takes_earmarked_then_expiring_then_acquired_then_other_top_ups():
+def test_engage_takes_earmarked_then_other_top_ups_expiring_first_then_acquired_rights():
     holder = HolderFactory()
     give(holder, 1000)
     other = topup(holder, 300, funder_kind=FunderKind.REGION, funder_name="Région")
@@ -123,6 +123,10 @@ def test_engage_takes_earmarked_then_expiring_then_acquired_then_other_top_ups()
     earmarked = topup(holder, 200, earmark_certifications=["rncp37274"])
     elsewhere = topup(holder, 500, earmark_certifications=["RNCP11111"])
 
+    buckets = rights_buckets(holder=holder, on_date=TODAY, certification_code="RNCP37274")
+    assert [b.id for b in buckets] == [earmarked.pk, soon.pk, late.pk, other.pk, "acquired"]
+    assert buckets[0].earmarked_for_this_training and buckets[-1].amount == D("1000.00")
+
     split = services.rights_engage(
         holder=holder, amount=D("1500"), dossier_id=42, on_date=TODAY, certification_code="RNCP37274"
     )
@@ -130,15 +134,15 @@ def test_engage_takes_earmarked_then_expiring_then_acquired_then_other_top_ups()
         (Bucket.TOP_UP, earmarked.pk, D("200")),
         (Bucket.TOP_UP, soon.pk, D("100")),
         (Bucket.TOP_UP, late.pk, D("100")),
-        (Bucket.ACQUIRED, None, D("1000")),
-        (Bucket.TOP_UP, other.pk, D("100")),
+        (Bucket.TOP_UP, other.pk, D("300")),
+        (Bucket.ACQUIRED, None, D("800")),
     ]
-    assert split.total == D("1500") and split.from_acquired == D("1000") and split.from_top_ups == D("500")
+    assert split.total == D("1500") and split.from_acquired == D("800") and split.from_top_ups == D("700")
     assert split.co_funded_by_employer  # the earmarked top-up comes from an employer
     elsewhere.refresh_from_db()
     assert elsewhere.remaining == D("500")  # earmarked for another training: untouched
     account = assert_consistent(holder)
-    assert (account.acquired, account.top_ups) == (D("0.00"), D("700.00"))
+    assert (account.acquired, account.top_ups) == (D("200.00"), D("500.00"))
 
 
 def test_engage_is_all_or_nothing():
@@ -193,6 +197,25 @@ def test_partial_restoration_gives_back_acquired_rights_first():
     assert (account.acquired, account.top_ups) == (D("500.00"), D("50.00"))
     with pytest.raises(services.RightsError):
         services.rights_restore(holder=holder, dossier_id=5, on_date=TODAY, amount=D("300"))
+
+
+def test_settle_by_bucket_as_the_files_settlement_says():
+    holder = HolderFactory()
+    give(holder, 1000)
+    top = topup(holder, 400)
+    services.rights_engage(holder=holder, amount=D("1000"), dossier_id=21, on_date=TODAY)  # 400 top-up, 600 acquired
+    restoration = services.rights_restore(
+        holder=holder, dossier_id=21, on_date=TODAY, by_bucket={"acquired": D("100"), top.pk: D("50")}
+    )
+    assert restoration.restored == D("150")
+    with pytest.raises(services.RightsError):
+        services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, by_bucket={top.pk: D("351")})
+    spent = services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, spent=True, reason="Completed")
+    assert spent == D("850")
+    account = assert_consistent(holder)
+    assert (account.acquired, account.top_ups) == (D("500.00"), D("50.00"))
+    item = rights_history(holder)[0]
+    assert item.kind == MovementKind.FORFEITURE and "paid the training organisation" in item.lines[0].text
 
 
 def test_restoration_above_the_cap_is_forfeited_not_credited():
