@@ -8,6 +8,7 @@ from opencpf.accounts.demo import DEMO_HOLDER_EMAIL
 from opencpf.accounts.models import Holder
 from opencpf.rights import rules, services
 from opencpf.rights.models import EmploymentDeclaration
+from opencpf.rights.selectors import rights_balance
 
 DEMO_EMPLOYER_SIRET = "73282932000074"  # a well-formed SIRET used only by the demo
 DEMO_YEARS = range(2019, 2025)
@@ -29,5 +30,5 @@ def load(stdout) -> list[str]:
             },
         )
         services.rights_credit_year(holder=holder, year=year, on_date=datetime.date(year + 1, 4, 15))
-    account = holder.rights_account
-    return [f"rights        {DEMO_HOLDER_EMAIL} has {account.acquired + account.top_ups} € of rights"]
+    balance = rights_balance(holder)
+    return [f"rights        {DEMO_HOLDER_EMAIL} has {balance.total} € of rights ({balance.acquired} € acquired)"]

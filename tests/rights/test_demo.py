@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_holder_has_exactly_3000_of_rights_and_loading_twice_changes_nothing():
     call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "has 3000.00 € of rights" in out.getvalue()
     holder = Holder.objects.get(user__email=DEMO_HOLDER_EMAIL)
     balance = rights_balance(holder)
     assert balance.total == Decimal("3000.00") and balance.acquired == Decimal("3000.00")
