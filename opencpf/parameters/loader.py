@@ -19,7 +19,9 @@ Dates are the days each value takes effect, in increasing order; every date carr
 reference (a title and an https link). Numbers with a decimal point are read as `Decimal`, never as floats.
 
     >>> value("rights/annual_amount", on=date(2025, 6, 1))
-    Decimal('500')  # or 500: integers stay integers
+    Decimal('500')
+
+Units `currency-EUR` and `share` always give a Decimal; counts of hours or days stay integers when whole.
 
 Files whose name starts with `_` are not parameters (`_references.yaml` holds citations for movements).
 """
@@ -36,6 +38,7 @@ from typing import Any
 import yaml
 
 PARAMETERS_DIR = Path(__file__).resolve().parent
+DECIMAL_UNITS = {"currency-EUR", "share"}  # always Decimal, even when written as a whole number (500)
 
 
 class ParameterError(Exception):
@@ -164,6 +167,7 @@ def parse_parameter(name: str, text: str) -> Parameter:
     description = data.get("description")
     if not isinstance(description, str) or not description.strip():
         raise InvalidParameterFile(f"{name}: `description` is missing")
+    unit = str(data.get("unit", ""))
     values = data.get("values")
     if not isinstance(values, dict) or not values:
         raise InvalidParameterFile(f"{name}: `values` must map dates to values")
@@ -182,12 +186,13 @@ def parse_parameter(name: str, text: str) -> Parameter:
             raise InvalidParameterFile(f"{where}: floats are not allowed")
         if not periods and entry["value"] is None:
             raise InvalidParameterFile(f"{where}: the first value cannot be null")
-        periods.append(
-            Period(start=start, value=entry["value"], references=_references(entry.get("reference"), where))
-        )
-    return Parameter(
-        name=name, description=description.strip(), unit=str(data.get("unit", "")), periods=tuple(periods)
-    )
+        item = entry["value"]
+        if unit in DECIMAL_UNITS and item is not None:
+            if isinstance(item, bool) or not isinstance(item, int | Decimal):
+                raise InvalidParameterFile(f"{where}: a {unit} value must be a number")
+            item = Decimal(item)
+        periods.append(Period(start=start, value=item, references=_references(entry.get("reference"), where)))
+    return Parameter(name=name, description=description.strip(), unit=unit, periods=tuple(periods))
 
 
 def load_parameters(root: Path = PARAMETERS_DIR) -> dict[str, Parameter]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,17 +166,23 @@ def rights_credit_year(*, holder: Holder, year: int, on_date: datetime.date | No
         disabled_worker=holder.disabled_worker,
         balance=account.acquired,
     )
-    entry = _entry(
-        account,
-        kind=MovementKind.YEARLY_CREDIT,
-        bucket=Bucket.ACQUIRED,
-        amount=result.credit,
-        on_date=on_date,
-        year=year,
-        details=credit_details(
-            balance=account.acquired, low_qualified=holder.low_qualified, disabled_worker=holder.disabled_worker
-        ),
-    )
+    try:
+        with transaction.atomic():  # the batch may have credited this holder meanwhile: the database decides
+            entry = _entry(
+                account,
+                kind=MovementKind.YEARLY_CREDIT,
+                bucket=Bucket.ACQUIRED,
+                amount=result.credit,
+                on_date=on_date,
+                year=year,
+                details=credit_details(
+                    balance=account.acquired,
+                    low_qualified=holder.low_qualified,
+                    disabled_worker=holder.disabled_worker,
+                ),
+            )
+    except IntegrityError:
+        return LedgerEntry.objects.get(holder=holder, kind=MovementKind.YEARLY_CREDIT, year=year)
     if result.credit:
         account.cap = result.cap
     _save(account)

@@ -55,7 +55,7 @@ def test_every_citation_has_a_title_and_a_link():
 def test_flat_contribution_by_date(on, expected):
     amount = value("contribution/flat_contribution", on=on)
     assert amount == expected
-    assert not isinstance(amount, float)
+    assert isinstance(amount, Decimal)
 
 
 def test_no_flat_contribution_before_2_may_2024():
