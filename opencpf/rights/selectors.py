@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-from django.utils import formats
+from django.db.models import Q, Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -91,7 +91,7 @@ class Balance:
 def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Balance:
     account = RightsAccount.objects.filter(pk=holder.pk).first()
     priority = bool(holder.low_qualified or holder.disabled_worker)
-    year = (on_date or datetime.date.today()).year
+    year = (on_date or timezone.localdate()).year
     cap = rules.YearParameters.for_year(year).cap_for(priority)
     top_ups = TopUp.objects.filter(holder=holder, remaining__gt=0).order_by("expires_on", "id")
     return Balance(
@@ -129,6 +129,20 @@ def rights_available(
     return sum((bucket.amount for bucket in buckets), ZERO)
 
 
+def usable_top_ups(
+    holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
+) -> list[TopUp]:
+    """The top-ups that can fund this training on `on_date`, in the order they are spent: those earmarked for
+    this training first (they can fund nothing else), then the others, those expiring first (unspent they are
+    lost), the ones without expiry last. Acquired rights come after all of them (they never expire)."""
+    candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
+    )
+    code = (certification_code or "").strip().upper()
+    usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
+    return sorted(usable, key=lambda t: (not t.is_earmarked, t.expires_on or datetime.date.max, t.pk))
+
+
 @dataclass(frozen=True)
 class UsableBucket:
     """Money that can fund a given training, in the order `rights_engage` spends it."""
@@ -150,9 +164,7 @@ def rights_buckets(
 ) -> list[UsableBucket]:
     """The buckets usable for a training (certification code or offer id) on `on_date`, in spending order:
     earmarked top-ups, other top-ups expiring first, acquired rights. Empty for a closed account."""
-    from opencpf.rights.services import usable_top_ups
-
-    on_date = on_date or datetime.date.today()
+    on_date = on_date or timezone.localdate()
     account = RightsAccount.objects.filter(pk=holder.pk).first()
     if account is None or account.closed_on or holder.closed_on:
         return []

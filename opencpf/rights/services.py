@@ -7,11 +7,16 @@ in one transaction, with the holder's `RightsAccount` row locked (`select_for_up
 
 and the database CHECKs refuse a negative balance or acquired rights above the cap whatever the caller does.
 
-Used by the training-files area:
-    rights_available(holder=, on_date=, certification_code=, offer_id=) -> Decimal      (selectors)
-    rights_engage(holder=, amount=, dossier_id=, on_date=, certification_code=, offer_id=) -> EngagementSplit
-    rights_restore(holder=, dossier_id=, on_date=, amount=None, reason="") -> Restoration
-    rights_forfeit(holder=, dossier_id=, on_date=, amount=None, reason="") -> Decimal
+Used by the training-files area (all keyword-only; dates are Paris calendar dates; money is Decimal, 2 places):
+    selectors.rights_buckets(holder=, on_date=, certification_code="", offer_id=None) -> list[UsableBucket]
+        the money usable for that training, in spending order (ids: top-up id, or "acquired")
+    selectors.rights_available(holder=, on_date=, certification_code="", offer_id=None) -> Decimal
+    rights_engage(holder=, amount=, dossier_id=, on_date=, certification_code="", offer_id=None) -> EngagementSplit
+        all or nothing; InsufficientRights(.available) / AccountClosed; split.co_funded_by_employer
+    rights_restore(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="") -> Restoration
+    rights_forfeit(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="", spent=False) -> Decimal
+        `by_bucket={"acquired": Decimal, top_up_id: Decimal}` settles exactly what the file's settlement says;
+        `spent=True` records rights that paid the organisation (completed training) rather than lost ones.
 Errors are `RightsError` subclasses whose message is for the user.
 """
 
@@ -24,7 +29,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +44,7 @@ from opencpf.rights.models import (
     SelfEmployedDeclaration,
     TopUp,
 )
+from opencpf.rights.selectors import usable_top_ups
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -236,20 +241,6 @@ def topup_add(
     _entry(account, kind=MovementKind.TOP_UP, bucket=Bucket.TOP_UP, amount=amount, on_date=on_date, top_up=top_up)
     _save(account)
     return top_up
-
-
-def usable_top_ups(
-    holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
-) -> list[TopUp]:
-    """The top-ups that can fund this training on `on_date`, in the order they are spent: those earmarked for
-    this training first (they can fund nothing else), then the others, those expiring first (unspent they are
-    lost), the ones without expiry last. Acquired rights come after all of them (they never expire)."""
-    candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
-    )
-    code = (certification_code or "").strip().upper()
-    usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
-    return sorted(usable, key=lambda t: (not t.is_earmarked, t.expires_on or datetime.date.max, t.pk))
 
 
 @dataclass(frozen=True)
