@@ -17,14 +17,13 @@ a chunk computes, the chunk fails with a serialization error and is retried.
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import multiprocessing
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, connections, transaction
 from django.utils import timezone
@@ -33,6 +32,7 @@ from opencpf.accounts.models import Holder
 from opencpf.rights import rules
 from opencpf.rights.enums import Bucket, MovementKind
 from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, RightsAccount, SelfEmployedDeclaration
+from opencpf.rights.services import credit_details
 
 MAX_ATTEMPTS = 5
 
@@ -44,13 +44,20 @@ class ChunkResult:
     holders: int = 0  # holders credited in this chunk (a ledger entry each, possibly 0 € when capped)
     amount_cents: int = 0
     attempts: int = 1
+    seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for `--verbosity 2`
 
 
-def _hundredths(value) -> int:
-    """Hours or euros from the database (Decimal on PostgreSQL, int or float on SQLite) in hundredths."""
-    if isinstance(value, Decimal):
-        return int(value * 100)
-    return round(value * 100)
+class _Clock:
+    """Adds the time spent in each phase of a chunk to `seconds[phase]`."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - self.last
+        self.last = now
 
 
 def _counted_hours_sql(year: int) -> str:
@@ -72,7 +79,7 @@ def _fetch(cursor, year: int, first_id: int, last_id: int) -> list[tuple]:
                e.hours, e.reference_min, e.reference_max, e.declarations,
                s.months, s.contribution_paid
         FROM {holder} h
-        LEFT JOIN {account} a ON a.holder_id = h.id
+        LEFT JOIN {account} a ON a.holder_id = h.id AND a.holder_id >= %s AND a.holder_id <= %s
         LEFT JOIN (
             SELECT holder_id,
                    CAST(ROUND(SUM({_counted_hours_sql(year)}) * 100) AS BIGINT) AS hours,
@@ -83,16 +90,33 @@ def _fetch(cursor, year: int, first_id: int, last_id: int) -> list[tuple]:
             WHERE year = %s AND holder_id >= %s AND holder_id <= %s
             GROUP BY holder_id
         ) e ON e.holder_id = h.id
-        LEFT JOIN {self_employed} s ON s.holder_id = h.id AND s.year = %s
+        LEFT JOIN {self_employed} s
+               ON s.holder_id = h.id AND s.year = %s AND s.holder_id >= %s AND s.holder_id <= %s
         WHERE h.id >= %s AND h.id <= %s
           AND h.closed_on IS NULL AND a.closed_on IS NULL
           AND (e.holder_id IS NOT NULL OR s.holder_id IS NOT NULL)
           AND NOT EXISTS (
-              SELECT 1 FROM {ledger} l WHERE l.holder_id = h.id AND l.kind = %s AND l.year = %s
+              SELECT 1 FROM {ledger} l
+              WHERE l.holder_id = h.id AND l.kind = %s AND l.year = %s AND l.holder_id >= %s AND l.holder_id <= %s
           )
         ORDER BY h.id
         """,
-        [year, first_id, last_id, year, first_id, last_id, MovementKind.YEARLY_CREDIT.value, year],
+        [
+            first_id,
+            last_id,
+            year,
+            first_id,
+            last_id,
+            year,
+            first_id,
+            last_id,
+            first_id,
+            last_id,
+            MovementKind.YEARLY_CREDIT.value,
+            year,
+            first_id,
+            last_id,
+        ],
     )
     return cursor.fetchall()
 
@@ -117,12 +141,11 @@ def _shares(cursor, year: int, holder_ids: list[int]) -> dict[int, Fraction]:
     return shares
 
 
-@dataclass(frozen=True)
-class Credit:
+class Credit(NamedTuple):
     holder_id: int
     amount_cents: int
     cap_cents: int
-    acquired_cents: int
+    acquired_cents: int  # acquired rights before the credit
     account_exists: bool
     low_qualified: bool
     disabled_worker: bool
@@ -131,7 +154,10 @@ class Credit:
 def compute(year: int, rows: list[tuple], shares: dict[int, Fraction]) -> list[Credit]:
     """Each holder's credit in cents from the aggregated rows of `_fetch` (pure, no database)."""
     rule = rules.CentsRule.for_year(year)
+    employee, employee_share = rule.employee, rule.employee_share
+    self_employed, capped = rule.self_employed, rule.credit
     credits = []
+    append = credits.append
     for (
         holder_id,
         low_qualified,
@@ -149,22 +175,14 @@ def compute(year: int, rows: list[tuple], shares: dict[int, Fraction]) -> list[C
         accrued = 0
         if declarations:
             if reference_min == reference_max:
-                accrued = rule.employee(priority, int(hours), int(reference_min))
+                accrued = employee(priority, hours, reference_min)
             else:
-                accrued = rule.employee_share(priority, shares[holder_id])
+                accrued = employee_share(priority, shares[holder_id])
         if months is not None:
-            accrued += rule.self_employed(priority, int(months), bool(paid))
-        amount, cap = rule.credit(priority, accrued, bool(declarations) and months is not None, int(acquired))
-        credits.append(
-            Credit(
-                holder_id=holder_id,
-                amount_cents=amount,
-                cap_cents=cap,
-                acquired_cents=int(acquired),
-                account_exists=bool(account_exists),
-                low_qualified=bool(low_qualified),
-                disabled_worker=bool(disabled_worker),
-            )
+            accrued += self_employed(priority, months, bool(paid))
+        amount, cap = capped(priority, accrued, bool(declarations) and months is not None, acquired)
+        append(
+            Credit(holder_id, amount, cap, acquired, bool(account_exists), bool(low_qualified), bool(disabled_worker))
         )
     return credits
 
@@ -173,59 +191,71 @@ def _cents(value: int) -> str:
     return f"{value // 100}.{value % 100:02d}"
 
 
-def _details(credit: Credit) -> str:
-    return json.dumps(
-        {
-            "balance": _cents(credit.acquired_cents),
-            "low_qualified": credit.low_qualified,
-            "disabled_worker": credit.disabled_worker,
-        }
-    )
+# What a yearly credit entry keeps besides its amount: the priority flags at crediting time (the balance before
+# it is the sum of the holder's earlier entries). Four possible values, written as they are.
+_DETAILS = {
+    (low, disabled): json.dumps(credit_details(low_qualified=low, disabled_worker=disabled))
+    for low in (False, True)
+    for disabled in (False, True)
+}
 
 
-def _write_postgresql(cursor, year: int, credits: list[Credit], on_date: datetime.date, now: datetime.datetime):
+def _write_postgresql(
+    cursor, year: int, credits: list[Credit], on_date: datetime.date, now: datetime.datetime, clock: _Clock
+):
     ledger = LedgerEntry._meta.db_table
     account = RightsAccount._meta.db_table
-    kind, bucket = MovementKind.YEARLY_CREDIT.value, Bucket.ACQUIRED.value
-    day, stamp = on_date.isoformat(), now.isoformat()
-    buffer = io.StringIO()
-    for credit in credits:
-        buffer.write(
-            f"{credit.holder_id}\t{kind}\t{bucket}\t{_cents(credit.amount_cents)}\t{year}\t{day}\t{stamp}\t"
-            f"{_details(credit)}\t\n"
-        )
+    prefix = f"\t{MovementKind.YEARLY_CREDIT.value}\t{Bucket.ACQUIRED.value}\t"
+    suffix = f"\t{year}\t{on_date.isoformat()}\t{now.isoformat()}\t"
+    details = _DETAILS
+    lines = [
+        f"{c.holder_id}{prefix}{_cents(c.amount_cents)}{suffix}{details[c.low_qualified, c.disabled_worker]}\t\n"
+        for c in credits
+    ]
     with cursor.copy(
         f"COPY {ledger} (holder_id, kind, bucket, amount, year, effective_on, created_at, details, reason) FROM STDIN"
     ) as copy:
-        copy.write(buffer.getvalue())
+        copy.write("".join(lines))
+    clock.lap("write ledger (COPY)")
     moves = [c for c in credits if c.amount_cents or not c.account_exists]
     if not moves:
         return
     cursor.execute(
         "CREATE TEMPORARY TABLE IF NOT EXISTS rights_credit_batch "
-        "(holder_id bigint, amount numeric(9,2), cap numeric(9,2)) ON COMMIT DELETE ROWS"
+        "(holder_id bigint, amount numeric(9,2), cap numeric(9,2), new boolean) ON COMMIT DELETE ROWS"
     )
     cursor.execute("TRUNCATE rights_credit_batch")  # empty even when chunks share a caller's transaction
-    buffer = io.StringIO()
-    for credit in moves:
-        buffer.write(f"{credit.holder_id}\t{_cents(credit.amount_cents)}\t{_cents(credit.cap_cents)}\n")
-    with cursor.copy("COPY rights_credit_batch (holder_id, amount, cap) FROM STDIN") as copy:
-        copy.write(buffer.getvalue())
+    rows = [
+        f"{c.holder_id}\t{_cents(c.amount_cents)}\t{_cents(c.cap_cents)}\t{'f' if c.account_exists else 't'}\n"
+        for c in moves
+    ]
+    with cursor.copy("COPY rights_credit_batch (holder_id, amount, cap, new) FROM STDIN") as copy:
+        copy.write("".join(rows))
+    cursor.execute("ANALYZE rights_credit_batch")  # temporary tables have no statistics: give the planner some
+    clock.lap("write balances (COPY)")
+    # Existing accounts: a relative update (exact numeric arithmetic; REPEATABLE READ makes a concurrent change
+    # fail the chunk, which is then retried). Missing accounts: created; one created meanwhile fails the chunk too.
     cursor.execute(
         f"""
-        INSERT INTO {account} (holder_id, acquired, top_ups, cap, closed_on, updated_at)
-        SELECT holder_id, amount, 0, cap, NULL, %s FROM rights_credit_batch
-        ON CONFLICT (holder_id) DO UPDATE
-           SET acquired = {account}.acquired + EXCLUDED.acquired,
-               cap = EXCLUDED.cap,
-               updated_at = EXCLUDED.updated_at
-        WHERE EXCLUDED.acquired > 0
+        UPDATE {account} a SET acquired = a.acquired + b.amount, cap = b.cap, updated_at = %s
+        FROM rights_credit_batch b
+        WHERE a.holder_id = b.holder_id AND NOT b.new AND b.amount > 0
         """,
         [now],
     )
+    cursor.execute(
+        f"""
+        INSERT INTO {account} (holder_id, acquired, top_ups, cap, closed_on, updated_at)
+        SELECT holder_id, amount, 0, cap, NULL, %s FROM rights_credit_batch WHERE new
+        """,
+        [now],
+    )
+    clock.lap("write balances (update)")
 
 
-def _write_portable(cursor, year: int, credits: list[Credit], on_date: datetime.date, now: datetime.datetime):
+def _write_portable(
+    cursor, year: int, credits: list[Credit], on_date: datetime.date, now: datetime.datetime, clock: _Clock
+):
     ledger = LedgerEntry._meta.db_table
     account = RightsAccount._meta.db_table
     cursor.executemany(
@@ -240,11 +270,12 @@ def _write_portable(cursor, year: int, credits: list[Credit], on_date: datetime.
                 year,
                 on_date.isoformat(),
                 now.isoformat(),
-                _details(c),
+                _DETAILS[c.low_qualified, c.disabled_worker],
             )
             for c in credits
         ],
     )
+    clock.lap("write ledger")
     # Balances are written as absolute values computed in Python: SQLite stores decimals as floats and
     # float sums could drift past the cap. The chunk's transaction holds SQLite's write lock meanwhile.
     cursor.executemany(
@@ -260,6 +291,7 @@ def _write_portable(cursor, year: int, credits: list[Credit], on_date: datetime.
             if c.amount_cents or not c.account_exists
         ],
     )
+    clock.lap("write balances")
 
 
 def credit_chunk(year: int, first_id: int, last_id: int, on_date: datetime.date) -> ChunkResult:
@@ -268,17 +300,23 @@ def credit_chunk(year: int, first_id: int, last_id: int, on_date: datetime.date)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         result.attempts = attempt
         outermost = not connection.in_atomic_block
+        clock = _Clock(result.seconds)
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 postgresql = connection.vendor == "postgresql"
                 if postgresql and outermost:  # inside a caller's transaction (tests), the caller's level rules
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                if postgresql:
+                    cursor.execute("SET LOCAL work_mem = '64MB'")  # sorts and hashes of a chunk in memory
                 rows = _fetch(cursor, year, first_id, last_id)
+                clock.lap("read declarations and balances")
                 several_references = [row[0] for row in rows if row[8] and row[6] != row[7]]
                 credits = compute(year, rows, _shares(cursor, year, several_references))
+                clock.lap("compute")
                 if credits:
                     writer = _write_postgresql if postgresql else _write_portable
-                    writer(cursor, year, credits, on_date, timezone.now())
+                    writer(cursor, year, credits, on_date, timezone.now(), clock)
+            clock.lap("commit")
         except (OperationalError, IntegrityError):
             # A concurrent change (serialization failure, or another run crediting the same holder): retry.
             if attempt == MAX_ATTEMPTS:

@@ -169,14 +169,14 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         indexes = [
-            models.Index(fields=["holder", "id"], name="ledger_holder_idx"),
             models.Index(fields=["top_up"], condition=Q(top_up__isnull=False), name="ledger_top_up_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["holder", "year"],
-                condition=Q(kind=MovementKind.YEARLY_CREDIT),
-                name="ledger_one_credit_per_holder_and_year",
+            # Only yearly credits carry a year, so this is "one yearly credit per holder and year" (other movements
+            # have a NULL year, and NULLs never collide). Its index also serves every lookup by holder.
+            models.UniqueConstraint(fields=["holder", "year"], name="ledger_one_credit_per_holder_and_year"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(kind=MovementKind.YEARLY_CREDIT), name="ledger_year_only_on_credits"
             ),
             models.CheckConstraint(condition=Q(kind__in=MovementKind.values), name="ledger_kind_valid"),
             models.CheckConstraint(

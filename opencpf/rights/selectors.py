@@ -214,7 +214,7 @@ def _line(message: str, reference: Reference | tuple[Reference, ...], **params) 
     return rules.Line(message=message, params=params, references=references)
 
 
-def _credit_lines(entry: LedgerEntry, declarations: dict) -> list[rules.Line]:
+def _credit_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal) -> list[rules.Line]:
     details = entry.details or {}
     employments, activity = declarations.get(entry.year, ([], None))
     fallback = [
@@ -234,7 +234,7 @@ def _credit_lines(entry: LedgerEntry, declarations: dict) -> list[rules.Line]:
             self_employment=activity,
             low_qualified=bool(details.get("low_qualified")),
             disabled_worker=bool(details.get("disabled_worker")),
-            balance=Decimal(details.get("balance", "0")),
+            balance=Decimal(details["balance"]) if "balance" in details else balance_before,
         )
     except Exception:
         return fallback
@@ -273,7 +273,7 @@ def _top_up_lines(entry: LedgerEntry) -> list[rules.Line]:
     return lines
 
 
-def _entry_lines(entry: LedgerEntry, declarations: dict) -> list[rules.Line]:
+def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal = ZERO) -> list[rules.Line]:
     kind = entry.kind
     source = (
         _("the top-up from %(funder)s") % {"funder": entry.top_up.funder_name}
@@ -281,7 +281,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict) -> list[rules.Line]:
         else _("your acquired rights")
     )
     if kind == MovementKind.YEARLY_CREDIT:
-        return _credit_lines(entry, declarations)
+        return _credit_lines(entry, declarations, balance_before)
     if kind == MovementKind.TOP_UP:
         return _top_up_lines(entry)
     if kind == MovementKind.ENGAGEMENT:
@@ -398,9 +398,17 @@ def _declarations_by_year(holder_id: int, years: set[int]) -> dict:
 
 def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[HistoryItem]:
     """Every movement, newest first, each with its plain explanation and legal references."""
-    entries = list(LedgerEntry.objects.filter(holder=holder).select_related("top_up").order_by("-effective_on", "-id"))
+    entries = list(LedgerEntry.objects.filter(holder=holder).select_related("top_up").order_by("id"))
     years = {e.year for e in entries if e.kind == MovementKind.YEARLY_CREDIT and e.year}
     declarations = _declarations_by_year(holder.pk, years)
+    # The acquired balance before each movement: the sum of the earlier ones (balances equal the ledger).
+    before: dict[int, Decimal] = {}
+    running = ZERO
+    for entry in entries:
+        before[entry.pk] = running
+        if entry.bucket == Bucket.ACQUIRED:
+            running += entry.amount
+    entries.sort(key=lambda e: (e.effective_on, e.pk), reverse=True)
     return [
         HistoryItem(
             id=entry.pk,
@@ -413,7 +421,7 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
             amount=entry.amount,
             year=entry.year,
             dossier_id=entry.dossier_id,
-            lines=tuple(render_lines(_entry_lines(entry, declarations), translate)),
+            lines=tuple(render_lines(_entry_lines(entry, declarations, before[entry.pk]), translate)),
         )
         for entry in entries
     ]

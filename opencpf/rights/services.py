@@ -142,9 +142,10 @@ def declarations_for(holder_id: int, year: int) -> tuple[list[rules.Employment],
     return employments, activity
 
 
-def credit_details(*, balance: Decimal, low_qualified: bool, disabled_worker: bool) -> dict:
-    """What a yearly credit entry keeps to explain itself later (with that year's declarations)."""
-    return {"balance": f"{balance:.2f}", "low_qualified": low_qualified, "disabled_worker": disabled_worker}
+def credit_details(*, low_qualified: bool, disabled_worker: bool) -> dict:
+    """What a yearly credit entry keeps to explain itself later, with that year's declarations and the
+    acquired balance before it (the sum of the holder's earlier entries): the priority flags of the day."""
+    return {"low_qualified": low_qualified, "disabled_worker": disabled_worker}
 
 
 @transaction.atomic
@@ -180,11 +181,7 @@ def rights_credit_year(*, holder: Holder, year: int, on_date: datetime.date | No
                 amount=result.credit,
                 on_date=on_date,
                 year=year,
-                details=credit_details(
-                    balance=account.acquired,
-                    low_qualified=holder.low_qualified,
-                    disabled_worker=holder.disabled_worker,
-                ),
+                details=credit_details(low_qualified=holder.low_qualified, disabled_worker=holder.disabled_worker),
             )
     except IntegrityError:
         return LedgerEntry.objects.get(holder=holder, kind=MovementKind.YEARLY_CREDIT, year=year)

@@ -102,9 +102,11 @@ class Command(BaseCommand):
         entries = list(
             LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year)
             .order_by("?")
-            .select_related("holder")[:size]
+            .select_related("holder", "holder__rights_account")[:size]
         )
         for entry in entries:
+            # Bench accounts start with an opening balance outside the ledger: the balance before the credit is
+            # what the account holds now minus the credit.
             employments, activity = declarations_for(entry.holder_id, year)
             expected = rules.yearly_credit(
                 year=year,
@@ -112,7 +114,7 @@ class Command(BaseCommand):
                 self_employment=activity,
                 low_qualified=entry.details["low_qualified"],
                 disabled_worker=entry.details["disabled_worker"],
-                balance=Decimal(entry.details["balance"]),
+                balance=entry.holder.rights_account.acquired - entry.amount,
             ).credit
             if expected != entry.amount:
                 raise CommandError(

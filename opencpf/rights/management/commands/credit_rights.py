@@ -36,11 +36,14 @@ class Command(BaseCommand):
         workers = options["workers"] if connection.vendor == "postgresql" else 1
         started = time.perf_counter()
         totals = {"holders": 0, "cents": 0}
+        phases: dict[str, float] = {}
         verbosity = options["verbosity"]
 
         def progress(result, done, total):
             totals["holders"] += result.holders
             totals["cents"] += result.amount_cents
+            for phase, seconds in result.seconds.items():
+                phases[phase] = phases.get(phase, 0.0) + seconds
             if verbosity >= 1:
                 elapsed = time.perf_counter() - started
                 self.stdout.write(
@@ -63,6 +66,11 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         rate = totals["holders"] / elapsed if elapsed else 0
         euros = totals["cents"] / 100
+        if verbosity >= 2:
+            self.stdout.write(
+                "Time per phase, summed over chunks (and workers): "
+                + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in phases.items())
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Year {year}: {totals['holders']} holders credited, {euros:,.2f} € in {elapsed:.1f} s "
