@@ -91,7 +91,8 @@ def current_cap(holder: Holder, on_date: datetime.date | None = None) -> Decimal
 
 def account_locked(holder: Holder) -> RightsAccount:
     """The holder's account row, created if missing, locked until the end of the transaction."""
-    RightsAccount.objects.get_or_create(holder=holder, defaults={"cap": current_cap(holder)})
+    # By id, so that the caller's `holder.rights_account` is not left caching a stale in-memory row.
+    RightsAccount.objects.get_or_create(holder_id=holder.pk, defaults={"cap": current_cap(holder)})
     return RightsAccount.objects.select_for_update().get(pk=holder.pk)
 
 

@@ -94,6 +94,12 @@ def test_caps_apply_and_top_ups_do_not_count():
     assert (account.acquired, account.top_ups) == (D("500.00"), D("3000.00"))
 
 
+def test_rights_keep_accruing_for_a_holder_living_abroad():
+    holder = EmploymentDeclarationFactory(holder=HolderFactory(abroad=True)).holder
+    run()
+    assert credit_of(holder) == D("500.00")
+
+
 def test_closed_accounts_are_skipped():
     holder = EmploymentDeclarationFactory().holder
     services.account_close(holder=holder, reason=ClosureReason.DEATH, on_date=TODAY)
