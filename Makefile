@@ -53,3 +53,21 @@ test: quality pytest
 fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Yearly crediting benchmark (DESIGN §5): 1 000 000 holders on PostgreSQL; a throwaway cluster when DATABASE_URL
+# is not set. BENCH_CREDIT_ARGS e.g. "--holders 200000 --workers 1".
+BENCH_CREDIT_ARGS ?=
+bench-credit: install
+	@set -e; \
+	if [ -n "$$DATABASE_URL" ]; then \
+		$(MANAGE) migrate --no-input -v 0; $(MANAGE) bench_credit $(BENCH_CREDIT_ARGS); \
+	else \
+		dir=$$(mktemp -d /tmp/opencpf-bench-credit.XXXXXX); \
+		trap 'scripts/pg_cluster.sh stop '"$$dir"'; rm -rf '"$$dir" EXIT; \
+		url=$$(scripts/pg_cluster.sh start $$dir); \
+		bindir=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); \
+		if [ "$$(id -un)" = postgres ]; then $$bindir/createdb -h $$dir opencpf; \
+		else runuser -u postgres -- $$bindir/createdb -h $$dir opencpf; fi; \
+		DATABASE_URL=$$url $(MANAGE) migrate --no-input -v 0; \
+		DATABASE_URL=$$url $(MANAGE) bench_credit $(BENCH_CREDIT_ARGS); \
+	fi

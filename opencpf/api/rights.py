@@ -1,3 +1,336 @@
-from ninja import Router
+"""Rights API: the public simulator (DESIGN §4), the signed-in holder's rights, funders' top-ups."""
+
+import datetime
+import unicodedata
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db import DataError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from opencpf.accounts.enums import Role
+from opencpf.accounts.models import Holder
+from opencpf.accounts.nir import normalize_nir
+from opencpf.accounts.services import audit
+from opencpf.api.auth import bearer
+from opencpf.api.errors import ApiError
+from opencpf.parameters import ParameterNotInForce
+from opencpf.rights import rules, services
+from opencpf.rights.enums import FunderKind
+from opencpf.rights.selectors import RenderedLine, render_lines, rights_balance, rights_history
 
 router = Router(tags=["Rights"])
+
+MAX_HOURS = Decimal(366 * 24)
+MAX_BALANCE = Decimal("100000")
+MAX_TOP_UP = Decimal("100000")
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+class Errors(Schema):
+    errors: dict[str, list[str]]
+
+
+class Detail(Schema):
+    detail: str
+
+
+class ReferenceOut(Schema):
+    title: str
+    url: str
+
+
+class ExplanationLine(Schema):
+    text: str
+    reference: str = Field(description="The legal texts the line rests on.")
+    url: str = Field(description="Link to the first of them on Légifrance.")
+    references: list[ReferenceOut]
+
+
+def explanation(lines: list[RenderedLine]) -> list[dict]:
+    return [
+        {
+            "text": line.text,
+            "reference": line.reference,
+            "url": line.references[0].href,
+            "references": [{"title": ref.title, "url": ref.href} for ref in line.references],
+        }
+        for line in lines
+    ]
+
+
+# --- simulator -----------------------------------------------------------------------------------------------
+
+
+class SimulateQuery(Schema):
+    year: int | None = Field(None, description="The year worked (default: the current year).")
+    status: Literal["employee", "self_employed", "job_seeker"]
+    hours_worked: Decimal | None = Field(
+        None, description="Employee: hours worked in the year (with counted absences)."
+    )
+    reference_hours: Decimal | None = Field(None, description="Full-time hours of the year (default 1607).")
+    months_active: int | None = Field(
+        None, description="Self-employed: months of activity with the contribution paid."
+    )
+    low_qualified: bool = False
+    disabled_worker: bool = False
+    balance: Decimal = Field(Decimal("0"), description="Acquired rights before the credit (top-ups excluded).")
+
+
+class SimulateOut(Schema):
+    year: int
+    status: str
+    credit: str
+    new_balance: str
+    cap: str
+    balance: str
+    annual_amount: str
+    explanation: list[ExplanationLine]
+
+
+def _check_amount(errors: dict, field: str, value: Decimal | None, maximum: Decimal, required: bool = False):
+    if value is None:
+        if required:
+            errors[field] = [_("This field is required.")]
+        return
+    if not value.is_finite() or value < 0:
+        errors[field] = [_("Enter a number that is 0 or more.")]
+    elif value > maximum:
+        errors[field] = [_("Enter a number up to %(max)s.") % {"max": rules.format_number(maximum)}]
+    elif value != value.quantize(Decimal("0.01")):
+        errors[field] = [_("Enter a number with at most two decimals.")]
+
+
+@router.get(
+    "/rights/simulate",
+    response={200: SimulateOut, 400: Errors},
+    auth=None,
+    summary="Simulate a year's credit",
+    description="What a year of work would credit, with each step explained and its legal reference.",
+)
+def simulate(request, query: Query[SimulateQuery]):
+    today = timezone.localdate()
+    year = query.year if query.year is not None else today.year
+    errors: dict[str, list[str]] = {}
+    if year > today.year + 1:
+        errors["year"] = [_("Choose a year up to %(year)s.") % {"year": today.year + 1}]
+    else:
+        try:
+            rules.YearParameters.for_year(year)
+        except ParameterNotInForce:
+            errors["year"] = [_("Rights are counted in euros from 2019: choose 2019 or later.")]
+    _check_amount(errors, "hours_worked", query.hours_worked, MAX_HOURS, required=query.status == "employee")
+    _check_amount(errors, "reference_hours", query.reference_hours, MAX_HOURS)
+    if query.reference_hours is not None and "reference_hours" not in errors and query.reference_hours == 0:
+        errors["reference_hours"] = [_("Enter a number of hours above 0.")]
+    _check_amount(errors, "balance", query.balance, MAX_BALANCE)
+    if query.status == "self_employed" and query.months_active is None:
+        errors["months_active"] = [_("This field is required.")]
+    elif query.months_active is not None and not 0 <= query.months_active <= 12:
+        errors["months_active"] = [_("Enter a number of months from 0 to 12.")]
+    if errors:
+        raise ApiError(400, errors)
+    employments = []
+    activity = None
+    if query.status == "employee":
+        employments = [rules.Employment(hours_worked=query.hours_worked, reference_hours=query.reference_hours)]
+    elif query.status == "self_employed":
+        activity = rules.SelfEmployment(months=query.months_active, contribution_paid=True)
+    result = rules.yearly_credit(
+        year=year,
+        employments=employments,
+        self_employment=activity,
+        job_seeker=query.status == "job_seeker",
+        low_qualified=query.low_qualified,
+        disabled_worker=query.disabled_worker,
+        balance=query.balance,
+    )
+    return {
+        "year": year,
+        "status": query.status,
+        "credit": money(result.credit),
+        "new_balance": money(result.new_balance),
+        "cap": money(result.cap),
+        "balance": money(result.balance),
+        "annual_amount": money(rules.YearParameters.for_year(year).annual(result.priority)),
+        "explanation": explanation(render_lines(result.lines)),
+    }
+
+
+# --- the holder's rights -------------------------------------------------------------------------------------
+
+
+class TopUpOut(Schema):
+    id: int
+    funder_name: str
+    funder_kind: str
+    amount: str
+    remaining: str
+    expires_on: datetime.date | None
+    earmark_certifications: list[str]
+    earmark_offers: list[int]
+
+
+class MovementOut(Schema):
+    id: int
+    date: datetime.date
+    kind: str
+    label: str
+    bucket: str
+    amount: str
+    year: int | None
+    dossier_id: int | None
+    explanation: list[ExplanationLine]
+
+
+class RightsOut(Schema):
+    acquired: str
+    top_ups: str
+    total: str
+    cap: str
+    closed_on: datetime.date | None
+    top_up_list: list[TopUpOut]
+    history: list[MovementOut]
+
+
+def _holder(request) -> Holder:
+    user = request.auth
+    holder = getattr(user, "holder", None) if user.role == Role.HOLDER else None
+    if holder is None:
+        raise PermissionDenied(_("Only account holders have rights."))
+    return holder
+
+
+@router.get(
+    "/rights", response={200: RightsOut, 401: Detail, 403: Detail}, auth=bearer, summary="My rights and history"
+)
+def my_rights(request):
+    holder = _holder(request)
+    balance = rights_balance(holder)
+    return {
+        "acquired": money(balance.acquired),
+        "top_ups": money(balance.top_ups),
+        "total": money(balance.total),
+        "cap": money(balance.cap),
+        "closed_on": balance.closed_on,
+        "top_up_list": [
+            {
+                "id": t.id,
+                "funder_name": t.funder_name,
+                "funder_kind": t.funder_kind,
+                "amount": money(t.amount),
+                "remaining": money(t.remaining),
+                "expires_on": t.expires_on,
+                "earmark_certifications": list(t.earmark_certifications),
+                "earmark_offers": list(t.earmark_offers),
+            }
+            for t in balance.top_up_list
+        ],
+        "history": [
+            {
+                "id": item.id,
+                "date": item.date,
+                "kind": item.kind,
+                "label": item.kind_label,
+                "bucket": item.bucket,
+                "amount": money(item.amount),
+                "year": item.year,
+                "dossier_id": item.dossier_id,
+                "explanation": explanation(list(item.lines)),
+            }
+            for item in rights_history(holder)
+        ],
+    }
+
+
+# --- top-ups -------------------------------------------------------------------------------------------------
+
+
+class TopUpIn(Schema):
+    nir: str
+    last_name: str = Field(description="The holder's birth name, as on their civil status.")
+    amount: Decimal
+    funder_kind: Literal[tuple(FunderKind.values)]  # type: ignore[valid-type]
+    funder_name: str | None = Field(None, description="Default: the signed-in funder's name.")
+    earmark_certifications: list[str] = Field(default_factory=list, description='e.g. ["RNCP37274", "RS5432"]')
+    earmark_offers: list[int] = Field(default_factory=list, description="Catalogue offer ids.")
+    expires_on: datetime.date | None = None
+
+
+class TopUpCreated(TopUpOut):
+    holder_name: str
+
+
+def _comparable(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in letters.casefold() if c.isalnum())
+
+
+@router.post(
+    "/topups",
+    response={201: TopUpCreated, 400: Errors, 401: Detail, 403: Detail},
+    auth=bearer,
+    summary="Add a funder's top-up to a holder's account",
+)
+def add_top_up(request, payload: TopUpIn):
+    user = request.auth
+    if user.role not in (Role.FUNDER, Role.AGENT):
+        raise PermissionDenied(_("Only funders and agents can add top-ups."))
+    errors: dict[str, list[str]] = {}
+    _check_amount(errors, "amount", payload.amount, MAX_TOP_UP, required=True)
+    if "amount" not in errors and payload.amount == 0:
+        errors["amount"] = [_("A top-up must be more than 0 €.")]
+    today = timezone.localdate()
+    if payload.expires_on is not None and payload.expires_on < today:
+        errors["expires_on"] = [_("The expiry date cannot be in the past.")]
+    codes = [code.strip().upper().replace(" ", "") for code in payload.earmark_certifications]
+    if any(not (code.startswith(("RNCP", "RS")) and code.lstrip("RNCPS").isdigit()) for code in codes):
+        errors["earmark_certifications"] = [_("Certification codes look like RNCP37274 or RS5432.")]
+    if any(offer <= 0 for offer in payload.earmark_offers):
+        errors["earmark_offers"] = [_("Offer ids are positive numbers.")]
+    funder_name = (payload.funder_name or "").strip() or (user.display_name if user.role == Role.FUNDER else "")
+    if not funder_name:
+        errors["funder_name"] = [_("Give the funder's name.")]
+    holder = Holder.objects.filter(nir=normalize_nir(payload.nir)).first()
+    if holder is None or _comparable(holder.last_name) != _comparable(payload.last_name):
+        errors["nir"] = [_("No account holder matches this social security number and birth name.")]
+    if errors:
+        raise ApiError(400, errors)
+    try:
+        top_up = services.topup_add(
+            holder=holder,
+            amount=payload.amount,
+            funder_kind=payload.funder_kind,
+            funder_name=funder_name[:200],
+            created_by=user,
+            earmark_certifications=codes,
+            earmark_offers=payload.earmark_offers,
+            expires_on=payload.expires_on,
+            on_date=today,
+        )
+    except services.RightsError as error:
+        raise ApiError(400, {"__all__": [str(error)]})
+    except DataError:
+        raise ApiError(400, {"amount": [_("This amount is too large for the account.")]})
+    audit(actor=user, action="top_up_added", target=f"holder:{holder.pk}", amount=money(top_up.amount))
+    return Status(
+        201,
+        {
+            "id": top_up.pk,
+            "holder_name": holder.full_name,
+            "funder_name": top_up.funder_name,
+            "funder_kind": top_up.funder_kind,
+            "amount": money(top_up.amount),
+            "remaining": money(top_up.remaining),
+            "expires_on": top_up.expires_on,
+            "earmark_certifications": top_up.earmark_certifications,
+            "earmark_offers": top_up.earmark_offers,
+        },
+    )

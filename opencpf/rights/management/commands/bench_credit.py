@@ -1,0 +1,233 @@
+"""manage.py bench_credit [--holders 1000000] [--year 2025] [--workers 2]
+
+Generates holders with their declarations of one year in PostgreSQL (COPY), then times `credit_rights`
+for that year twice: the first run credits everyone, the second must change nothing. Prints holders/s.
+Meant for a throwaway database (`make bench-credit` starts one when DATABASE_URL is not set).
+
+The population: ~10 % priority holders (800 €, cap 8 000 €), 70 % with an account already holding rights
+(some at or near the cap), 1 % closed accounts, employees full-time or part-time with absences (counted or
+not), 12 % with two employers (some with different reference durations), 6 % self-employed.
+"""
+
+import datetime
+import io
+import random
+import time
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from opencpf.accounts.models import Holder, User
+from opencpf.accounts.nir import nir_key
+from opencpf.rights import rules
+from opencpf.rights.enums import MovementKind
+from opencpf.rights.models import (
+    EmploymentDeclaration,
+    LedgerEntry,
+    RightsAccount,
+    SelfEmployedDeclaration,
+)
+
+BATCH = 100_000
+EMAIL_DOMAIN = "bench.opencpf.test"
+
+
+class Command(BaseCommand):
+    help = "Benchmark the yearly crediting on PostgreSQL (generates data, then times credit_rights twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--holders", type=int, default=1_000_000)
+        parser.add_argument("--year", type=int, default=timezone.localdate().year - 1)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--chunk-size", type=int, default=50_000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("This benchmark needs PostgreSQL (set DATABASE_URL, or run `make bench-credit`).")
+        count, year = options["holders"], options["year"]
+        existing = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count()
+        if existing and existing != count:
+            raise CommandError(f"The database already holds {existing} bench holders: use a fresh database.")
+        if LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year).exists():
+            raise CommandError(f"Year {year} is already credited in this database: use a fresh database.")
+        if not existing:
+            started = time.perf_counter()
+            self.generate(count, year, random.Random(options["seed"]))
+            self.stdout.write(f"Generated {count:,} holders in {time.perf_counter() - started:.1f} s.")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {EmploymentDeclaration._meta.db_table} WHERE year = %s", [year])
+            employments = cursor.fetchone()[0]
+            cursor.execute(f"SELECT count(*) FROM {SelfEmployedDeclaration._meta.db_table} WHERE year = %s", [year])
+            self_employed = cursor.fetchone()[0]
+        self.stdout.write(
+            f"{count:,} holders, {employments:,} employment and {self_employed:,} self-employed declarations "
+            f"for {year}; {options['workers']} worker(s), chunks of {options['chunk_size']:,} ids."
+        )
+
+        arguments = ["--year", str(year), "--workers", str(options["workers"]), "--chunk-size"]
+        arguments.append(str(options["chunk_size"]))
+        started = time.perf_counter()
+        call_command("credit_rights", *arguments, verbosity=0, stdout=self.stdout)
+        first = time.perf_counter() - started
+        credited = LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year).count()
+        started = time.perf_counter()
+        call_command("credit_rights", *arguments, verbosity=0, stdout=self.stdout)
+        second = time.perf_counter() - started
+        again = LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year).count()
+        self.check_invariants()
+        self.check_sample(year, random.Random(options["seed"] + 1))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"bench-credit: {count:,} holders, {credited:,} credited in {first:.1f} s "
+                f"= {count / first:,.0f} holders/s; re-run {second:.1f} s, {again - credited} new entries "
+                f"(target: 1,000,000 holders in <= 30 s)."
+            )
+        )
+
+    def check_invariants(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {RightsAccount._meta.db_table} WHERE acquired > cap OR acquired < 0")
+            broken = cursor.fetchone()[0]
+        if broken:
+            raise CommandError(f"{broken} accounts break an invariant.")
+
+    def check_sample(self, year: int, generator: random.Random, size: int = 300) -> None:
+        """A sample of batch credits recomputed one by one with the explained rule (`rules.yearly_credit`)."""
+        from opencpf.rights.services import declarations_for
+
+        entries = list(
+            LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year)
+            .order_by("?")
+            .select_related("holder", "holder__rights_account")[:size]
+        )
+        for entry in entries:
+            # Bench accounts start with an opening balance outside the ledger: the balance before the credit is
+            # what the account holds now minus the credit.
+            employments, activity = declarations_for(entry.holder_id, year)
+            expected = rules.yearly_credit(
+                year=year,
+                employments=employments,
+                self_employment=activity,
+                low_qualified=entry.details["low_qualified"],
+                disabled_worker=entry.details["disabled_worker"],
+                balance=entry.holder.rights_account.acquired - entry.amount,
+            ).credit
+            if expected != entry.amount:
+                raise CommandError(
+                    f"holder {entry.holder_id}: batch credited {entry.amount}, the rule says {expected}"
+                )
+        self.stdout.write(f"{len(entries)} random credits recomputed with the explained rule: all equal.")
+
+    # --- data generation ---------------------------------------------------------------------------------------
+
+    def generate(self, count: int, year: int, generator: random.Random) -> None:
+        users, holders = User._meta.db_table, Holder._meta.db_table
+        accounts = RightsAccount._meta.db_table
+        employments = EmploymentDeclaration._meta.db_table
+        self_employed = SelfEmployedDeclaration._meta.db_table
+        now = timezone.now().isoformat()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {users}")
+            first_user = cursor.fetchone()[0] + 1
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {holders}")
+            first_holder = cursor.fetchone()[0] + 1
+            absences = [f"{kind}_hours" for kind in rules.ABSENCE_KINDS]  # every column: no database defaults
+            for start in range(0, count, BATCH):
+                stop = min(count, start + BATCH)
+                user_rows, holder_rows, account_rows, employment_rows, self_rows = (io.StringIO() for _ in range(5))
+                for n in range(start, stop):
+                    user_id, holder_id = first_user + n, first_holder + n
+                    born = datetime.date(1960 + n % 45, 1 + n % 12, 1 + n % 28)
+                    body = f"{1 + n % 2}{born.year % 100:02d}{born.month:02d}75{(n // 1000) % 1000:03d}{n % 1000:03d}"
+                    user_rows.write(f"{user_id}\t!\tf\tbench{n}@{EMAIL_DOMAIN}\tholder\t\tfr\t{now}\tt\tf\t{now}\n")
+                    roll = generator.random()
+                    low, disabled = roll < 0.08, 0.08 <= roll < 0.1
+                    closed = generator.random() < 0.01
+                    holder_rows.write(
+                        f"{holder_id}\t{user_id}\t{body}{nir_key(body)}\tBench\tCamille\t{born.isoformat()}\t"
+                        f"+33600000000\t\\N\t1 rue du Test\t\t75001\tParis\tFR\temployee\t{'t' if low else 'f'}\t"
+                        f"{'t' if disabled else 'f'}\t{'2025-06-30' if closed else chr(92) + 'N'}\t"
+                        f"{'retirement' if closed else ''}\t{now}\t{now}\n"
+                    )
+                    if generator.random() < 0.7:
+                        cap = 8000 if low or disabled else 5000
+                        shape = generator.random()
+                        if shape < 0.05:
+                            acquired = Decimal(cap)
+                        elif shape < 0.15:
+                            acquired = Decimal(cap) - Decimal(generator.randint(1, 50_000)) / 100
+                        else:
+                            acquired = Decimal(generator.randint(0, cap * 100)) / 100
+                        account_rows.write(f"{holder_id}\t{acquired}\t0\t{cap}\t\\N\t{now}\n")
+                    kind = generator.random()
+                    if kind < 0.06:
+                        self_rows.write(
+                            f"{holder_id}\t{year}\t{generator.randint(1, 12)}\t"
+                            f"{'t' if generator.random() < 0.9 else 'f'}\tbench\t{now}\n"
+                        )
+                        if kind > 0.04:
+                            continue
+                    employers = 2 if generator.random() < 0.12 else 1
+                    for index in range(employers):
+                        if generator.random() < 0.65 and employers == 1:
+                            hours = Decimal(1607)
+                        else:
+                            hours = Decimal(generator.randint(0, 160_700)) / 100
+                        reference = 1607 if generator.random() < 0.9 else 1500
+                        values = ["0"] * len(absences)
+                        if generator.random() < 0.08:
+                            values[generator.randrange(len(absences))] = str(generator.randint(1, 800))
+                        siret = f"{(n * 7 + index) % 10**14:014d}"
+                        employment_rows.write(
+                            f"{holder_id}\t{siret}\t{year}\t{hours}\t{reference}\t"
+                            + "\t".join(values)
+                            + f"\tbench\t{now}\n"
+                        )
+                self._copy(
+                    cursor,
+                    f"{users} (id, password, is_superuser, email, role, display_name, language, email_verified_at, "
+                    "is_active, is_staff, date_joined)",
+                    user_rows,
+                )
+                self._copy(
+                    cursor,
+                    f"{holders} (id, user_id, nir, last_name, first_names, birth_date, phone, phone_verified_at, "
+                    "address_line1, address_line2, postal_code, city, country, status, low_qualified, "
+                    "disabled_worker, closed_on, closure_reason, created_at, updated_at)",
+                    holder_rows,
+                )
+                self._copy(
+                    cursor, f"{accounts} (holder_id, acquired, top_ups, cap, closed_on, updated_at)", account_rows
+                )
+                self._copy(
+                    cursor,
+                    f"{employments} (holder_id, employer_siret, year, hours_worked, reference_hours, "
+                    + ", ".join(absences)
+                    + ", source, imported_at)",
+                    employment_rows,
+                )
+                self._copy(
+                    cursor,
+                    f"{self_employed} (holder_id, year, months, contribution_paid, source, imported_at)",
+                    self_rows,
+                )
+                self.stdout.write(f"  generated {stop:,} holders")
+            for table in (users, holders):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                )
+        with connection.cursor() as cursor:
+            for table in (users, holders, accounts, employments, self_employed, LedgerEntry._meta.db_table):
+                cursor.execute(f"ANALYZE {table}")
+
+    @staticmethod
+    def _copy(cursor, target: str, rows: io.StringIO) -> None:
+        data = rows.getvalue()
+        if not data:
+            return
+        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            copy.write(data)
