@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from opencpf.rights.selectors import rights_balance
 from opencpf.www.navigation import dashboard_tiles
 
 
@@ -11,11 +12,11 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(
-        request,
-        "pages/dashboard.html",
-        {"page_title": _("My account"), "dashboard_tiles": dashboard_tiles(request.user)},
-    )
+    user = request.user
+    context = {"page_title": _("My account"), "dashboard_tiles": dashboard_tiles(user)}
+    if user.is_holder and hasattr(user, "holder"):
+        context["balance"] = rights_balance(user.holder)
+    return render(request, "pages/dashboard.html", context)
 
 
 def legal(request):
