@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test pytest quality fix messages compilemessages demo bench-search bench-credit bench-deadlines
+.PHONY: install run serve test pytest quality fix messages compilemessages demo bench-search bench-credit bench-deadlines bench-pages
 
 $(VENV)/.installed: requirements.txt
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -71,3 +71,7 @@ bench-credit: install
 		DATABASE_URL=$$url $(MANAGE) migrate --no-input -v 0; \
 		DATABASE_URL=$$url $(MANAGE) bench_credit $(BENCH_CREDIT_ARGS); \
 	fi
+
+bench-pages: demo
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	BENCH_DURATION=10s $(PY) scripts/bench_pages.py
