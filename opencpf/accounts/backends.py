@@ -16,6 +16,11 @@ class NirOrEmailBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        # Every signed-in page of a holder needs the holder: one query instead of two.
+        user = self.user_model.objects.select_related("holder").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @property
     def user_model(self):
         from opencpf.accounts.models import User

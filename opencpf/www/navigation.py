@@ -1,5 +1,6 @@
 """The main menu and the dashboard tiles, by role. Entries whose page is not installed are left out."""
 
+import functools
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -16,10 +17,16 @@ class Entry:
     roles: frozenset = frozenset()  # empty: everyone, signed in or not
 
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return _url(self.url_name)
+
+
+@functools.cache
+def _url(url_name: str) -> str | None:
+    # URLs do not change while a process runs; reversing them on every page costs more than the rest of the menu.
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 HOLDER = frozenset({Role.HOLDER})
