@@ -84,19 +84,29 @@ _QUERY_NOISE = re.compile(r"[^\w\s'’\"]+")
 
 
 def fold_gender(text: str) -> str:
+    """The text with feminine job titles replaced by the masculine ones (for queries)."""
     changed = {word: masculine for word in set(_WORD.findall(text)) if (masculine := _masculine(word))}
     if not changed:
         return text
     return _WORD.sub(lambda match: changed.get(match.group(0), match.group(0)), text)
 
 
+_FEMININE_HINTS = ("euse", "trice", "ienne", "ière", "gère", "chère")
+
+
 def prepare_text(text: str) -> str:
-    """What both documents and queries go through before tantivy's analyzer."""
-    return fold_gender(_INTRA_WORD_HYPHEN.sub(" ", text or ""))
+    """A document's text with the masculine forms of its feminine words added (the analyzer splits hyphens)."""
+    text = text or ""
+    lower = text.lower()
+    if not any(hint in lower for hint in _FEMININE_HINTS):
+        return text
+    masculines = {masculine for word in set(_WORD.findall(text)) if (masculine := _masculine(word))}
+    return f"{text}\n{' '.join(sorted(masculines))}" if masculines else text
 
 
 def prepare_query_text(text: str) -> str:
-    text = _QUERY_NOISE.sub(" ", prepare_text((text or "").lower()))
+    """User words, made safe for the query parser: no syntax but phrases, hyphens split, feminine forms folded."""
+    text = _QUERY_NOISE.sub(" ", fold_gender(_INTRA_WORD_HYPHEN.sub(" ", (text or "").lower())))
     if text.count('"') % 2:
         text = text.replace('"', " ")
     return " ".join(text.split())
@@ -371,36 +381,42 @@ def _document(row: tuple, sessions: list[_SessionRow]) -> tantivy.Document:
         "level": certification_level,
         "sessions": [[s.id, s.start, s.end, s.key, s.postal_code, s.city] for s in sessions],
     }
-    doc = tantivy.Document(
-        offer_id=offer_id,
-        org_id=organisation_id,
-        title=prepare_text(title),
-        text=prepare_text(f"{title}\n{body}"),
-        cert=certification_code.upper(),
-        kind=certification_kind,
-        price=int(Decimal(price) * 100),
-        hours=int(Decimal(hours) * 10),
-        rating=int(Decimal(rating_average) * 100) if rating_average is not None else 0,
-        remote=1 if modality in (Modality.REMOTE, Modality.MIXED) else 0,
-        qualiopi=day_number(qualiopi_expires_on),
-        next_start=sessions[0].start if sessions else NO_DATE,
-        card=json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(),
-        when_where=" ".join(f"{s.start}:{s.key}" for s in sessions).encode(),
-    )
-    places = set()
+    prepared_title = prepare_text(title)
+    days = []
+    places = []
+    place_days = []
+    seen = set()
     for session in sessions:
-        doc.add_integer("day", session.start)
+        days.append(session.start)
         if session.key != REMOTE_KEY:
             terms = space_terms(session.key)
-            if session.key not in places:
-                places.add(session.key)
-                for term in terms:
-                    doc.add_integer("place", term)
+            if session.key not in seen:
+                seen.add(session.key)
+                places.extend(terms)
             units = period_units(session.start)
-            for term in terms:
-                base = term << 20
-                for unit in units:
-                    doc.add_integer("pd", base | unit)
+            place_days.extend([(term << 20) | unit for term in terms for unit in units])
+    fields = {
+        "offer_id": offer_id,
+        "org_id": organisation_id,
+        "title": prepared_title,
+        "text": f"{prepared_title}\n{prepare_text(body)}",
+        "cert": certification_code.upper(),
+        "kind": certification_kind,
+        "price": int(price * 100),
+        "hours": int(hours * 10),
+        "rating": int(rating_average * 100) if rating_average is not None else 0,
+        "remote": 1 if modality in (Modality.REMOTE, Modality.MIXED) else 0,
+        "qualiopi": day_number(qualiopi_expires_on),
+        "next_start": sessions[0].start if sessions else NO_DATE,
+        "card": json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(),
+        "when_where": " ".join(f"{s.start}:{s.key}" for s in sessions).encode(),
+    }
+    if days:
+        fields["day"] = days
+    if places:
+        fields["place"] = places
+        fields["pd"] = place_days
+    doc = tantivy.Document(**fields)
     return doc
 
 
