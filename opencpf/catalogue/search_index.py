@@ -29,6 +29,7 @@ import shutil
 import threading
 import time
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -146,7 +147,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("place", indexed=True)  # space terms (commune, cells) of upcoming on-site sessions
     builder.add_integer_field("pd", indexed=True)  # space terms × aligned blocks of days, per on-site session
     builder.add_bytes_field("card", stored=True)  # JSON: what a result shows
-    # "start:commune start:commune…" of the upcoming sessions: what sorting by session needs, cheap to read.
+    # start day, commune, start day, commune… of the upcoming sessions (native int32): what sorting by session needs.
     builder.add_bytes_field("when_where", stored=True)
     return builder.build()
 
@@ -409,7 +410,7 @@ def _document(row: tuple, sessions: list[_SessionRow]) -> tantivy.Document:
         "qualiopi": day_number(qualiopi_expires_on),
         "next_start": sessions[0].start if sessions else NO_DATE,
         "card": json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(),
-        "when_where": " ".join(f"{s.start}:{s.key}" for s in sessions).encode(),
+        "when_where": array("i", [value for s in sessions for value in (s.start, s.key)]).tobytes(),
     }
     if days:
         fields["day"] = days
@@ -531,11 +532,13 @@ _thread_lock = threading.RLock()
 
 @dataclass(frozen=True)
 class IndexState:
+    index: tantivy.Index
     searcher: tantivy.Searcher
     used_places: frozenset[int]  # communes where indexed sessions take place
     space_cover: SpaceCover
     min_qualiopi: int | None  # earliest Qualiopi expiry day among indexed offers
     last_session_day: int | None  # latest start day of an indexed session
+    cache: dict  # for callers: what depends only on this reader (e.g. communes around a place that have sessions)
 
 
 class IndexHandle:
@@ -550,6 +553,7 @@ class IndexHandle:
         self._searcher: tantivy.Searcher | None = None
         self.used_places: frozenset[int] = frozenset()
         self.space_cover = SpaceCover(())
+        self._cache: dict = {}
         self.min_qualiopi: int | None = None
         self.last_session_day: int | None = None
         self.generation_number = 0  # bumped at every new reader: caches keyed on it stay valid meanwhile
@@ -577,6 +581,7 @@ class IndexHandle:
             self._searcher = self.index.searcher()
             self.used_places = frozenset(read_used_places(self.root / self.generation))
             self.space_cover = SpaceCover(self.used_places)
+            self._cache = {}
             self.min_qualiopi = _aggregate(self._searcher, "qualiopi", "min")
             self.last_session_day = _aggregate(self._searcher, "day", "max")
             self.generation_number += 1
@@ -598,7 +603,13 @@ class IndexHandle:
         with self._lock:
             self._refresh()
             return IndexState(
-                self._searcher, self.used_places, self.space_cover, self.min_qualiopi, self.last_session_day
+                self.index,
+                self._searcher,
+                self.used_places,
+                self.space_cover,
+                self.min_qualiopi,
+                self.last_session_day,
+                self._cache,
             )
 
     def parse_query(self, text: str, **kwargs):
