@@ -344,7 +344,7 @@ class _Plan:
         self.index = state.index
         self.space_cover = state.space_cover
         self.text_query: tantivy.Query | None = None
-        self.any_word_query: tantivy.Query | None = None
+        self.several_words = ""  # the prepared words, when there are several (to fall back on any of them)
         self.empty = False
 
         if params.q:
@@ -353,7 +353,7 @@ class _Plan:
             if words:
                 self.text_query = self._text_query(prepared, conjunction=True)
                 if len(words) > 1:
-                    self.any_word_query = self._text_query(prepared, conjunction=False)
+                    self.several_words = prepared
             elif params.has_filter:
                 self.notices.append(_("Your words are too common to search for: only the filters apply."))
             else:
@@ -391,6 +391,8 @@ class _Plan:
         if self.place:
             cache_key = ("around", params.postal_code, params.radius_km)
             if cache_key not in state.cache:
+                if len(state.cache) > 10_000:
+                    state.cache.clear()
                 used = state.used_places
                 within = [(key, d) for key, d in _places_within(params.postal_code, params.radius_km) if key in used]
                 keys = [key for key, _d in within]
@@ -415,9 +417,10 @@ class _Plan:
 
     def use_any_word(self) -> bool:
         """When no offer has all the words, fall back on offers with some of them."""
-        if self.any_word_query is None:
+        if not self.several_words:
             return False
-        self.text_query, self.any_word_query = self.any_word_query, None
+        self.text_query = self._text_query(self.several_words, conjunction=False)
+        self.several_words = ""
         self.notices.append(_("No training contains all your words: here are those with some of them."))
         return True
 

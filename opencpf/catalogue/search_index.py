@@ -10,10 +10,19 @@ for two different sessions of one offer.
 
 Layout on disk under `settings.SEARCH_INDEX_DIR` (one copy per app server):
     CURRENT            JSON {"generation": "gen-…", "schema": N}, replaced atomically by a rebuild
-    gen-…/             the tantivy index of that generation
+    gen-…/             the tantivy index of that generation (+ used_places.json: communes with sessions in it)
     writer.lock        flock taken by whoever writes (rebuild swap, incremental updates)
     synced_at          the last `sync_search_index` watermark
-Every process keeps its own reader and reopens (new generation) or reloads (new commit) it when the files say so.
+Every process keeps its own reader and reopens (new generation) or reloads (new commit) it when the files say so:
+two `stat` calls per search.
+
+How it follows the database: every write of `catalogue.services` marks the offers it touches
+(`Offer.search_changed_at`) and, on commit, enqueues `tasks.search_index_update_task`, which calls `update()`
+(the offers are read again from the database; those no longer searchable are removed). A rebuild (`rebuild()`,
+`manage.py rebuild_search_index`) builds a new generation and catches up on what changed meanwhile. When several
+app servers each keep their own copy, each runs `manage.py sync_search_index --follow 5` (or from cron), which
+indexes again the offers changed since its last pass, those whose sessions have started and those whose
+organisation's Qualiopi certificate has expired.
 """
 
 import contextlib
@@ -315,12 +324,20 @@ def _as_date(value) -> datetime.date:
 
 
 def _sessions_by_offer(offer_ids: list[int], today: datetime.date) -> dict[int, list[_SessionRow]]:
-    """Upcoming open sessions of these offers, earliest first (plain SQL: this runs for a million sessions)."""
+    """Upcoming open sessions of these offers (sorted ids), earliest first (plain SQL: it reads a million sessions).
+
+    For a batch of consecutive offers, asks for the range of ids it spans: an index range scan whatever the
+    planner knows of the table."""
     sessions: dict[int, list[_SessionRow]] = {}
     if not offer_ids:
         return sessions
+    wanted = set(offer_ids)
+    if offer_ids[-1] - offer_ids[0] < 2 * len(offer_ids):
+        which = {"offer_id__gte": offer_ids[0], "offer_id__lte": offer_ids[-1]}
+    else:  # a few scattered offers (an incremental update)
+        which = {"offer_id__in": offer_ids}
     queryset = (
-        Session.objects.filter(offer_id__in=offer_ids, is_active=True, start_date__gte=today)
+        Session.objects.filter(**which, is_active=True, start_date__gte=today)
         .order_by("offer_id", "start_date", "id")
         .values_list("offer_id", "id", "start_date", "end_date", "is_remote", "postal_code", "city", "insee_code")
     )
@@ -329,6 +346,8 @@ def _sessions_by_offer(offer_ids: list[int], today: datetime.date) -> dict[int, 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for offer_id, session_id, start, end, is_remote, postal_code, city, insee in cursor.fetchall():
+            if offer_id not in wanted:
+                continue
             if is_remote or not insee:
                 key = REMOTE_KEY
             elif (key := keys.get(insee)) is None:
