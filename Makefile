@@ -75,3 +75,25 @@ bench-credit: install
 bench-pages: demo
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	BENCH_DURATION=10s $(PY) scripts/bench_pages.py
+
+# Catalogue search benchmark (DESIGN §5): builds the catalogue on a throwaway SQLite database, then on a throwaway
+# PostgreSQL cluster, and times a fixed mix of searches in-process and through the HTTP API. Sizes are parameters:
+#   make bench-search BENCH_OFFERS=20000 BENCH_SESSIONS=100000 BENCH_ROUNDS=10
+BENCH_OFFERS ?= 200000
+BENCH_SESSIONS ?= 1000000
+BENCH_ROUNDS ?= 20
+bench-search: install
+	@set -e; \
+	args="--offers $(BENCH_OFFERS) --sessions $(BENCH_SESSIONS) --rounds $(BENCH_ROUNDS)"; \
+	dir=$$(mktemp -d /tmp/opencpf-bench-search.XXXXXX); pg=$$(mktemp -d /tmp/opencpf-bench-search-pg.XXXXXX); \
+	trap 'scripts/pg_cluster.sh stop "$$pg" >/dev/null 2>&1 || true; rm -rf "$$dir" "$$pg"' EXIT; \
+	echo "== bench-search on SQLite"; \
+	export OPENCPF_VAR_DIR="$$dir/sqlite"; \
+	$(MANAGE) migrate --no-input -v 0; \
+	$(MANAGE) bench_search $$args; \
+	echo; echo "== bench-search on PostgreSQL"; \
+	url=$$(scripts/pg_cluster.sh start "$$pg"); \
+	runuser -u postgres -- $$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/createdb -h "$$pg" opencpf; \
+	export OPENCPF_VAR_DIR="$$dir/postgresql" DATABASE_URL="$$url"; \
+	$(MANAGE) migrate --no-input -v 0; \
+	$(MANAGE) bench_search $$args

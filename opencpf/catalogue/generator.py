@@ -509,6 +509,12 @@ class _Writer:
             return value.isoformat()
         return value
 
+    def analyze(self, models) -> None:
+        """Fresh planner statistics after a bulk load."""
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+
     def reset_sequences(self, models) -> None:
         if not self.postgres:
             return
@@ -768,6 +774,7 @@ def generate(
             if progress:
                 progress(min(offers, batch_start + batch_size), written_sessions)
         writer.reset_sequences([Certification, Organisation, Offer, Session])
+    writer.analyze([Certification, Organisation, Offer, Session])
     return GenerationReport(
         organisations=organisations,
         certifications=len(new_certifications),

@@ -14,6 +14,7 @@ import functools
 import json
 import math
 import re
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -308,10 +309,20 @@ def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, query) for query in queries])
 
 
+_BOOLEAN_TERMS_MAX = 1_500
+
+
 def _term_set(field_name: str, values: list[int]) -> tantivy.Query:
+    """Any of these terms. A union of term queries is lazy (a selective text query drives it) and, with these
+    large term dictionaries, looks terms up faster than a term set query; the latter wins for very many terms."""
     if not values:
         return tantivy.Query.empty_query()
-    return tantivy.Query.term_set_query(idx.SCHEMA, field_name, values)
+    if len(values) > _BOOLEAN_TERMS_MAX:
+        return tantivy.Query.term_set_query(idx.SCHEMA, field_name, values)
+    if len(values) == 1:
+        return tantivy.Query.term_query(idx.SCHEMA, field_name, values[0])
+    term = tantivy.Query.term_query
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, term(idx.SCHEMA, field_name, v)) for v in values])
 
 
 def _place_periods(space: list[int], first: int, last: int) -> list[int]:
@@ -330,9 +341,10 @@ class _Plan:
         self.handle = idx.handle()
         state = self.handle.state()
         self.searcher = state.searcher
+        self.index = state.index
         self.space_cover = state.space_cover
         self.text_query: tantivy.Query | None = None
-        self.any_word_query: tantivy.Query | None = None
+        self.several_words = ""  # the prepared words, when there are several (to fall back on any of them)
         self.empty = False
 
         if params.q:
@@ -341,7 +353,7 @@ class _Plan:
             if words:
                 self.text_query = self._text_query(prepared, conjunction=True)
                 if len(words) > 1:
-                    self.any_word_query = self._text_query(prepared, conjunction=False)
+                    self.several_words = prepared
             elif params.has_filter:
                 self.notices.append(_("Your words are too common to search for: only the filters apply."))
             else:
@@ -375,12 +387,18 @@ class _Plan:
         self.place = postal_code_centre(params.postal_code) if params.postal_code else None
         self.place_distances: dict[int, float] = {}
         self.place_keys: list[int] = []
+        self.full_cover: list[int] = []
         if self.place:
-            used = state.used_places
-            within = [(key, d) for key, d in _places_within(params.postal_code, params.radius_km) if key in used]
-            self.place_keys = [key for key, _d in within]
-            self.place_distances = dict(within)
-            if not within:
+            cache_key = ("around", params.postal_code, params.radius_km)
+            if cache_key not in state.cache:
+                if len(state.cache) > 10_000:
+                    state.cache.clear()
+                used = state.used_places
+                within = [(key, d) for key, d in _places_within(params.postal_code, params.radius_km) if key in used]
+                keys = [key for key, _d in within]
+                state.cache[cache_key] = (keys, dict(within), state.space_cover.cover(keys))
+            self.place_keys, self.place_distances, self.full_cover = state.cache[cache_key]
+            if not self.place_keys:
                 self.notices.append(
                     _("No training takes place within %(radius)s km of %(place)s.")
                     % {"radius": params.radius_km, "place": self.place.label}
@@ -389,19 +407,20 @@ class _Plan:
 
     def _text_query(self, prepared: str, *, conjunction: bool) -> tantivy.Query:
         """All the words (or any of them) in the text; words of the title count double."""
-        matching, _errors = self.handle.parse_query(
+        matching, _errors = self.index.parse_query_lenient(
             prepared, default_field_names=["text"], conjunction_by_default=conjunction
         )
-        in_title, _errors = self.handle.parse_query(prepared, default_field_names=["title"])
+        in_title, _errors = self.index.parse_query_lenient(prepared, default_field_names=["title"])
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, matching), (tantivy.Occur.Should, tantivy.Query.boost_query(in_title, 1.0))]
         )
 
     def use_any_word(self) -> bool:
         """When no offer has all the words, fall back on offers with some of them."""
-        if self.any_word_query is None:
+        if not self.several_words:
             return False
-        self.text_query, self.any_word_query = self.any_word_query, None
+        self.text_query = self._text_query(self.several_words, conjunction=False)
+        self.several_words = ""
         self.notices.append(_("No training contains all your words: here are those with some of them."))
         return True
 
@@ -410,18 +429,25 @@ class _Plan:
     def session_filter(self, place_count: int | None = None, last_day: int | None = None) -> tantivy.Query | None:
         """Sessions in the first `place_count` communes (nearest first) and starting by `last_day`."""
         keys = self.place_keys if place_count is None else self.place_keys[:place_count]
+        space = self.full_cover if place_count is None else self.space_cover.cover(keys)
         last = self.last_day if last_day is None else last_day
         dated = self.dates_given or last_day is not None
         if dated and last < self.first_day:
             return tantivy.Query.empty_query()
         if self.place:
-            space = self.space_cover.cover(keys)
             if dated:
                 return _term_set("pd", _place_periods(space, self.first_day, last))
             return _term_set("place", space)
         if dated:
-            return _range("day", self.first_day, last)
+            return self.day_range(self.first_day, last)
         return None
+
+    def day_range(self, first: int, last: int) -> tantivy.Query:
+        """Offers with a session starting between these days. Driven by words, checking the column of start days
+        of the offers they find is cheaper; alone, the inverted index is."""
+        if self.text_query is not None:
+            return _fast_range("day", first, last)
+        return _range("day", first, last)
 
     def query(self, session_filter: tantivy.Query | None) -> tantivy.Query:
         """Text scores; filters only select (score 0), so scores compare across the queries of one search."""
@@ -475,10 +501,9 @@ class _Found:
     @property
     def session_keys(self) -> list[tuple[int, int, int, int]]:
         """(id, start day, end day, commune) of the sessions, from the compact stored field."""
-        packed = self.doc.get_first("when_where")
-        if not packed:
-            return []
-        return [(0, int(start), 0, int(key)) for start, key in (item.split(b":") for item in packed.split(b" "))]
+        values = array("i")
+        values.frombytes(self.doc.get_first("when_where") or b"")
+        return [(0, values[i], 0, values[i + 1]) for i in range(0, len(values), 2)]
 
 
 def _hit(plan: _Plan, found: _Found) -> OfferHit:
@@ -581,8 +606,8 @@ def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) 
         def only(k):  # the k-th day alone
             day = plan.first_day + k - 1
             if plan.place:
-                return _term_set("pd", _place_periods(plan.space_cover.cover(plan.place_keys), day, day))
-            return _range("day", day, day)
+                return _term_set("pd", _place_periods(plan.full_cover, day, day))
+            return plan.day_range(day, day)
 
     # k communes (days) hold count(k) offers; the search that counts also keeps the best hits, read when few.
     counted: dict[int, tuple[int, list]] = {0: (0, [])}
@@ -609,7 +634,11 @@ def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) 
     # One commune (day) holds too many offers to read them all: all those before it, then its best ones.
     items = _load(plan, counted[low][1], scored=scored) if low else []
     known = {found.offer_id for found in items}
-    for found in _load(plan, _session_search(plan, plan.query(only(high)), need, count=False).hits, scored=scored):
+    if high == 1:  # the first commune (day) alone: its best hits are those already read
+        best = counted[high][1][:need]
+    else:
+        best = _session_search(plan, plan.query(only(high)), need, count=False).hits
+    for found in _load(plan, best, scored=scored):
         if found.offer_id not in known:
             items.append(found)
     return page(items)

@@ -10,10 +10,19 @@ for two different sessions of one offer.
 
 Layout on disk under `settings.SEARCH_INDEX_DIR` (one copy per app server):
     CURRENT            JSON {"generation": "gen-…", "schema": N}, replaced atomically by a rebuild
-    gen-…/             the tantivy index of that generation
+    gen-…/             the tantivy index of that generation (+ used_places.json: communes with sessions in it)
     writer.lock        flock taken by whoever writes (rebuild swap, incremental updates)
     synced_at          the last `sync_search_index` watermark
-Every process keeps its own reader and reopens (new generation) or reloads (new commit) it when the files say so.
+Every process keeps its own reader and reopens (new generation) or reloads (new commit) it when the files say so:
+two `stat` calls per search.
+
+How it follows the database: every write of `catalogue.services` marks the offers it touches
+(`Offer.search_changed_at`) and, on commit, enqueues `tasks.search_index_update_task`, which calls `update()`
+(the offers are read again from the database; those no longer searchable are removed). A rebuild (`rebuild()`,
+`manage.py rebuild_search_index`) builds a new generation and catches up on what changed meanwhile. When several
+app servers each keep their own copy, each runs `manage.py sync_search_index --follow 5` (or from cron), which
+indexes again the offers changed since its last pass, those whose sessions have started and those whose
+organisation's Qualiopi certificate has expired.
 """
 
 import contextlib
@@ -29,6 +38,7 @@ import shutil
 import threading
 import time
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,19 +94,29 @@ _QUERY_NOISE = re.compile(r"[^\w\s'’\"]+")
 
 
 def fold_gender(text: str) -> str:
+    """The text with feminine job titles replaced by the masculine ones (for queries)."""
     changed = {word: masculine for word in set(_WORD.findall(text)) if (masculine := _masculine(word))}
     if not changed:
         return text
     return _WORD.sub(lambda match: changed.get(match.group(0), match.group(0)), text)
 
 
+_FEMININE_HINTS = ("euse", "trice", "ienne", "ière", "gère", "chère")
+
+
 def prepare_text(text: str) -> str:
-    """What both documents and queries go through before tantivy's analyzer."""
-    return fold_gender(_INTRA_WORD_HYPHEN.sub(" ", text or ""))
+    """A document's text with the masculine forms of its feminine words added (the analyzer splits hyphens)."""
+    text = text or ""
+    lower = text.lower()
+    if not any(hint in lower for hint in _FEMININE_HINTS):
+        return text
+    masculines = {masculine for word in set(_WORD.findall(text)) if (masculine := _masculine(word))}
+    return f"{text}\n{' '.join(sorted(masculines))}" if masculines else text
 
 
 def prepare_query_text(text: str) -> str:
-    text = _QUERY_NOISE.sub(" ", prepare_text((text or "").lower()))
+    """User words, made safe for the query parser: no syntax but phrases, hyphens split, feminine forms folded."""
+    text = _QUERY_NOISE.sub(" ", fold_gender(_INTRA_WORD_HYPHEN.sub(" ", (text or "").lower())))
     if text.count('"') % 2:
         text = text.replace('"', " ")
     return " ".join(text.split())
@@ -136,7 +156,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("place", indexed=True)  # space terms (commune, cells) of upcoming on-site sessions
     builder.add_integer_field("pd", indexed=True)  # space terms × aligned blocks of days, per on-site session
     builder.add_bytes_field("card", stored=True)  # JSON: what a result shows
-    # "start:commune start:commune…" of the upcoming sessions: what sorting by session needs, cheap to read.
+    # start day, commune, start day, commune… of the upcoming sessions (native int32): what sorting by session needs.
     builder.add_bytes_field("when_where", stored=True)
     return builder.build()
 
@@ -304,12 +324,20 @@ def _as_date(value) -> datetime.date:
 
 
 def _sessions_by_offer(offer_ids: list[int], today: datetime.date) -> dict[int, list[_SessionRow]]:
-    """Upcoming open sessions of these offers, earliest first (plain SQL: this runs for a million sessions)."""
+    """Upcoming open sessions of these offers (sorted ids), earliest first (plain SQL: it reads a million sessions).
+
+    For a batch of consecutive offers, asks for the range of ids it spans: an index range scan whatever the
+    planner knows of the table."""
     sessions: dict[int, list[_SessionRow]] = {}
     if not offer_ids:
         return sessions
+    wanted = set(offer_ids)
+    if offer_ids[-1] - offer_ids[0] < 2 * len(offer_ids):
+        which = {"offer_id__gte": offer_ids[0], "offer_id__lte": offer_ids[-1]}
+    else:  # a few scattered offers (an incremental update)
+        which = {"offer_id__in": offer_ids}
     queryset = (
-        Session.objects.filter(offer_id__in=offer_ids, is_active=True, start_date__gte=today)
+        Session.objects.filter(**which, is_active=True, start_date__gte=today)
         .order_by("offer_id", "start_date", "id")
         .values_list("offer_id", "id", "start_date", "end_date", "is_remote", "postal_code", "city", "insee_code")
     )
@@ -318,6 +346,8 @@ def _sessions_by_offer(offer_ids: list[int], today: datetime.date) -> dict[int, 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for offer_id, session_id, start, end, is_remote, postal_code, city, insee in cursor.fetchall():
+            if offer_id not in wanted:
+                continue
             if is_remote or not insee:
                 key = REMOTE_KEY
             elif (key := keys.get(insee)) is None:
@@ -371,36 +401,42 @@ def _document(row: tuple, sessions: list[_SessionRow]) -> tantivy.Document:
         "level": certification_level,
         "sessions": [[s.id, s.start, s.end, s.key, s.postal_code, s.city] for s in sessions],
     }
-    doc = tantivy.Document(
-        offer_id=offer_id,
-        org_id=organisation_id,
-        title=prepare_text(title),
-        text=prepare_text(f"{title}\n{body}"),
-        cert=certification_code.upper(),
-        kind=certification_kind,
-        price=int(Decimal(price) * 100),
-        hours=int(Decimal(hours) * 10),
-        rating=int(Decimal(rating_average) * 100) if rating_average is not None else 0,
-        remote=1 if modality in (Modality.REMOTE, Modality.MIXED) else 0,
-        qualiopi=day_number(qualiopi_expires_on),
-        next_start=sessions[0].start if sessions else NO_DATE,
-        card=json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(),
-        when_where=" ".join(f"{s.start}:{s.key}" for s in sessions).encode(),
-    )
-    places = set()
+    prepared_title = prepare_text(title)
+    days = []
+    places = []
+    place_days = []
+    seen = set()
     for session in sessions:
-        doc.add_integer("day", session.start)
+        days.append(session.start)
         if session.key != REMOTE_KEY:
             terms = space_terms(session.key)
-            if session.key not in places:
-                places.add(session.key)
-                for term in terms:
-                    doc.add_integer("place", term)
+            if session.key not in seen:
+                seen.add(session.key)
+                places.extend(terms)
             units = period_units(session.start)
-            for term in terms:
-                base = term << 20
-                for unit in units:
-                    doc.add_integer("pd", base | unit)
+            place_days.extend([(term << 20) | unit for term in terms for unit in units])
+    fields = {
+        "offer_id": offer_id,
+        "org_id": organisation_id,
+        "title": prepared_title,
+        "text": f"{prepared_title}\n{prepare_text(body)}",
+        "cert": certification_code.upper(),
+        "kind": certification_kind,
+        "price": int(price * 100),
+        "hours": int(hours * 10),
+        "rating": int(rating_average * 100) if rating_average is not None else 0,
+        "remote": 1 if modality in (Modality.REMOTE, Modality.MIXED) else 0,
+        "qualiopi": day_number(qualiopi_expires_on),
+        "next_start": sessions[0].start if sessions else NO_DATE,
+        "card": json.dumps(card, ensure_ascii=False, separators=(",", ":")).encode(),
+        "when_where": array("i", [value for s in sessions for value in (s.start, s.key)]).tobytes(),
+    }
+    if days:
+        fields["day"] = days
+    if places:
+        fields["place"] = places
+        fields["pd"] = place_days
+    doc = tantivy.Document(**fields)
     return doc
 
 
@@ -515,11 +551,13 @@ _thread_lock = threading.RLock()
 
 @dataclass(frozen=True)
 class IndexState:
+    index: tantivy.Index
     searcher: tantivy.Searcher
     used_places: frozenset[int]  # communes where indexed sessions take place
     space_cover: SpaceCover
     min_qualiopi: int | None  # earliest Qualiopi expiry day among indexed offers
     last_session_day: int | None  # latest start day of an indexed session
+    cache: dict  # for callers: what depends only on this reader (e.g. communes around a place that have sessions)
 
 
 class IndexHandle:
@@ -534,6 +572,7 @@ class IndexHandle:
         self._searcher: tantivy.Searcher | None = None
         self.used_places: frozenset[int] = frozenset()
         self.space_cover = SpaceCover(())
+        self._cache: dict = {}
         self.min_qualiopi: int | None = None
         self.last_session_day: int | None = None
         self.generation_number = 0  # bumped at every new reader: caches keyed on it stay valid meanwhile
@@ -561,6 +600,7 @@ class IndexHandle:
             self._searcher = self.index.searcher()
             self.used_places = frozenset(read_used_places(self.root / self.generation))
             self.space_cover = SpaceCover(self.used_places)
+            self._cache = {}
             self.min_qualiopi = _aggregate(self._searcher, "qualiopi", "min")
             self.last_session_day = _aggregate(self._searcher, "day", "max")
             self.generation_number += 1
@@ -582,7 +622,13 @@ class IndexHandle:
         with self._lock:
             self._refresh()
             return IndexState(
-                self._searcher, self.used_places, self.space_cover, self.min_qualiopi, self.last_session_day
+                self.index,
+                self._searcher,
+                self.used_places,
+                self.space_cover,
+                self.min_qualiopi,
+                self.last_session_day,
+                self._cache,
             )
 
     def parse_query(self, text: str, **kwargs):
@@ -624,7 +670,7 @@ class RebuildReport:
     generation: str
 
 
-def rebuild(*, heap_size: int = 256_000_000, threads: int = 0) -> RebuildReport:
+def rebuild(*, heap_size: int = 1_000_000_000, threads: int = 1) -> RebuildReport:
     """Build a new generation from the database, switch to it atomically, then catch up on what changed meanwhile."""
     root = index_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -634,7 +680,9 @@ def rebuild(*, heap_size: int = 256_000_000, threads: int = 0) -> RebuildReport:
     index = _create(root / generation)
     count = 0
     used_places: set[int] = set()
-    writer = index.writer(heap_size=heap_size, num_threads=threads or min(4, os.cpu_count() or 1))
+    # One indexing thread with a large memory budget: one segment for the whole catalogue (200 000 offers fit),
+    # which queries read fastest; Python building the documents is the bottleneck anyway.
+    writer = index.writer(heap_size=heap_size, num_threads=threads)
     try:
         for _offer_id, doc, keys in iter_documents():
             writer.add_document(doc)

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from opencpf.catalogue import search_index
 from opencpf.catalogue.enums import OrganisationStatus
@@ -139,3 +141,41 @@ def test_the_schema_documents_the_offers_endpoints(api_client):
     parameters = {p["name"] for p in paths["/api/v1/offers"]["get"]["parameters"]}
     assert parameters >= {"q", "postal_code", "radius_km", "remote", "start_after", "start_before", "max_price"}
     assert "/api/v1/offers/{offer_id}" in paths
+
+
+_anything = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.sampled_from(["", "0", "-1", "1e400", "NaN", "Infinity", "2026-02-30", "9999-12-31", "0001-01-01", "69001"]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "postal_code",
+                "radius_km",
+                "remote",
+                "start_after",
+                "start_before",
+                "max_price",
+                "max_hours",
+                "certification",
+                "min_rating",
+                "sort",
+                "page",
+            ]
+        ),
+        _anything,
+        max_size=6,
+    )
+)
+def test_any_input_is_answered_without_a_server_error(api_client, catalogue, params):
+    params = {key: value.replace("\x00", "") for key, value in params.items()}
+    response = api_client.get("/api/v1/offers", params)
+    assert response.status_code in (200, 400), (params, response.content)
+    body = response.json()
+    assert ("results" in body) if response.status_code == 200 else body["errors"]
