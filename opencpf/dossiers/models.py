@@ -35,7 +35,6 @@ MONEY = {"max_digits": 10, "decimal_places": 2}
 SHARE = {"max_digits": 5, "decimal_places": 4}  # 0.0000 to 1.0000
 
 
-
 def same_amount(left, right):
     """`left = right` for money, within half a cent: exact on PostgreSQL, and SQLite computes decimals as floats."""
     return LessThan(Abs(left - right), Value(Decimal("0.005")))
@@ -56,9 +55,7 @@ class Dossier(models.Model):
         "catalogue.Organisation", on_delete=models.PROTECT, related_name="dossiers", db_index=False
     )
     offer = models.ForeignKey("catalogue.Offer", on_delete=models.PROTECT, related_name="dossiers", db_index=False)
-    session = models.ForeignKey(
-        "catalogue.Session", on_delete=models.PROTECT, related_name="dossiers", db_index=False
-    )
+    session = models.ForeignKey("catalogue.Session", on_delete=models.PROTECT, related_name="dossiers", db_index=False)
     # The offer as the holder saw it when registering (the catalogue may change afterwards).
     offer_title = models.CharField(_("training"), max_length=300)
     offer_price = models.DecimalField(_("catalogue price"), **MONEY)
@@ -159,11 +156,13 @@ class Dossier(models.Model):
                 name="dossier_funding_adds_up",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[S.IN_TRAINING, S.COMPLETED, S.PAID, S.ABANDONED]) | Q(entered_at__isnull=False),
+                condition=~Q(state__in=[S.IN_TRAINING, S.COMPLETED, S.PAID, S.ABANDONED])
+                | Q(entered_at__isnull=False),
                 name="dossier_entry_declared",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[S.COMPLETED, S.PAID]) | Q(exited_at__isnull=False, completion_share__isnull=False),
+                condition=~Q(state__in=[S.COMPLETED, S.PAID])
+                | Q(exited_at__isnull=False, completion_share__isnull=False),
                 name="dossier_exit_declared",
             ),
             models.CheckConstraint(
@@ -372,7 +371,8 @@ class Evaluation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    **{f"{name}__gte": 1 for name in RATING_CRITERIA}, **{f"{name}__lte": 5 for name in RATING_CRITERIA}
+                    **{f"{name}__gte": 1 for name in RATING_CRITERIA},
+                    **{f"{name}__lte": 5 for name in RATING_CRITERIA},
                 ),
                 name="evaluation_ratings_1_to_5",
             ),
