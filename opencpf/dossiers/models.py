@@ -134,6 +134,8 @@ class Dossier(models.Model):
                 condition=~Q(state__in=PROPOSAL_STATES)
                 | Q(
                     proposed_at__isnull=False,
+                    proposal_price__isnull=False,
+                    proposal_end__isnull=False,
                     proposal_price__gt=0,
                     proposal_start__isnull=False,
                     proposal_end__gte=F("proposal_start"),
@@ -145,6 +147,10 @@ class Dossier(models.Model):
                 condition=~Q(state__in=CONFIRMED_STATES)
                 | Q(
                     confirmed_at__isnull=False,
+                    funded_amount__isnull=False,
+                    card_amount__isnull=False,
+                    contribution_due__isnull=False,
+                    shortfall__isnull=False,
                     funded_amount__gte=0,
                     card_amount__gte=0,
                     contribution_due__gte=0,
@@ -182,6 +188,10 @@ class Dossier(models.Model):
                 condition=Q(settled_at__isnull=True)
                 | Q(
                     ~Q(ending=""),
+                    restored_amount__isnull=False,
+                    forfeited_amount__isnull=False,
+                    holder_refund__isnull=False,
+                    organisation_amount__isnull=False,
                     restored_amount__gte=0,
                     forfeited_amount__gte=0,
                     holder_refund__gte=0,
