@@ -175,7 +175,7 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
     for allocation in plan.allocations:
         top_up = top_ups.get(allocation.bucket_id)
         if top_up is None:
-            label = _("Your acquired rights")
+            label = _("Acquired rights")
         else:
             label = _("Top-up from %(funder)s (%(kind)s)") % {
                 "funder": top_up.funder_name,
@@ -299,7 +299,7 @@ def state_message(dossier: Dossier, audience: str) -> str:
                 return _("Confirm that the training took place and rate it.")
             return _("Thank you for your answer. The organisation will be paid.")
         return _("The platform pays you %(amount)s € by %(date)s.") % {
-            "amount": f"{d.organisation_amount:.2f}",
+            "amount": _money(d.organisation_amount),
             "date": _date(d.pay_before),
         }
     if state == S.PAID:

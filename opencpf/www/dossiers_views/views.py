@@ -396,9 +396,14 @@ ORGANISATION_ACTIONS = {
 }
 
 
+def key(action: str) -> str:
+    """The URL's action ("declare-exit") as a template-friendly key ("declare_exit")."""
+    return action.replace("-", "_")
+
+
 def _organisation_forms(dossier: Dossier, data=None, which: str | None = None) -> dict:
     """One form per action the organisation may take now; only `which` is bound to the posted data."""
-    actions = [name for name, action in ORGANISATION_ACTIONS.items() if action in _allowed(dossier)]
+    actions = [key(name) for name, action in ORGANISATION_ACTIONS.items() if action in _allowed(dossier)]
     sessions = Session.objects.filter(offer_id=dossier.offer_id, is_active=True).order_by("start_date", "id")
 
     def bound(name):
@@ -418,11 +423,11 @@ def _organisation_forms(dossier: Dossier, data=None, which: str | None = None) -
             )
         elif name in ("refuse", "cancel"):
             forms[name] = ReasonForm(bound(name), prefix=name)
-        elif name == "declare-no-show":
+        elif name == "declare_no_show":
             forms[name] = ReasonForm(bound(name), required=False, prefix=name)
-        elif name == "declare-abandonment":
+        elif name == "declare_abandonment":
             forms[name] = AbandonmentForm(bound(name), prefix=name)
-        elif name == "declare-exit":
+        elif name == "declare_exit":
             forms[name] = ExitForm(bound(name), prefix=name)
         else:
             forms[name] = None
@@ -472,11 +477,11 @@ def organisation_action(request, dossier_id: int, action: str):
     dossier = _organisation_dossier(request, dossier_id)
     if action not in ORGANISATION_ACTIONS:
         raise Http404
-    forms = _organisation_forms(dossier, request.POST, action)
-    if action not in forms:
+    forms = _organisation_forms(dossier, request.POST, key(action))
+    if key(action) not in forms:
         messages.error(request, _("This is not possible on this file now."))
         return redirect("dossiers:organisation_detail", dossier.pk)
-    form = forms[action]
+    form = forms[key(action)]
     if form is not None and not form.is_valid():
         return _render_organisation_detail(request, dossier, forms, status=400)
     data = form.cleaned_data if form is not None else {}
