@@ -146,5 +146,7 @@ def load(stdout) -> list[str]:
             )
             services.dossier_accept(dossier_id=dossier.pk, user=learner.user, card=SANDBOX_CARD, now=asked)
             services.dossier_declare_entry(dossier_id=dossier.pk, user=staff, now=_at(start))
-            services.dossier_declare_exit(dossier_id=dossier.pk, user=staff, completion_percent="100", now=_at(end, 17))
+            services.dossier_declare_exit(
+                dossier_id=dossier.pk, user=staff, completion_percent="100", now=_at(end, 17)
+            )
     return lines
