@@ -225,7 +225,7 @@ def dossiers_lapse(*, now: datetime.datetime | None = None, dry_run: bool = True
     for source in SET_BASED:
         report.lapsed[source.value] = lapse_state(source, today=today, now=now, chunk=chunk)
     unentered = 0
-    for dossier_id in overdue(S.CONFIRMED, today).values_list("pk", flat=True).iterator():
+    for dossier_id in list(overdue(S.CONFIRMED, today).values_list("pk", flat=True)):
         try:
             if dossier_lapse_unentered(dossier_id=dossier_id, now=now) is not None:
                 unentered += 1
