@@ -18,6 +18,9 @@ import dataclasses
 import datetime
 import json
 import logging
+import queue
+import threading
+import time
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,6 +43,7 @@ class LapseReport:
     dry_run: bool
     lapsed: dict[str, int] = dataclasses.field(default_factory=dict)  # by state left
     paid: int = 0
+    seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # by phase
 
     @property
     def total(self) -> int:
@@ -208,9 +212,79 @@ def pay_due(*, today: datetime.date, now: datetime.datetime, chunk: int = CHUNK)
             _enqueue_notifications([event.pk for event in events])
 
 
-def dossiers_lapse(*, now: datetime.datetime | None = None, dry_run: bool = True, chunk: int = CHUNK) -> LapseReport:
-    """Everything overdue today (Paris), and the payments due. `dry_run` only counts."""
+def _lapse_set_based(*, today, now, chunk: int, workers: int) -> dict[str, int]:
+    """The moneyless lapses, by `workers` connections in parallel (PostgreSQL): each pulls chunks of each state
+    with SKIP LOCKED until none is left, so they never take the same file."""
+    if workers <= 1 or connection.vendor != "postgresql":
+        return {source.value: lapse_state(source, today=today, now=now, chunk=chunk) for source in SET_BASED}
+    counts = {source.value: 0 for source in SET_BASED}
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work():
+        try:
+            for source in SET_BASED:
+                done = lapse_state(source, today=today, now=now, chunk=chunk)
+                with lock:
+                    counts[source.value] += done
+        except BaseException as error:  # re-raised in the caller's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"lapse-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return counts
+
+
+def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
+    """Confirmed files never entered: each settled in its own transaction (money moves), spread over workers."""
     from opencpf.dossiers.services import dossier_lapse_unentered
+
+    pending = queue.SimpleQueue()
+    for dossier_id in ids:
+        pending.put(dossier_id)
+    done = [0]
+    lock = threading.Lock()
+
+    def work(close: bool):
+        try:
+            while True:
+                try:
+                    dossier_id = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    if dossier_lapse_unentered(dossier_id=dossier_id, now=now) is not None:
+                        with lock:
+                            done[0] += 1
+                except Exception:  # one file's failure must not stop the others; retried on the next run
+                    logger.exception("training file %s: lapse of the undeclared entry failed", dossier_id)
+        finally:
+            if close:
+                connection.close()
+
+    if workers <= 1 or connection.vendor != "postgresql" or len(ids) < 2:
+        work(close=False)
+        return done[0]
+    threads = [threading.Thread(target=work, args=(True,)) for _n in range(min(workers, len(ids)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return done[0]
+
+
+def dossiers_lapse(
+    *, now: datetime.datetime | None = None, dry_run: bool = True, chunk: int = CHUNK, workers: int = 1
+) -> LapseReport:
+    """Everything overdue today (Paris), and the payments due. `dry_run` only counts. `workers` > 1 spreads the
+    work over that many database connections in parallel (PostgreSQL)."""
 
     now = now or timezone.now()
     today = rules.paris_date(now)
@@ -222,15 +296,14 @@ def dossiers_lapse(*, now: datetime.datetime | None = None, dry_run: bool = True
             status=OrganisationPaymentStatus.DUE, due_on__lte=today
         ).count()
         return report
-    for source in SET_BASED:
-        report.lapsed[source.value] = lapse_state(source, today=today, now=now, chunk=chunk)
-    unentered = 0
-    for dossier_id in list(overdue(S.CONFIRMED, today).values_list("pk", flat=True)):
-        try:
-            if dossier_lapse_unentered(dossier_id=dossier_id, now=now) is not None:
-                unentered += 1
-        except Exception:  # one file's failure must not stop the others; it is retried on the next run
-            logger.exception("training file %s: lapse of the undeclared entry failed", dossier_id)
-    report.lapsed[S.CONFIRMED.value] = unentered
+    started = time.perf_counter()
+    report.lapsed.update(_lapse_set_based(today=today, now=now, chunk=chunk, workers=workers))
+    report.seconds["requests and proposals"] = time.perf_counter() - started
+    started = time.perf_counter()
+    ids = list(overdue(S.CONFIRMED, today).values_list("pk", flat=True))
+    report.lapsed[S.CONFIRMED.value] = _lapse_engaged(ids, now=now, workers=workers)
+    report.seconds[S.CONFIRMED.value] = time.perf_counter() - started
+    started = time.perf_counter()
     report.paid = pay_due(today=today, now=now, chunk=chunk)
+    report.seconds["payments"] = time.perf_counter() - started
     return report

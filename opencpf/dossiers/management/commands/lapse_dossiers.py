@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--at", help="Act as if it were this moment (ISO 8601, default: now).")
         parser.add_argument("--wet-run", action="store_true", help="Actually move the files.")
         parser.add_argument("--chunk-size", type=int, default=50_000)
+        parser.add_argument("--workers", type=int, default=1, help="Parallel database connections (PostgreSQL).")
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -31,7 +32,9 @@ class Command(BaseCommand):
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
         started = time.perf_counter()
-        report = dossiers_lapse(now=now, dry_run=not options["wet_run"], chunk=options["chunk_size"])
+        report = dossiers_lapse(
+            now=now, dry_run=not options["wet_run"], chunk=options["chunk_size"], workers=options["workers"]
+        )
         elapsed = time.perf_counter() - started
         verb = "lapsed" if options["wet_run"] else "would lapse (dry run; add --wet-run to write)"
         for state, count in report.lapsed.items():
