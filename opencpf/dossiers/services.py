@@ -107,6 +107,9 @@ def _refusal(refusal: Refusal, *, field: str = "__all__", status: int = 409) -> 
 def _not_allowed(error: TransitionNotAllowed) -> DossierError:
     """A move the table does not allow from the file's state, said plainly."""
     state, action = error.state, error.action
+    code = "not_allowed"
+    if action in (Action.DECLARE_EXIT, Action.DECLARE_ABANDONMENT) and state == S.CONFIRMED:
+        code = "entry_not_declared"
     if action == Action.DECLARE_EXIT and state == S.CONFIRMED:
         message = _("The entry into training has not been declared: declare it before the exit.")
     elif action == Action.DECLARE_ABANDONMENT and state == S.CONFIRMED:
@@ -115,7 +118,7 @@ def _not_allowed(error: TransitionNotAllowed) -> DossierError:
         message = _("This is not possible on a file in the state “%(state)s”.") % {
             "state": DossierState(state).label if state else "—"
         }
-    return DossierError({"__all__": [message]}, status=409, code="not_allowed")
+    return DossierError({"__all__": [message]}, status=409, code=code)
 
 
 # --- who acts --------------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def test_registering_twice_for_a_session():
     with pytest.raises(services.DossierError) as refused:
         register(world)
     assert refused.value.code == Refusal.ALREADY_REGISTERED
-    assert "already" in str(refused.value)
+    assert str(refused.value)  # a message for the holder
     assert Dossier.objects.filter(holder=world.holder).count() == 1
 
 
@@ -96,7 +96,7 @@ def test_paying_with_a_declined_card():
     with pytest.raises(services.DossierError) as refused:
         accept(world, dossier, card=DECLINED_CARD)
     assert refused.value.status == 402 and refused.value.code == "card_declined"
-    assert "declined" in refused.value.errors["card"][0]
+    assert refused.value.errors["card"][0]
     assert snapshot(dossier) == before
     attempt = Payment.objects.get(dossier=dossier)  # the attempt is kept, it moved nothing
     assert attempt.status == PaymentStatus.DECLINED and attempt.card_last4 == "0002"
@@ -114,7 +114,7 @@ def test_declaring_exit_before_entry():
             dossier_id=dossier.pk, user=world.staff, completion_percent="100", now=paris("2026-03-20")
         )
     assert refused.value.status == 409
-    assert "entry" in str(refused.value)
+    assert refused.value.code == "entry_not_declared" and str(refused.value)
     assert snapshot(dossier) == before
 
 

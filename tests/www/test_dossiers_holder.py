@@ -70,7 +70,7 @@ def test_register_from_the_offer_page(client, world):
     assert response.status_code == 302 and response["Location"] == reverse("dossiers:detail", args=[dossier.pk])
     # A second time: refused, explained, nothing created.
     again = client.post(register_url)
-    assert again.status_code == 409 and "already" in text(again)
+    assert again.status_code == 409 and "fr-alert--error" in text(again)
     assert Dossier.objects.filter(holder=world.holder).count() == 1
     listing = text(client.get("/dossiers/"))
     assert world.offer.title in listing and dossier.respond_before.strftime("%d/%m/%Y") in listing
@@ -93,7 +93,7 @@ def test_accept_shows_the_split_then_pays_by_sandbox_card(client, world):
     assert "SANDBOX" in page and 'name="number"' in page
 
     declined = client.post(url, {**CARD, "number": "4000 0000 0000 0002", "expected_card_amount": "103.20"})
-    assert declined.status_code == 402 and "declined" in text(declined)
+    assert declined.status_code == 402 and "fr-error-text" in text(declined)
     assert Dossier.objects.get(pk=dossier.pk).state == S.PROPOSED
     invalid = client.post(url, {**CARD, "number": "1234 5678 9012 3456", "expected_card_amount": "103.20"})
     assert invalid.status_code == 400
