@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
+from dsfr.widgets import InlineRadioSelect
 
 from opencpf.dossiers.models import RATING_CRITERIA
 from opencpf.dossiers.payments import SANDBOX_ACCEPTED_EXAMPLE, SANDBOX_DECLINED_EXAMPLE
@@ -116,22 +117,22 @@ class EvaluationForm(DsfrBaseForm):
         label=_("Did the training take place?"),
         choices=[("yes", _("Yes, it took place")), ("no", _("No, it did not take place"))],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+        widget=InlineRadioSelect,
     )
     welcome = forms.ChoiceField(
-        label=RATING_LABELS["welcome"], choices=SCORES, widget=forms.RadioSelect, required=False
+        label=RATING_LABELS["welcome"], choices=SCORES, widget=InlineRadioSelect, required=False
     )
     content = forms.ChoiceField(
-        label=RATING_LABELS["content"], choices=SCORES, widget=forms.RadioSelect, required=False
+        label=RATING_LABELS["content"], choices=SCORES, widget=InlineRadioSelect, required=False
     )
     trainers = forms.ChoiceField(
-        label=RATING_LABELS["trainers"], choices=SCORES, widget=forms.RadioSelect, required=False
+        label=RATING_LABELS["trainers"], choices=SCORES, widget=InlineRadioSelect, required=False
     )
     resources = forms.ChoiceField(
-        label=RATING_LABELS["resources"], choices=SCORES, widget=forms.RadioSelect, required=False
+        label=RATING_LABELS["resources"], choices=SCORES, widget=InlineRadioSelect, required=False
     )
     support = forms.ChoiceField(
-        label=RATING_LABELS["support"], choices=SCORES, widget=forms.RadioSelect, required=False
+        label=RATING_LABELS["support"], choices=SCORES, widget=InlineRadioSelect, required=False
     )
     comment = forms.CharField(
         label=_("Comment (optional, shown without your name on the training's page)"),

@@ -403,7 +403,17 @@ def key(action: str) -> str:
 
 def _organisation_forms(dossier: Dossier, data=None, which: str | None = None) -> dict:
     """One form per action the organisation may take now; only `which` is bound to the posted data."""
-    actions = [key(name) for name, action in ORGANISATION_ACTIONS.items() if action in _allowed(dossier)]
+    today = _today()
+    too_early = set()
+    if dossier.proposal_start and today < dossier.proposal_start:
+        too_early |= {"declare_entry", "declare_no_show"}
+    if dossier.proposal_end and today < dossier.proposal_end:
+        too_early.add("declare_exit")
+    actions = [
+        key(name)
+        for name, action in ORGANISATION_ACTIONS.items()
+        if action in _allowed(dossier) and key(name) not in too_early
+    ]
     sessions = Session.objects.filter(offer_id=dossier.offer_id, is_active=True).order_by("start_date", "id")
 
     def bound(name):
