@@ -250,6 +250,7 @@ def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
     for dossier_id in ids:
         pending.put(dossier_id)
     done = [0]
+    event_ids: list[int] = []
     lock = threading.Lock()
 
     def work(close: bool):
@@ -260,9 +261,11 @@ def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
                 except queue.Empty:
                     return
                 try:
-                    if dossier_lapse_unentered(dossier_id=dossier_id, now=now) is not None:
+                    lapsed = dossier_lapse_unentered(dossier_id=dossier_id, now=now, notify=False)
+                    if lapsed is not None:
                         with lock:
                             done[0] += 1
+                            event_ids.append(lapsed.event_id)
                 except Exception:  # one file's failure must not stop the others; retried on the next run
                     logger.exception("training file %s: lapse of the undeclared entry failed", dossier_id)
         finally:
@@ -271,12 +274,14 @@ def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
 
     if workers <= 1 or connection.vendor != "postgresql" or len(ids) < 2:
         work(close=False)
-        return done[0]
-    threads = [threading.Thread(target=work, args=(True,)) for _n in range(min(workers, len(ids)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    else:
+        threads = [threading.Thread(target=work, args=(True,)) for _n in range(min(workers, len(ids)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    with transaction.atomic():  # committed files: the emails go out now, from one task per chunk
+        _enqueue_notifications(sorted(event_ids))
     return done[0]
 
 

@@ -186,9 +186,11 @@ def _apply(
     ip: str | None = None,
     reason: str = "",
     details: dict | None = None,
+    notify: bool = True,
     **fields,
 ) -> DossierEvent:
-    """The guarded update: the state moves only if it is still the one the move starts from."""
+    """The guarded update: the state moves only if it is still the one the move starts from. `notify=False`
+    leaves the emails to the caller (bulk moves send them from one background task)."""
     fields.update(state=move.target, updated_at=now)
     if move.target in TERMINAL_STATES:
         fields["closed_at"] = now
@@ -211,7 +213,8 @@ def _apply(
         reason=reason,
         details=details or {},
     )
-    notifications.notify_move(dossier.pk, event.pk)
+    if notify:
+        notifications.notify_move(dossier.pk, event.pk)
     return event
 
 
@@ -825,10 +828,15 @@ def dossier_declare_exit(
 
 @transaction.atomic
 def dossier_lapse_unentered(
-    *, dossier_id: int, now: datetime.datetime | None = None, provider: PaymentProvider | None = None
+    *,
+    dossier_id: int,
+    now: datetime.datetime | None = None,
+    provider: PaymentProvider | None = None,
+    notify: bool = True,
 ) -> Dossier | None:
     """A confirmed file whose entry was never declared (3 business days after the start): no service, so it is
-    settled like a cancellation by the organisation (everything restored). None if it is no longer overdue."""
+    settled like a cancellation by the organisation (everything restored). None if it is no longer overdue.
+    The move's event id is left on the returned file as `event_id`."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier = _lock(dossier_id)
@@ -837,7 +845,7 @@ def dossier_lapse_unentered(
     move = transition(S.CONFIRMED, Action.LAPSE, Actor.SYSTEM)
     reason = _("The organisation did not declare the entry into training in time.")
     fields = _settle_move(dossier, move, Ending.BY_ORGANISATION, now=now, reason=reason, provider=provider)
-    _apply(
+    event = _apply(
         dossier,
         move,
         actor=Actor.SYSTEM,
@@ -845,8 +853,10 @@ def dossier_lapse_unentered(
         now=now,
         reason=reason,
         details={**_settlement_details(fields), "deadline": "declare_entry_before"},
+        notify=notify,
         **fields,
     )
+    dossier.event_id = event.pk
     return dossier
 
 

@@ -79,7 +79,7 @@ def test_a_proposal_not_accepted_lapses_after_four_business_days(proposed, deadl
         accept(world, dossier, at=str(accept_too_late.date()))
 
 
-def test_an_entry_not_declared_around_the_fourteenth_of_july():
+def test_an_entry_not_declared_around_the_fourteenth_of_july(django_capture_on_commit_callbacks):
     world = make_world(start="2026-07-13", end="2026-07-17")
     dossier = register(world, at="2026-06-15")
     propose(world, dossier, at="2026-06-16")
@@ -90,8 +90,11 @@ def test_an_entry_not_declared_around_the_fourteenth_of_july():
     assert dossier.free_cancellation_until == day("2026-07-01")
     lapse(paris("2026-07-17", 23))
     assert state(dossier) == S.CONFIRMED
-    lapse(paris("2026-07-18", 1))
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        lapse(paris("2026-07-18", 1))
     assert state(dossier) == S.CANCELLED_BY_OF
+    assert {m.to[0] for m in mail.outbox} == {world.user.email, world.staff.email}
 
 
 def test_the_task_is_safe_to_run_twice_and_a_dry_run_changes_nothing(django_capture_on_commit_callbacks):
