@@ -68,3 +68,16 @@ def test_the_history_cannot_be_rewritten():
     world = make_world()
     dossier = register(world)
     refused(DossierEvent.objects.filter(dossier=dossier).update, reason="edited")
+
+
+def test_a_file_is_never_deleted():
+    from django.db import connection
+    from django.db.models.deletion import ProtectedError
+
+    world = make_world()
+    dossier = register(world)
+    with pytest.raises(ProtectedError):  # the ORM: its events protect it
+        Dossier.objects.filter(pk=dossier.pk).delete()
+    if connection.vendor == "postgresql":  # the database itself, whatever code writes
+        refused(Dossier.objects.filter(pk=dossier.pk)._raw_delete, "default")
+    assert Dossier.objects.filter(pk=dossier.pk).exists()

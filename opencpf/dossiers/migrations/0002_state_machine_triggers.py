@@ -4,7 +4,8 @@
 - UPDATE of `state`: only the (from, to) pairs below. Frozen here as they were when this migration was written;
   `tests/dossiers/test_constraints.py` fails if `TRANSITIONS` changes without a migration updating them.
 The triggers fire only on a violation (their WHEN clause is a plain expression), so set-based updates of the
-periodic task pay almost nothing for them. Moves (`dossiers_dossierevent`) are append-only, like the ledger.
+periodic task pay almost nothing for them. Moves (`dossiers_dossierevent`) are append-only, like the ledger, and
+on PostgreSQL a file is never deleted.
 """
 
 from django.db import migrations
@@ -64,8 +65,24 @@ POSTGRESQL = [
     CREATE TRIGGER dossiers_events_append_only BEFORE UPDATE OR DELETE ON dossiers_dossierevent
     FOR EACH ROW EXECUTE FUNCTION dossiers_events_append_only();
     """,
+    # A file is never deleted (its events, payments and the ledger refer to it); TRUNCATE, used by test flushes,
+    # is not a row operation.
+    """
+    CREATE OR REPLACE FUNCTION dossiers_never_deleted() RETURNS trigger AS $$
+    BEGIN
+        RAISE EXCEPTION 'training file %: files are never deleted', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER dossiers_never_deleted BEFORE DELETE ON dossiers_dossier
+    FOR EACH ROW EXECUTE FUNCTION dossiers_never_deleted();
+    """,
 ]
 POSTGRESQL_REVERSE = [
+    "DROP TRIGGER IF EXISTS dossiers_never_deleted ON dossiers_dossier;",
+    "DROP FUNCTION IF EXISTS dossiers_never_deleted();",
     "DROP TRIGGER IF EXISTS dossiers_events_append_only ON dossiers_dossierevent;",
     "DROP FUNCTION IF EXISTS dossiers_events_append_only();",
     "DROP TRIGGER IF EXISTS dossiers_born_submitted ON dossiers_dossier;",
