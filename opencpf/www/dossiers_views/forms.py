@@ -6,7 +6,6 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
 from opencpf.dossiers.models import RATING_CRITERIA
-from opencpf.dossiers.payments import SANDBOX_ACCEPTED_EXAMPLE, SANDBOX_DECLINED_EXAMPLE
 
 PERCENT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "decimal_places": 2}
 
@@ -68,8 +67,7 @@ class CardForm(DsfrBaseForm):
     number = forms.CharField(
         label=_("Card number"),
         max_length=23,
-        help_text=_("Sandbox: %(ok)s is accepted, %(ko)s is declined.")
-        % {"ok": SANDBOX_ACCEPTED_EXAMPLE, "ko": SANDBOX_DECLINED_EXAMPLE},
+        help_text=_("Sandbox: 4242 4242 4242 4242 is accepted, 4000 0000 0000 0002 is declined."),
         widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
     )
     expiry_month = forms.IntegerField(

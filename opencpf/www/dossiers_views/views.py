@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opencpf.accounts.enums import Role
@@ -32,11 +33,11 @@ from opencpf.www.dossiers_views.forms import (
 
 S = DossierState
 DEADLINE_LABELS = {
-    "respond_before": _("organisation's answer by"),
-    "accept_before": _("acceptance by"),
-    "declare_entry_before": _("entry to be declared by"),
-    "declare_exit_before": _("exit to be declared by"),
-    "pay_before": _("organisation paid by"),
+    "respond_before": gettext_lazy("organisation's answer by"),
+    "accept_before": gettext_lazy("acceptance by"),
+    "declare_entry_before": gettext_lazy("entry to be declared by"),
+    "declare_exit_before": gettext_lazy("exit to be declared by"),
+    "pay_before": gettext_lazy("organisation paid by"),
 }
 
 
