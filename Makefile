@@ -97,3 +97,21 @@ bench-search: install
 	export OPENCPF_VAR_DIR="$$dir/postgresql" DATABASE_URL="$$url"; \
 	$(MANAGE) migrate --no-input -v 0; \
 	$(MANAGE) bench_search $$args
+
+# Deadline task benchmark (DESIGN §2.3, issue 5): 1 000 000 open training files on PostgreSQL; a throwaway cluster
+# when DATABASE_URL is not set. BENCH_DEADLINES_ARGS e.g. "--files 200000 --overdue 0.3".
+BENCH_DEADLINES_ARGS ?=
+bench-deadlines: install
+	@set -e; \
+	if [ -n "$$DATABASE_URL" ]; then \
+		$(MANAGE) migrate --no-input -v 0; $(MANAGE) bench_deadlines $(BENCH_DEADLINES_ARGS); \
+	else \
+		dir=$$(mktemp -d /tmp/opencpf-bench-deadlines.XXXXXX); \
+		trap 'scripts/pg_cluster.sh stop '"$$dir"'; rm -rf '"$$dir" EXIT; \
+		url=$$(scripts/pg_cluster.sh start $$dir); \
+		bindir=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); \
+		if [ "$$(id -un)" = postgres ]; then $$bindir/createdb -h $$dir opencpf; \
+		else runuser -u postgres -- $$bindir/createdb -h $$dir opencpf; fi; \
+		DATABASE_URL=$$url $(MANAGE) migrate --no-input -v 0; \
+		DATABASE_URL=$$url $(MANAGE) bench_deadlines $(BENCH_DEADLINES_ARGS); \
+	fi

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class DossierState(models.TextChoices):
     # The happy path of DESIGN §2.3.
     SUBMITTED = "submitted", _("Request sent to the organisation")
-    PROPOSED = "proposed", _("Proposal awaiting your acceptance")
+    PROPOSED = "proposed", _("Proposal awaiting the holder's acceptance")
     CONFIRMED = "confirmed", _("Registration confirmed")
     IN_TRAINING = "in_training", _("In training")
     COMPLETED = "completed", _("Training completed")

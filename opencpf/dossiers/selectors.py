@@ -1,0 +1,380 @@
+"""Reads of training files: who may see which, the funding split before paying, the consequences of a
+cancellation before confirming, the next deadline and what happens next, the history, public comments."""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from opencpf.accounts.enums import HolderStatus, Role
+from opencpf.accounts.models import User
+from opencpf.catalogue.models import OrganisationMember
+from opencpf.dossiers import rules
+from opencpf.dossiers.enums import (
+    DEADLINES,
+    TERMINAL_STATES,
+    Action,
+    Actor,
+    BucketKind,
+    ContributionExemption,
+    DossierState,
+    Ending,
+    allowed_actions,
+)
+from opencpf.dossiers.models import Dossier, DossierEvent, Evaluation, OrganisationPayment
+from opencpf.dossiers.params import dossier_parameters, flat_contribution
+from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
+from opencpf.rights.models import TopUp
+from opencpf.rights.selectors import rights_buckets
+
+S = DossierState
+ZERO = Decimal("0.00")
+
+
+# --- who sees what ---------------------------------------------------------------------------------------------
+
+
+def dossiers_of_holder(user: User) -> QuerySet[Dossier]:
+    if user.role != Role.HOLDER or not hasattr(user, "holder"):
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(holder=user.holder)
+        .select_related("organisation", "offer", "session")
+        .order_by("-created_at", "-id")
+    )
+
+
+def organisation_ids_of(user: User) -> list[int]:
+    if user.role != Role.ORGANISATION_STAFF:
+        return []
+    return list(OrganisationMember.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def dossiers_of_organisations(user: User) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(organisation_id__in=organisation_ids_of(user))
+        .select_related("holder", "organisation", "offer", "session")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def dossier_visible_to(user: User, dossier_id: int) -> Dossier | None:
+    """The file if `user` is its holder, a member of its organisation or an agent; None otherwise (→ 404)."""
+    if not user or not user.is_authenticated:
+        return None
+    dossiers = Dossier.objects.select_related("holder__user", "organisation", "offer", "session")
+    if user.role == Role.AGENT:
+        return dossiers.filter(pk=dossier_id).first()
+    if user.role == Role.HOLDER:
+        return dossiers.filter(pk=dossier_id, holder__user=user).first()
+    if user.role == Role.ORGANISATION_STAFF:
+        return dossiers.filter(pk=dossier_id, organisation_id__in=organisation_ids_of(user)).first()
+    return None
+
+
+def actor_for(user: User, dossier: Dossier) -> Actor | None:
+    if user.role == Role.HOLDER and dossier.holder.user_id == user.pk:
+        return Actor.HOLDER
+    if user.role == Role.ORGANISATION_STAFF and dossier.organisation_id in organisation_ids_of(user):
+        return Actor.ORGANISATION
+    if user.role == Role.AGENT:
+        return Actor.AGENT
+    return None
+
+
+def actions_for(user: User, dossier: Dossier) -> list[Action]:
+    actor = actor_for(user, dossier)
+    return allowed_actions(DossierState(dossier.state), actor) if actor else []
+
+
+def can_evaluate(dossier: Dossier, today: datetime.date) -> bool:
+    return dossier.state in (S.COMPLETED, S.PAID) and dossier.took_place is None and today >= dossier.proposal_end
+
+
+# --- funding (DESIGN §2.2) -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class FundingLine:
+    bucket_id: int | str
+    kind: str  # BucketKind
+    label: str
+    amount: Decimal
+    earmarked: bool = False
+    expires_on: datetime.date | None = None
+    funder_kind: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Funding:
+    plan: rules.FundingPlan
+    exemption: ContributionExemption | None
+    lines: tuple[FundingLine, ...]
+
+    @property
+    def exemption_label(self) -> str:
+        return str(self.exemption.label) if self.exemption else ""
+
+    def as_json(self) -> list[dict]:
+        return [
+            {
+                "bucket": str(line.bucket_id),
+                "kind": str(line.kind),
+                "label": line.label,
+                "amount": f"{line.amount:.2f}",
+                "earmarked": line.earmarked,
+                "expires_on": line.expires_on.isoformat() if line.expires_on else None,
+                "funder_kind": line.funder_kind,
+            }
+            for line in self.lines
+        ]
+
+
+def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
+    """How the agreed price would be paid if the holder accepted on `on`: rights by bucket in spending order
+    (earmarked top-ups, then those expiring first, then acquired rights), the flat contribution or why the holder
+    is exempt, and the shortfall. Services call it with the holder's account locked."""
+    holder = dossier.holder
+    usable = rights_buckets(
+        holder=holder, on_date=on, certification_code=dossier.certification_code, offer_id=dossier.offer_id
+    )
+    top_ups = {t.pk: t for t in TopUp.objects.filter(pk__in=[b.id for b in usable if b.kind == Bucket.TOP_UP])}
+    buckets = [
+        rules.Bucket(
+            id=bucket.id,
+            kind=BucketKind.ACQUIRED if bucket.kind == Bucket.ACQUIRED else BucketKind.TOPUP,
+            amount=bucket.amount,
+            earmarked_for_this_training=bucket.earmarked_for_this_training,
+            expires_on=bucket.expires_on,
+        )
+        for bucket in usable
+    ]
+    params = dossier_parameters(on)
+    contribution = flat_contribution(on)
+    price = dossier.price
+    exemption = rules.contribution_exemption(
+        job_seeker=holder.status == HolderStatus.JOB_SEEKER,
+        employer_cofunded=False,
+        c2p=False,
+        work_accident_rate=None,
+        params=params,
+    )
+    plan = rules.funding_plan(
+        price=price, contribution=contribution, exempt=exemption is not None, buckets=buckets, on=on
+    )
+    employer = {pk for pk, t in top_ups.items() if t.funder_kind in CONTRIBUTION_EXEMPTING_FUNDERS}
+    if exemption is None and any(a.bucket_id in employer for a in plan.allocations):
+        # Co-funded by the employer or an OPCO: no flat contribution (L6323-4). Rights are spent in the same
+        # order, so the employer's top-up still funds the file with the higher ceiling.
+        exemption = ContributionExemption.EMPLOYER_COFUNDED
+        plan = rules.funding_plan(price=price, contribution=contribution, exempt=True, buckets=buckets, on=on)
+    lines = []
+    for allocation in plan.allocations:
+        top_up = top_ups.get(allocation.bucket_id)
+        if top_up is None:
+            label = _("Acquired rights")
+        else:
+            label = _("Top-up from %(funder)s (%(kind)s)") % {
+                "funder": top_up.funder_name,
+                "kind": FunderKind(top_up.funder_kind).label,
+            }
+        lines.append(
+            FundingLine(
+                bucket_id=allocation.bucket_id,
+                kind=allocation.kind,
+                label=label,
+                amount=allocation.amount,
+                earmarked=bool(top_up and top_up.is_earmarked),
+                expires_on=top_up.expires_on if top_up else None,
+                funder_kind=top_up.funder_kind if top_up else "",
+            )
+        )
+    return Funding(plan=plan, exemption=exemption, lines=tuple(lines))
+
+
+# --- cancellation preview --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CancellationPreview:
+    ending: Ending | None  # None: nothing engaged yet, nothing to settle
+    restored: Decimal
+    lost: Decimal  # rights consumed (lost or paid to the organisation)
+    refund: Decimal
+    card_kept: Decimal
+    organisation_payment: Decimal
+    free_until: datetime.date | None
+
+    @property
+    def ending_label(self) -> str:
+        return str(self.ending.label) if self.ending else ""
+
+
+def cancellation_preview(dossier: Dossier, *, actor: Actor, on: datetime.date) -> CancellationPreview:
+    """What a cancellation today would do to the money, by the row of the table that would apply."""
+    if dossier.state not in (S.CONFIRMED, S.IN_TRAINING):
+        return CancellationPreview(None, ZERO, ZERO, ZERO, ZERO, ZERO, None)
+    from opencpf.dossiers.services import _engagement
+
+    params = dossier_parameters(on)
+    if actor == Actor.HOLDER:
+        ending = rules.holder_cancellation_ending(on, dossier.proposal_start, params)
+    else:
+        ending = Ending.BY_ORGANISATION
+    outcome = rules.cancellation_outcome(_engagement(dossier), ending, params=params)
+    return CancellationPreview(
+        ending=ending,
+        restored=outcome.restored,
+        lost=outcome.forfeited,
+        refund=outcome.holder_refund,
+        card_kept=outcome.card_kept,
+        organisation_payment=outcome.organisation_payment,
+        free_until=dossier.free_cancellation_until,
+    )
+
+
+# --- deadlines and next steps ----------------------------------------------------------------------------------
+
+
+def next_deadline(dossier: Dossier) -> tuple[str, datetime.date] | None:
+    """The name and date of the deadline governing the file's current state (None for closed files)."""
+    field = DEADLINES.get(DossierState(dossier.state))
+    if field is None:
+        return None
+    value = getattr(dossier, field)
+    return (field, value) if value else None
+
+
+def _date(value: datetime.date | None) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
+
+
+def state_message(dossier: Dossier, audience: str) -> str:
+    """What happens next, for the holder (`audience="holder"`) or the organisation, in the active language."""
+    d = dossier
+    state = DossierState(d.state)
+    holder = audience == "holder"
+    if state == S.SUBMITTED:
+        if holder:
+            return _(
+                "The organisation answers by %(date)s with a proposal (dates and price) or a refusal. Without an "
+                "answer by then, the request lapses and you may register elsewhere."
+            ) % {"date": _date(d.respond_before)}
+        return _(
+            "Answer by %(date)s: propose a session and a price, or refuse with a reason. Without an answer the "
+            "request lapses."
+        ) % {"date": _date(d.respond_before)}
+    if state == S.PROPOSED:
+        if holder:
+            return _(
+                "Accept the proposal and pay by %(date)s, or it lapses. You will see how your rights fund it "
+                "before paying."
+            ) % {"date": _date(d.accept_before)}
+        return _("The holder has until %(date)s to accept and pay.") % {"date": _date(d.accept_before)}
+    if state == S.CONFIRMED:
+        if holder:
+            return _(
+                "The training starts on %(start)s. You can cancel free of charge until %(free)s; after that your "
+                "rights are lost."
+            ) % {"start": _date(d.proposal_start), "free": _date(d.free_cancellation_until)}
+        return _(
+            "Declare the holder's entry from %(start)s and by %(date)s, or a no-show. Without a declaration the "
+            "file is cancelled and the holder's rights restored."
+        ) % {"start": _date(d.proposal_start), "date": _date(d.declare_entry_before)}
+    if state == S.IN_TRAINING:
+        if holder:
+            return _("The training ends on %(end)s; the organisation then declares your exit.") % {
+                "end": _date(d.proposal_end)
+            }
+        return _("Declare the exit with the completion share from %(end)s and by %(date)s.") % {
+            "end": _date(d.proposal_end),
+            "date": _date(d.declare_exit_before),
+        }
+    if state == S.COMPLETED:
+        if holder:
+            if d.took_place is None:
+                return _("Confirm that the training took place and rate it.")
+            return _("Thank you for your answer. The organisation will be paid.")
+        return _("The platform pays you %(amount)s € by %(date)s.") % {
+            "amount": _money(d.organisation_amount),
+            "date": _date(d.pay_before),
+        }
+    if state == S.PAID:
+        if holder and d.took_place is None:
+            return _("Confirm that the training took place and rate it.")
+        return _("The file is closed: the organisation has been paid.")
+    if state == S.EXPIRED:
+        return _("The organisation did not answer in time: the request lapsed. Nothing was taken from the rights.")
+    if state == S.REFUSED_BY_OF:
+        return _("The organisation refused the request: %(reason)s") % {"reason": d.refusal_reason}
+    if state == S.PROPOSAL_EXPIRED:
+        return _("The proposal was not accepted in time: it lapsed. Nothing was taken from the rights.")
+    if d.settled_at and d.ending:
+        return settlement_message(d)
+    if state == S.CANCELLED_BY_HOLDER:
+        return _("Cancelled by the holder before anything was engaged.")
+    if state == S.CANCELLED_BY_OF:
+        return _("Cancelled before anything was engaged.")
+    return ""  # pragma: no cover
+
+
+def _money(amount: Decimal | None) -> str:
+    return formats.number_format(amount or ZERO, 2, use_l10n=True, force_grouping=True)
+
+
+def settlement_message(d: Dossier) -> str:
+    return _(
+        "%(ending)s Rights restored: %(restored)s €; rights used: %(lost)s €; card refund: %(refund)s €; paid to "
+        "the organisation: %(paid)s €."
+    ) % {
+        "ending": Ending(d.ending).label,
+        "restored": _money(d.restored_amount),
+        "lost": _money(d.forfeited_amount),
+        "refund": _money(d.holder_refund),
+        "paid": _money(d.organisation_amount),
+    }
+
+
+def is_late(dossier: Dossier, today: datetime.date) -> bool:
+    deadline = next_deadline(dossier)
+    return bool(deadline and deadline[1] < today)
+
+
+# --- lists -----------------------------------------------------------------------------------------------------
+
+
+def organisation_worklists(user: User, today: datetime.date) -> dict[str, QuerySet[Dossier]]:
+    """The organisation space: what to answer, to declare, what waits for the holder, what ended recently."""
+    dossiers = dossiers_of_organisations(user)
+    return {
+        "to_answer": dossiers.filter(state=S.SUBMITTED).order_by("respond_before", "id"),
+        "awaiting_holder": dossiers.filter(state=S.PROPOSED).order_by("accept_before", "id"),
+        "to_enter": dossiers.filter(state=S.CONFIRMED).order_by("proposal_start", "id"),
+        "in_training": dossiers.filter(state=S.IN_TRAINING).order_by("proposal_end", "id"),
+        "closed": dossiers.filter(state__in=TERMINAL_STATES | {S.COMPLETED}).order_by("-updated_at", "-id")[:50],
+    }
+
+
+def organisation_payments(user: User) -> QuerySet[OrganisationPayment]:
+    return (
+        OrganisationPayment.objects.filter(organisation_id__in=organisation_ids_of(user))
+        .select_related("dossier", "organisation")
+        .order_by("status", "due_on", "id")
+    )
+
+
+def dossier_history(dossier: Dossier) -> QuerySet[DossierEvent]:
+    return DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id")
+
+
+def offer_comments(offer_id: int, limit: int = 10) -> QuerySet[Evaluation]:
+    """The latest evaluations of an offer with a comment, for the public page (no name, no file)."""
+    return (
+        Evaluation.objects.filter(offer_id=offer_id)
+        .filter(~Q(comment=""))
+        .only("comment", "created_at", "welcome", "content", "trainers", "resources", "support")
+        .order_by("-created_at", "-id")[:limit]
+    )

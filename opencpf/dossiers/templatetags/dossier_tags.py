@@ -1,0 +1,74 @@
+"""Template helpers of the training files: state badges, money, deadlines, public comments on an offer."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+from opencpf.dossiers.enums import Action, Actor, DossierState, Ending
+
+register = template.Library()
+
+# DSFR badge colours by state: waiting for someone (info), engaged (success), closed without training (error or
+# grey), done (green).
+STATE_BADGES = {
+    DossierState.SUBMITTED: "new",
+    DossierState.PROPOSED: "info",
+    DossierState.CONFIRMED: "success",
+    DossierState.IN_TRAINING: "success",
+    DossierState.COMPLETED: "success",
+    DossierState.PAID: "success",
+    DossierState.EXPIRED: "warning",
+    DossierState.PROPOSAL_EXPIRED: "warning",
+    DossierState.REFUSED_BY_OF: "error",
+    DossierState.CANCELLED_BY_HOLDER: "error",
+    DossierState.CANCELLED_BY_OF: "error",
+    DossierState.ABANDONED: "error",
+}
+
+
+@register.filter
+def state_label(value) -> str:
+    return str(DossierState(value).label) if value in DossierState.values else str(value)
+
+
+@register.filter
+def state_badge(value) -> str:
+    return STATE_BADGES.get(value, "info")
+
+
+@register.filter
+def action_label(value) -> str:
+    return str(Action(value).label) if value in Action.values else str(value)
+
+
+@register.filter
+def actor_label(value) -> str:
+    return str(Actor(value).label) if value in Actor.values else str(value)
+
+
+@register.filter
+def ending_label(value) -> str:
+    return str(Ending(value).label) if value in Ending.values else ""
+
+
+@register.filter
+def euros(value) -> str:
+    """1 234,50 € (non-breaking spaces), in the active language's format."""
+    if value in (None, ""):
+        return ""
+    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True) + "\u00a0€"
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return ""
+    return formats.number_format(Decimal(value) * 100, 2, use_l10n=True).rstrip("0").rstrip(",.") + "\u00a0%"
+
+
+@register.inclusion_tag("dossiers/_offer_comments.html")
+def offer_comments(offer):
+    from opencpf.dossiers.selectors import offer_comments as comments
+
+    return {"comments": list(comments(offer.pk))}

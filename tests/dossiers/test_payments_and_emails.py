@@ -1,0 +1,118 @@
+"""The organisation is paid by the periodic task on the due date (earlier once the holder confirms), never while
+its payments are suspended nor when the holder says the training did not take place; emails go to both sides in
+each recipient's language."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from opencpf.accounts.models import User
+from opencpf.catalogue.enums import OrganisationStatus
+from opencpf.catalogue.models import Organisation
+from opencpf.dossiers import services
+from opencpf.dossiers.deadlines import dossiers_lapse
+from opencpf.dossiers.enums import DossierState
+from opencpf.dossiers.models import Dossier, OrganisationPayment
+from tests.dossiers.factories import day, in_training, make_world, paris, register
+
+pytestmark = pytest.mark.django_db
+S = DossierState
+
+
+def completed(world):
+    dossier = in_training(world)
+    services.dossier_declare_exit(
+        dossier_id=dossier.pk, user=world.staff, completion_percent="100", now=paris("2026-03-20", 17)
+    )
+    return OrganisationPayment.objects.get(dossier=dossier)
+
+
+def test_paid_on_the_due_date_at_the_latest():
+    world = make_world()
+    payment = completed(world)
+    assert payment.due_on == day("2026-04-19")
+    assert dossiers_lapse(now=paris("2026-04-18"), dry_run=False).paid == 0
+    assert dossiers_lapse(now=paris("2026-04-19"), dry_run=False).paid == 1
+    payment.refresh_from_db()
+    assert payment.status == "paid" and payment.reference.startswith("OPENCPF-20260419-")
+    assert Dossier.objects.get(pk=payment.dossier_id).state == S.PAID
+    assert dossiers_lapse(now=paris("2026-04-20"), dry_run=False).paid == 0  # once
+
+
+def test_not_paid_while_payments_are_suspended():
+    world = make_world()
+    payment = completed(world)
+    Organisation.objects.filter(pk=world.organisation.pk).update(status=OrganisationStatus.PAYMENTS_SUSPENDED)
+    assert dossiers_lapse(now=paris("2026-04-19"), dry_run=False).paid == 0
+    with pytest.raises(services.DossierError):
+        services.organisation_payment_pay(payment_id=payment.pk, user=world.agent, now=paris("2026-04-19"))
+    assert OrganisationPayment.objects.get(pk=payment.pk).status == "due"
+
+
+def test_held_when_the_holder_says_it_did_not_take_place():
+    world = make_world()
+    payment = completed(world)
+    services.dossier_evaluate(
+        dossier_id=payment.dossier_id, user=world.user, took_place=False, now=paris("2026-03-21")
+    )
+    assert OrganisationPayment.objects.get(pk=payment.pk).status == "held"
+    assert dossiers_lapse(now=paris("2026-04-19"), dry_run=False).paid == 0
+    with pytest.raises(PermissionDenied):
+        services.organisation_payment_pay(payment_id=payment.pk, user=world.staff)
+    services.organisation_payment_pay(payment_id=payment.pk, user=world.agent, now=paris("2026-04-02"))
+    payment.refresh_from_db()
+    assert payment.status == "paid" and payment.paid_by == world.agent
+    dossier = Dossier.objects.get(pk=payment.dossier_id)
+    assert dossier.state == S.PAID and dossier.events.latest("id").actor_kind == "agent"
+
+
+def test_paid_early_once_the_holder_confirms():
+    world = make_world()
+    payment = completed(world)
+    services.dossier_evaluate(
+        dossier_id=payment.dossier_id,
+        user=world.user,
+        took_place=True,
+        ratings={"welcome": 4, "content": 4, "trainers": 4, "resources": 4, "support": 4},
+        now=paris("2026-03-21"),
+    )
+    assert dossiers_lapse(now=paris("2026-03-22"), dry_run=False).paid == 1
+
+
+def test_evaluation_only_after_the_end_and_once():
+    world = make_world()
+    dossier = in_training(world)
+    with pytest.raises(services.DossierError):
+        services.dossier_evaluate(dossier_id=dossier.pk, user=world.user, took_place=True, now=paris("2026-03-18"))
+    services.dossier_declare_exit(
+        dossier_id=dossier.pk, user=world.staff, completion_percent="100", now=paris("2026-03-20", 17)
+    )
+    with pytest.raises(services.DossierError) as refused:
+        services.dossier_evaluate(
+            dossier_id=dossier.pk, user=world.user, took_place=True, ratings={"welcome": 9}, now=paris("2026-03-21")
+        )
+    assert refused.value.status == 400 and "content" in refused.value.errors
+    services.dossier_evaluate(dossier_id=dossier.pk, user=world.user, took_place=False, now=paris("2026-03-21"))
+    with pytest.raises(services.DossierError):
+        services.dossier_evaluate(dossier_id=dossier.pk, user=world.user, took_place=False, now=paris("2026-03-22"))
+
+
+def test_emails_in_each_recipients_language(django_capture_on_commit_callbacks):
+    world = make_world()
+    User.objects.filter(pk=world.user.pk).update(language="en")
+    User.objects.filter(pk=world.staff.pk).update(language="fr")
+    world.holder.user.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = register(world)
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    holder_mail, staff_mail = by_recipient[world.user.email], by_recipient[world.staff.email]
+    assert holder_mail.body.startswith("Hello,") and world.offer.title in holder_mail.subject
+    assert staff_mail.body.startswith("Bonjour,") and str(dossier.pk) in staff_mail.subject
+    assert f"/dossiers/{dossier.pk}/" in holder_mail.body
+    assert f"/dossiers/organisme/{dossier.pk}/" in staff_mail.body
+    assert world.holder.full_name in staff_mail.body
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_refuse(dossier_id=dossier.pk, user=world.staff, reason="Complet", now=paris("2026-02-03"))
+    assert {m.to[0] for m in mail.outbox} == {world.user.email, world.staff.email}
+    assert all("Complet" in m.body for m in mail.outbox)
