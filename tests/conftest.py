@@ -36,3 +36,13 @@ def api_client(client):
             )
 
     return ApiClient()
+
+
+@pytest.fixture
+def english(settings):
+    """Messages asserted in English: the interface language for this test (web, API and management commands)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

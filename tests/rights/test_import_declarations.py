@@ -14,7 +14,7 @@ from tests.accounts.factories import HolderFactory
 from tests.rights.factories import make_siret
 
 D = Decimal
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HEADER = "nir,siret,year,hours_worked,reference_hours,maternity,sick_leave\n"
 
 

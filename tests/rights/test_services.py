@@ -199,6 +199,7 @@ def test_partial_restoration_gives_back_acquired_rights_first():
         services.rights_restore(holder=holder, dossier_id=5, on_date=TODAY, amount=D("300"))
 
 
+@pytest.mark.usefixtures("english")
 def test_settle_by_bucket_as_the_files_settlement_says():
     holder = HolderFactory()
     give(holder, 1000)
@@ -218,6 +219,7 @@ def test_settle_by_bucket_as_the_files_settlement_says():
     assert item.kind == MovementKind.FORFEITURE and "paid the training organisation" in item.lines[0].text
 
 
+@pytest.mark.usefixtures("english")
 def test_restoration_above_the_cap_is_forfeited_not_credited():
     holder = HolderFactory()
     give(holder, 5000)

@@ -90,7 +90,7 @@ def test_accept_shows_the_split_then_pays_by_sandbox_card(client, world):
     page = text(client.get(url))
     assert "1 096,80 €" in page  # acquired rights
     assert "103,20 €" in page  # the flat contribution, by card
-    assert "SANDBOX" in page and 'name="number"' in page
+    assert "BAC À SABLE" in page and 'name="number"' in page  # the sandbox card form says what it is
 
     declined = client.post(url, {**CARD, "number": "4000 0000 0000 0002", "expected_card_amount": "103.20"})
     assert declined.status_code == 402 and "fr-error-text" in text(declined)
