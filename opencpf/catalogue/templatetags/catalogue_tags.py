@@ -1,4 +1,11 @@
 from django import template
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
 
@@ -29,3 +36,47 @@ def hours_label(value) -> str:
     """35.0 → "35", 17.5 → "17,5" (French decimal comma)."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+@register.simple_tag
+def result_card(hit) -> str:
+    """One search result as a DSFR card. Built in Python: twenty of them through the template engine cost the
+    search page more than the search itself (see `make bench-pages`)."""
+    tags = [format_html('<li><p class="fr-tag fr-tag--sm">{}</p></li>', hit.certification_code)]
+    tags.append(format_html('<li><p class="fr-tag fr-tag--sm">{}</p></li>', modality_label(hit.modality)))
+    if hit.rating:
+        tags.append(
+            format_html(
+                '<li><p class="fr-tag fr-tag--sm">★ {} / 5 ({})</p></li>', floatformat(hit.rating, 1), hit.rating_count
+            )
+        )
+    details = [
+        format_html('<strong class="opencpf-amount">{} €</strong>', floatformat(hit.price, "2g")),
+        _("%(hours)s h") % {"hours": hours_label(hit.hours)},
+    ]
+    session = hit.next_session
+    if session:
+        start = date_format(session.start_date, "j F Y")
+        if session.remote:
+            details.append(_("next session on %(date)s, remote") % {"date": start})
+        else:
+            details.append(_("next session on %(date)s in %(city)s") % {"date": start, "city": session.city})
+    elif hit.session_count == 0:
+        details.append(_("sessions on request"))
+    if hit.distance_km is not None:
+        details.append(_("%(km)s km") % {"km": floatformat(hit.distance_km, 1)})
+    return format_html(
+        '<li class="fr-card fr-enlarge-link fr-mb-2w"><div class="fr-card__body"><div class="fr-card__content">'
+        '<h3 class="fr-card__title"><a href="{}">{}</a></h3>'
+        '<p class="fr-card__desc">{}</p>'
+        '<div class="fr-card__start"><ul class="fr-tags-group">{}</ul>'
+        '<p class="fr-card__detail fr-icon-building-line">{}</p></div>'
+        '<div class="fr-card__end"><p class="fr-card__detail">{}</p></div>'
+        "</div></div></li>",
+        reverse("catalogue:offer", args=[hit.id]),
+        hit.title,
+        Truncator(hit.summary).chars(180),
+        mark_safe("".join(tags)),  # each part escaped by format_html above
+        hit.organisation_name,
+        mark_safe(" · ".join(conditional_escape(part) for part in details)),
+    )
