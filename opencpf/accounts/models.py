@@ -114,13 +114,6 @@ class Holder(models.Model):
     def full_name(self) -> str:
         return f"{self.first_names} {self.last_name.upper()}"
 
-    @property
-    def is_closed(self) -> bool:
-        return self.closed_on is not None
-
-    @property
-    def lives_abroad(self) -> bool:
-        return self.country != "FR"
 
 
 class OneTimeCode(models.Model):

@@ -1,18 +1,16 @@
 import pytest
 
+from opencpf.accounts import demo as accounts_demo
 from opencpf.accounts.demo import DEMO_HOLDER_EMAIL
+from opencpf.accounts.models import User
+from opencpf.rights import demo as rights_demo
 from tests.accounts.factories import UserFactory
 
 
 @pytest.mark.django_db
 def test_demo_holder_dashboard_shows_3000_euros_of_rights(client):
-    from opencpf.accounts import demo as accounts_demo
-    from opencpf.rights import demo as rights_demo
-
     accounts_demo.load(None)
     rights_demo.load(None)
-    from opencpf.accounts.models import User
-
     client.force_login(User.objects.get(email=DEMO_HOLDER_EMAIL))
     page = client.get("/mon-compte/").content.decode()
     assert "3\xa0000,00&nbsp;€" in page
