@@ -301,14 +301,6 @@ def _all_of(queries: list[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, query) for query in queries])
 
 
-def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
-    if not queries:
-        return tantivy.Query.empty_query()
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, query) for query in queries])
-
-
 _BOOLEAN_TERMS_MAX = 1_500
 
 

@@ -49,8 +49,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from opencpf.catalogue.enums import SEARCHABLE_STATUSES, Modality
+from opencpf.catalogue.enums import Modality
 from opencpf.catalogue.models import Offer, Session
+from opencpf.catalogue.selectors import public_offers
 from opencpf.places.selectors import commune_key, place_by_commune_key
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,6 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
 DAY_ZERO = datetime.date(2000, 1, 1)
 NO_DATE = 65_535  # "no upcoming session": sorts after every real day
-DAY_BITS = 16
 REMOTE_KEY = 0  # commune key of a remote session in the stored sessions
 
 # Feminine job titles share the masculine's stem: "développeuse" finds "développeur", "conductrice" "conducteur".
@@ -288,15 +288,6 @@ class _SessionRow:
     city: str
 
 
-def searchable_offers(today: datetime.date | None = None):
-    today = today or timezone.localdate()
-    return Offer.objects.filter(
-        is_active=True,
-        organisation__status__in=SEARCHABLE_STATUSES,
-        organisation__qualiopi_expires_on__gte=today,
-    )
-
-
 _OFFER_COLUMNS = (
     "id",
     "title",
@@ -445,7 +436,7 @@ def iter_documents(
 ) -> Iterator[tuple[int, tantivy.Document, set[int]]]:
     """(offer id, document, communes of its sessions) of the searchable offers (all, or those of `offer_ids`)."""
     today = timezone.localdate()
-    queryset = searchable_offers(today)
+    queryset = public_offers(today)
     wanted = sorted(set(offer_ids)) if offer_ids is not None else None
     last_id = 0
     while True:
@@ -575,7 +566,6 @@ class IndexHandle:
         self._cache: dict = {}
         self.min_qualiopi: int | None = None
         self.last_session_day: int | None = None
-        self.generation_number = 0  # bumped at every new reader: caches keyed on it stay valid meanwhile
         self._lock = threading.Lock()
 
     def _refresh(self) -> None:
@@ -603,7 +593,6 @@ class IndexHandle:
             self._cache = {}
             self.min_qualiopi = _aggregate(self._searcher, "qualiopi", "min")
             self.last_session_day = _aggregate(self._searcher, "day", "max")
-            self.generation_number += 1
 
     def _create_empty(self) -> None:
         with writer_lock(self.root):
@@ -630,11 +619,6 @@ class IndexHandle:
                 self.last_session_day,
                 self._cache,
             )
-
-    def parse_query(self, text: str, **kwargs):
-        with self._lock:
-            self._refresh()
-            return self.index.parse_query_lenient(text, **kwargs)
 
 
 def _aggregate(searcher: tantivy.Searcher, field: str, function: str) -> int | None:

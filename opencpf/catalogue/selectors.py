@@ -3,11 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from opencpf.catalogue.enums import SEARCHABLE_STATUSES
-from opencpf.catalogue.models import Offer, Organisation, OrganisationMember, Session
+from opencpf.catalogue.models import Offer, Organisation, Session
 
 
 def public_offers(today: datetime.date | None = None):
@@ -54,13 +54,8 @@ def organisation_public_detail(organisation_id: int, today: datetime.date | None
         .order_by("title", "id")
     )
     rating = offers.filter(rating_count__gt=0).aggregate(
-        weighted=Sum(F("rating_average") * F("rating_count")), count=Sum("rating_count"), average=Avg("rating_average")
+        weighted=Sum(F("rating_average") * F("rating_count")), count=Sum("rating_count")
     )
     count = rating["count"] or 0
     average = (Decimal(rating["weighted"]) / count).quantize(Decimal("0.01")) if count else None
     return organisation, offers, {"average": average, "count": count}
-
-
-def organisations_of_user(user) -> list[Organisation]:
-    """The organisations a staff member acts for."""
-    return [m.organisation for m in OrganisationMember.objects.filter(user=user).select_related("organisation")]

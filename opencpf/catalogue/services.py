@@ -169,12 +169,14 @@ def certification_upsert(*, code: str, kind: CertificationKind, title: str, leve
         errors["level"] = [_("Levels go from 1 to 8.")]
     if errors:
         raise ValidationError(errors)
+    title = (title or "").strip()
     certification, created = Certification.objects.get_or_create(
-        code=code, defaults={"kind": kind, "title": title.strip() or code, "level": level}
+        code=code, defaults={"kind": kind, "title": title or code, "level": level}
     )
-    if not created and (certification.kind, certification.title, certification.level) != (kind, title, level):
-        certification.kind, certification.level = kind, level
-        certification.title = title.strip() or certification.title
+    wanted = (kind, title or certification.title, level)
+    # Compare what would be stored, so an unchanged certification does not re-index all its offers.
+    if not created and (certification.kind, certification.title, certification.level) != wanted:
+        certification.kind, certification.title, certification.level = wanted
         certification.save()
         search_index_follow(offer_ids=certification.offers.values_list("id", flat=True))
     return certification

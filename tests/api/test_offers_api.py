@@ -139,7 +139,20 @@ def test_offer_detail_of_a_hidden_or_unknown_offer_is_404(api_client, catalogue)
 def test_the_schema_documents_the_offers_endpoints(api_client):
     paths = api_client.get("/api/v1/schema/").json()["paths"]
     parameters = {p["name"] for p in paths["/api/v1/offers"]["get"]["parameters"]}
-    assert parameters >= {"q", "postal_code", "radius_km", "remote", "start_after", "start_before", "max_price"}
+    assert parameters >= {
+        "q",
+        "postal_code",
+        "radius_km",
+        "remote",
+        "start_after",
+        "start_before",
+        "max_price",
+        "max_hours",
+        "certification",
+        "min_rating",
+        "sort",
+        "page",
+    }
     assert "/api/v1/offers/{offer_id}" in paths
 
 
