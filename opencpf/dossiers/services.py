@@ -483,11 +483,14 @@ def dossier_accept(
             params = dossier_parameters(today)
             if plan.holder_pays > 0:
                 charged = {"amount": plan.holder_pays, "card": card}
+                # One key per attempt: a provider replays a key's first answer, so a retry after a declined card
+                # (recorded outside this transaction) or after a rolled-back charge must not reuse it.
+                attempt = Payment.objects.filter(dossier_id=dossier.pk, kind=PaymentKind.CHARGE).count()
                 charge = provider.charge(
                     amount=plan.holder_pays,
                     card=card,
                     description=f"OpenCPF dossier {dossier.pk}",
-                    idempotency_key=f"dossier-{dossier.pk}-accept",
+                    idempotency_key=f"dossier-{dossier.pk}-accept-{attempt}",
                 )
                 Payment.objects.create(
                     dossier=dossier,
@@ -528,7 +531,11 @@ def dossier_accept(
         raise _refusal(Refusal.ACCOUNT_CLOSED)
     except BaseException:
         if charge is not None:  # the file did not move: give the money back
-            provider.refund(charge_reference=charge.reference, amount=charge.amount, idempotency_key="rollback")
+            provider.refund(
+                charge_reference=charge.reference,
+                amount=charge.amount,
+                idempotency_key=f"dossier-{dossier_id}-accept-rollback-{charge.reference}",
+            )
         raise
     return dossier
 

@@ -13,7 +13,18 @@ from opencpf.dossiers import services
 from opencpf.dossiers.deadlines import dossiers_lapse
 from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import Dossier, OrganisationPayment
-from tests.dossiers.factories import day, in_training, make_world, paris, register
+from opencpf.dossiers.payments import SandboxCardProvider
+from tests.dossiers.factories import (
+    DECLINED_CARD,
+    GOOD_CARD,
+    accept,
+    day,
+    in_training,
+    make_world,
+    paris,
+    propose,
+    register,
+)
 
 pytestmark = pytest.mark.django_db
 S = DossierState
@@ -116,3 +127,27 @@ def test_emails_in_each_recipients_language(django_capture_on_commit_callbacks):
         services.dossier_refuse(dossier_id=dossier.pk, user=world.staff, reason="Complet", now=paris("2026-02-03"))
     assert {m.to[0] for m in mail.outbox} == {world.user.email, world.staff.email}
     assert all("Complet" in m.body for m in mail.outbox)
+
+
+class KeyRecordingProvider(SandboxCardProvider):
+    """The sandbox card network, remembering the idempotency keys it is sent (a real provider replays the first
+    answer given to a key, so each attempt needs its own)."""
+
+    def __init__(self):
+        self.keys: list[str] = []
+
+    def charge(self, *, amount, card, description, idempotency_key):
+        self.keys.append(idempotency_key)
+        return super().charge(amount=amount, card=card, description=description, idempotency_key=idempotency_key)
+
+
+def test_a_retry_after_a_declined_card_is_a_new_charge():
+    world = make_world()
+    dossier = register(world)
+    propose(world, dossier)
+    provider = KeyRecordingProvider()
+    with pytest.raises(services.DossierError):
+        accept(world, dossier, card=DECLINED_CARD, provider=provider)
+    accept(world, dossier, card=GOOD_CARD, provider=provider)
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.CONFIRMED
+    assert len(provider.keys) == 2 and len(set(provider.keys)) == 2
