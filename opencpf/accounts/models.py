@@ -115,7 +115,6 @@ class Holder(models.Model):
         return f"{self.first_names} {self.last_name.upper()}"
 
 
-
 class OneTimeCode(models.Model):
     """A 6-digit code sent by email (or SMS) to prove control of an address; only its hash is stored."""
 

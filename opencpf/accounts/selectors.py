@@ -25,7 +25,7 @@ def user_by_identifier(identifier: str) -> User | None:
 def user_by_api_key(key: str) -> User | None:
     digest = hashlib.sha256((key or "").encode()).hexdigest()
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__holder")  # every holder endpoint needs the holder
         .filter(key_hash=digest, revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
         .first()
     )

@@ -36,9 +36,6 @@ def digest(value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-_digest = digest
-
-
 @dataclass(frozen=True)
 class HolderData:
     nir: str
@@ -104,7 +101,7 @@ def code_send(*, user: User, purpose: CodePurpose, payload: str = "") -> None:
     OneTimeCode.objects.create(
         user=user,
         purpose=purpose,
-        code_hash=_digest(f"{user.pk}:{purpose}:{code}"),
+        code_hash=digest(f"{user.pk}:{purpose}:{code}"),
         payload=payload,
         expires_at=now + CODE_LIFETIME,
     )
