@@ -50,7 +50,12 @@ def dossiers_of_holder(user: User) -> QuerySet[Dossier]:
 def organisation_ids_of(user: User) -> list[int]:
     if user.role != Role.ORGANISATION_STAFF:
         return []
-    return list(OrganisationMember.objects.filter(user=user).values_list("organisation_id", flat=True))
+    # Kept on the user object, which lives for one request: a list of files asks once, not once per file.
+    if (ids := user.__dict__.get("_organisation_ids")) is None:
+        ids = user.__dict__["_organisation_ids"] = list(
+            OrganisationMember.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+    return ids
 
 
 def dossiers_of_organisations(user: User) -> QuerySet[Dossier]:
@@ -76,7 +81,8 @@ def dossier_visible_to(user: User, dossier_id: int) -> Dossier | None:
 
 
 def actor_for(user: User, dossier: Dossier) -> Actor | None:
-    if user.role == Role.HOLDER and dossier.holder.user_id == user.pk:
+    holder = getattr(user, "holder", None) if user.role == Role.HOLDER else None
+    if holder is not None and dossier.holder_id == holder.pk:
         return Actor.HOLDER
     if user.role == Role.ORGANISATION_STAFF and dossier.organisation_id in organisation_ids_of(user):
         return Actor.ORGANISATION

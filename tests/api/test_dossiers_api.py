@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from opencpf.accounts.services import api_token_create
@@ -13,6 +15,7 @@ from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import Dossier, OrganisationPayment
 from opencpf.dossiers.rules import PARIS
 from tests.accounts.factories import HolderFactory, UserFactory
+from tests.catalogue.factories import SessionFactory
 from tests.dossiers.factories import (
     GOOD_CARD,
     assert_ledger_consistent,
@@ -354,3 +357,14 @@ def test_the_schema_documents_the_actions(client):
     schema = client.get("/api/v1/schema/").json()
     for path in ("/api/v1/dossiers", "/api/v1/dossiers/{dossier_id}", "/api/v1/dossiers/{dossier_id}/accept"):
         assert path in schema["paths"]
+
+
+def test_listing_files_costs_the_same_queries_for_one_file_or_five(as_holder, world, django_assert_max_num_queries):
+    services.dossier_register(user=world.user, session_id=world.session.pk)
+    with CaptureQueriesContext(connection) as one:
+        assert as_holder.get("/api/v1/dossiers").status_code == 200
+    for _ in range(4):
+        session = SessionFactory(offer=world.offer, days_from_now=60)
+        services.dossier_register(user=world.user, session_id=session.pk)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(as_holder.get("/api/v1/dossiers").json()["results"]) == 5
