@@ -70,6 +70,10 @@ class PendingSignIn:
     def to_session(self) -> dict:
         return asdict(self)
 
+    @property
+    def expired(self) -> bool:
+        return timezone.now().timestamp() - self.started_at > PENDING_LIFETIME.total_seconds()
+
     @classmethod
     def from_session(cls, data) -> "PendingSignIn | None":
         try:
@@ -322,7 +326,7 @@ def sign_in_password(
 
 def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo) -> SignInResult:
     """The emailed code of a new device, or the authenticator code."""
-    if timezone.now().timestamp() - pending.started_at > PENDING_LIFETIME.total_seconds():
+    if pending.expired:
         return SignInResult(Status.EXPIRED, message=_("This sign-in took too long. Please start again."))
     user = User.objects.filter(pk=pending.user_id, is_active=True).first()
     if user is None:

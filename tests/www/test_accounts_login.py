@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from opencpf.accounts.enums import SignInChannel, SignInOutcome
 from opencpf.accounts.models import KnownDevice, SignInEvent, UserSession
+from opencpf.www.accounts_views.views import PENDING_SESSION_KEY
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
 from tests.accounts.helpers import in_english, last_code_emailed_to  # noqa: F401
 
@@ -177,3 +178,16 @@ def test_resending_the_device_code_is_capped(client, holder, django_capture_on_c
     assert "Too many codes were sent" in page
     # The last code sent still works.
     assert client.post(CODE, {"code": last_code_emailed_to(holder.user.email)}).url == reverse("www:dashboard")
+
+
+@pytest.mark.django_db
+def test_no_new_code_once_the_sign_in_itself_is_too_old(client, holder, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, holder.nir)
+    session = client.session
+    session[PENDING_SESSION_KEY]["started_at"] -= 16 * 60  # the password step was 16 minutes ago
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CODE, {"resend": "1"})
+    assert response.url == reverse("accounts:login")
+    assert len(mail.outbox) == 1  # only the first code: a new one could not have been used

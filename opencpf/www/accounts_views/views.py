@@ -211,6 +211,10 @@ def login_code(request):
     pending = signin.PendingSignIn.from_session(request.session.get(PENDING_SESSION_KEY) or {})
     if pending is None or request.user.is_authenticated:
         return redirect("accounts:login")
+    if pending.expired:  # before anything, a resend included: its code could no longer be used
+        request.session.pop(PENDING_SESSION_KEY, None)
+        messages.error(request, _("This sign-in took too long. Please start again."))
+        return redirect("accounts:login")
     user = User.objects.filter(pk=pending.user_id).first()
     if user is None:
         request.session.pop(PENDING_SESSION_KEY, None)
