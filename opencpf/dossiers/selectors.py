@@ -27,7 +27,7 @@ from opencpf.dossiers.enums import (
 from opencpf.dossiers.models import Dossier, DossierEvent, Evaluation, OrganisationPayment
 from opencpf.dossiers.params import dossier_parameters, flat_contribution
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
-from opencpf.rights.models import TopUp
+from opencpf.rights.models import Engagement, TopUp
 from opencpf.rights.selectors import rights_buckets
 
 S = DossierState
@@ -94,6 +94,19 @@ def actor_for(user: User, dossier: Dossier) -> Actor | None:
 def actions_for(user: User, dossier: Dossier) -> list[Action]:
     actor = actor_for(user, dossier)
     return allowed_actions(DossierState(dossier.state), actor) if actor else []
+
+
+def engagement_of(dossier: Dossier) -> rules.Engagement:
+    """What the file engaged, from the rights ledger's engagements (by bucket) and the card payment."""
+    parts = Engagement.objects.filter(holder_id=dossier.holder_id, dossier_id=dossier.pk).order_by("id")
+    allocations = []
+    for part in parts:
+        outstanding = part.amount - part.restored - part.forfeited
+        if outstanding > 0:
+            key = Bucket.ACQUIRED.value if part.bucket == Bucket.ACQUIRED else part.top_up_id
+            kind = BucketKind.ACQUIRED if part.bucket == Bucket.ACQUIRED else BucketKind.TOPUP
+            allocations.append(rules.Allocation(key, kind, outstanding))
+    return rules.Engagement(buckets=tuple(allocations), card_paid=dossier.card_amount or ZERO)
 
 
 def can_evaluate(dossier: Dossier, today: datetime.date) -> bool:
@@ -223,14 +236,12 @@ def cancellation_preview(dossier: Dossier, *, actor: Actor, on: datetime.date) -
     """What a cancellation today would do to the money, by the row of the table that would apply."""
     if dossier.state not in (S.CONFIRMED, S.IN_TRAINING):
         return CancellationPreview(None, ZERO, ZERO, ZERO, ZERO, ZERO, None)
-    from opencpf.dossiers.services import _engagement
-
     params = dossier_parameters(on)
     if actor == Actor.HOLDER:
         ending = rules.holder_cancellation_ending(on, dossier.proposal_start, params)
     else:
         ending = Ending.BY_ORGANISATION
-    outcome = rules.cancellation_outcome(_engagement(dossier), ending, params=params)
+    outcome = rules.cancellation_outcome(engagement_of(dossier), ending, params=params)
     return CancellationPreview(
         ending=ending,
         restored=outcome.restored,

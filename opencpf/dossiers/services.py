@@ -45,7 +45,6 @@ from opencpf.dossiers.enums import (
     TERMINAL_STATES,
     Action,
     Actor,
-    BucketKind,
     DossierState,
     Ending,
     Refusal,
@@ -67,10 +66,8 @@ from opencpf.dossiers.models import (
 )
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.payments import Card, PaymentDeclined, PaymentProvider, payment_provider
-from opencpf.dossiers.selectors import funding_for
+from opencpf.dossiers.selectors import engagement_of, funding_for
 from opencpf.rights import services as rights
-from opencpf.rights.enums import Bucket
-from opencpf.rights.models import Engagement
 
 S = DossierState
 ZERO = Decimal("0.00")
@@ -543,19 +540,6 @@ def dossier_accept(
 # --- settlement of engaged money -------------------------------------------------------------------------------
 
 
-def _engagement(dossier: Dossier) -> rules.Engagement:
-    """What the file engaged, from the rights ledger's engagements (by bucket) and the card payment."""
-    parts = Engagement.objects.filter(holder_id=dossier.holder_id, dossier_id=dossier.pk).order_by("id")
-    allocations = []
-    for part in parts:
-        outstanding = part.amount - part.restored - part.forfeited
-        if outstanding > 0:
-            key = Bucket.ACQUIRED.value if part.bucket == Bucket.ACQUIRED else part.top_up_id
-            kind = BucketKind.ACQUIRED if part.bucket == Bucket.ACQUIRED else BucketKind.TOPUP
-            allocations.append(rules.Allocation(key, kind, outstanding))
-    return rules.Engagement(buckets=tuple(allocations), card_paid=dossier.card_amount or ZERO)
-
-
 def _by_bucket(pairs) -> dict:
     result: dict = {}
     for key, amount in pairs:
@@ -580,7 +564,7 @@ def _settle(
     """
     today = rules.paris_date(now)
     params = dossier_parameters(today)
-    engagement = _engagement(dossier)
+    engagement = engagement_of(dossier)
     outcome = rules.cancellation_outcome(engagement, ending, params=params, attendance=attendance)
     consumed = [bucket.forfeited for bucket in outcome.buckets] + [outcome.card_kept]
     to_organisation = rules.split_pro_rata(outcome.organisation_payment, consumed)
