@@ -149,7 +149,7 @@ def pay_due(*, today: datetime.date, now: datetime.datetime, chunk: int = CHUNK)
     """Pay, set-based, the payments due to organisations in good standing: on their due date at the latest,
     earlier once the holder confirmed the training took place. Held payments wait for an agent."""
     from opencpf.catalogue.models import Organisation
-    from opencpf.dossiers.services import UNPAYABLE_STATUSES
+    from opencpf.dossiers.services.organisation_payments import UNPAYABLE_STATUSES
 
     payments, organisations = OrganisationPayment._meta.db_table, Organisation._meta.db_table
     dossiers = Dossier._meta.db_table
@@ -244,7 +244,7 @@ def _lapse_set_based(*, today, now, chunk: int, workers: int) -> dict[str, int]:
 
 def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
     """Confirmed files never entered: each settled in its own transaction (money moves), spread over workers."""
-    from opencpf.dossiers.services import dossier_lapse_unentered
+    from opencpf.dossiers.services.settlement import dossier_lapse_unentered
 
     pending = queue.SimpleQueue()
     for dossier_id in ids:
