@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus, Role
 from opencpf.accounts.models import User
+from opencpf.catalogue.enums import OrganisationStatus
 from opencpf.catalogue.models import OrganisationMember
 from opencpf.dossiers import rules
 from opencpf.dossiers.enums import (
@@ -24,7 +25,13 @@ from opencpf.dossiers.enums import (
     Ending,
     allowed_actions,
 )
-from opencpf.dossiers.models import Dossier, DossierEvent, Evaluation, OrganisationPayment
+from opencpf.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    Evaluation,
+    OrganisationPayment,
+    OrganisationPaymentStatus,
+)
 from opencpf.dossiers.params import dossier_parameters, flat_contribution
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
@@ -373,6 +380,21 @@ def organisation_worklists(user: User, today: datetime.date) -> dict[str, QueryS
         "in_training": dossiers.filter(state=S.IN_TRAINING).order_by("proposal_end", "id"),
         "closed": dossiers.filter(state__in=TERMINAL_STATES | {S.COMPLETED}).order_by("-updated_at", "-id")[:50],
     }
+
+
+# An organisation whose payments are suspended or that is delisted is not paid until an agent lifts it.
+UNPAYABLE_STATUSES = frozenset({OrganisationStatus.PAYMENTS_SUSPENDED, OrganisationStatus.DELISTED})
+
+
+def payments_payable(today: datetime.date) -> QuerySet[OrganisationPayment]:
+    """The payments the periodic task pays today, for its dry and its wet run alike: due, to an organisation in
+    good standing, on their due date at the latest or earlier once the holder confirmed the training took place.
+    Held payments wait for an agent."""
+    return (
+        OrganisationPayment.objects.filter(status=OrganisationPaymentStatus.DUE)
+        .exclude(organisation__status__in=UNPAYABLE_STATUSES)
+        .filter(Q(due_on__lte=today) | Q(dossier__took_place=True))
+    )
 
 
 def organisation_payments(user: User) -> QuerySet[OrganisationPayment]:

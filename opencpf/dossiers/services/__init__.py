@@ -27,7 +27,7 @@ calendar dates.
 from opencpf.dossiers.services.acceptance import dossier_accept
 from opencpf.dossiers.services.core import DossierError, holder_of, is_member
 from opencpf.dossiers.services.evaluation import dossier_evaluate
-from opencpf.dossiers.services.organisation_payments import UNPAYABLE_STATUSES, organisation_payment_pay
+from opencpf.dossiers.services.organisation_payments import organisation_payment_pay
 from opencpf.dossiers.services.requests import dossier_propose, dossier_refuse, dossier_register
 from opencpf.dossiers.services.settlement import dossier_cancel, dossier_declare_no_show, dossier_lapse_unentered
 from opencpf.dossiers.services.training import (
@@ -37,7 +37,6 @@ from opencpf.dossiers.services.training import (
 )
 
 __all__ = [
-    "UNPAYABLE_STATUSES",
     "DossierError",
     "dossier_accept",
     "dossier_cancel",

@@ -19,7 +19,7 @@ from opencpf.dossiers.models import (
     PaymentStatus,
 )
 from opencpf.dossiers.params import dossier_parameters
-from opencpf.dossiers.payments import Card, PaymentDeclined, PaymentProvider, payment_provider
+from opencpf.dossiers.payments import Card, Charge, PaymentDeclined, PaymentProvider, Refund, payment_provider
 from opencpf.dossiers.selectors import funding_for
 from opencpf.dossiers.services.core import (
     DossierError,
@@ -43,6 +43,26 @@ def _record_declined(dossier_id: int, amount: Decimal, card: Card, provider: Pay
         provider=provider.name,
         card_last4=card.last4,
         message=message[:200],
+    )
+
+
+def _record_rolled_back(dossier_id: int, charge: Charge, refund: Refund, provider: PaymentProvider) -> None:
+    """Outside the rolled-back transaction: the charge and its refund stay on record, so that the next attempt
+    counts this one and sends the provider a new idempotency key (a reused key would replay the refunded charge)."""
+    common = {"dossier_id": dossier_id, "provider": provider.name, "card_last4": charge.last4}
+    Payment.objects.create(
+        kind=PaymentKind.CHARGE,
+        amount=charge.amount,
+        status=PaymentStatus.ROLLED_BACK,
+        provider_reference=charge.reference,
+        **common,
+    )
+    Payment.objects.create(
+        kind=PaymentKind.REFUND,
+        amount=refund.amount,
+        status=PaymentStatus.SUCCEEDED,
+        provider_reference=refund.reference,
+        **common,
     )
 
 
@@ -110,7 +130,8 @@ def dossier_accept(
             if plan.holder_pays > 0:
                 charged = {"amount": plan.holder_pays, "card": card}
                 # One key per attempt: a provider replays a key's first answer, so a retry after a declined card
-                # (recorded outside this transaction) or after a rolled-back charge must not reuse it.
+                # or after a rolled-back charge (both recorded outside this transaction) must not reuse it. A crash
+                # between the charge and its record reuses the key: the provider then replays a charge never refunded.
                 attempt = Payment.objects.filter(dossier_id=dossier.pk, kind=PaymentKind.CHARGE).count()
                 charge = provider.charge(
                     amount=plan.holder_pays,
@@ -157,10 +178,11 @@ def dossier_accept(
         raise _refusal(Refusal.ACCOUNT_CLOSED)
     except BaseException:
         if charge is not None:  # the file did not move: give the money back
-            provider.refund(
+            refund = provider.refund(
                 charge_reference=charge.reference,
                 amount=charge.amount,
                 idempotency_key=f"dossier-{dossier_id}-accept-rollback-{charge.reference}",
             )
+            _record_rolled_back(dossier_id, charge, refund, provider)
         raise
     return dossier

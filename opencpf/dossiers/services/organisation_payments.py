@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import User
-from opencpf.catalogue.enums import OrganisationStatus
 from opencpf.dossiers.enums import (
     Action,
     Actor,
@@ -17,6 +16,7 @@ from opencpf.dossiers.models import (
     OrganisationPayment,
     OrganisationPaymentStatus,
 )
+from opencpf.dossiers.selectors import UNPAYABLE_STATUSES
 from opencpf.dossiers.services.core import (
     DossierError,
     S,
@@ -24,9 +24,6 @@ from opencpf.dossiers.services.core import (
     _lock,
     _now,
 )
-
-# An organisation whose payments are suspended or that is delisted is not paid until an agent lifts it.
-UNPAYABLE_STATUSES = frozenset({OrganisationStatus.PAYMENTS_SUSPENDED, OrganisationStatus.DELISTED})
 
 
 def _transfer_reference(payment: OrganisationPayment, now: datetime.datetime) -> str:
