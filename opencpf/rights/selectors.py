@@ -124,7 +124,7 @@ def rights_available(
     certification_code: str = "",
     offer_id: int | None = None,
 ) -> Decimal:
-    """What `rights_engage` could take for a training with this certification code or offer id on `on_date`."""
+    """What could fund a training with this certification code or offer id on `on_date`."""
     buckets = rights_buckets(holder=holder, on_date=on_date, certification_code=certification_code, offer_id=offer_id)
     return sum((bucket.amount for bucket in buckets), ZERO)
 
@@ -132,20 +132,19 @@ def rights_available(
 def usable_top_ups(
     holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
 ) -> list[TopUp]:
-    """The top-ups that can fund this training on `on_date`, in the order they are spent: those earmarked for
-    this training first (they can fund nothing else), then the others, those expiring first (unspent they are
-    lost), the ones without expiry last. Acquired rights come after all of them (they never expire)."""
+    """The top-ups that can fund this training on `on_date` (not expired, not earmarked for another training),
+    by id. Which are used first is decided once, by `dossiers.rules.funding_order`."""
     candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
     )
     code = (certification_code or "").strip().upper()
     usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
-    return sorted(usable, key=lambda t: (not t.is_earmarked, t.expires_on or datetime.date.max, t.pk))
+    return sorted(usable, key=lambda t: t.pk)
 
 
 @dataclass(frozen=True)
 class UsableBucket:
-    """Money that can fund a given training, in the order `rights_engage` spends it."""
+    """Money that can fund a given training (the funding plan decides how much of each is used)."""
 
     id: int | str  # "acquired", or the top-up's id
     kind: str  # Bucket.ACQUIRED or Bucket.TOP_UP
@@ -162,8 +161,8 @@ def rights_buckets(
     certification_code: str = "",
     offer_id: int | None = None,
 ) -> list[UsableBucket]:
-    """The buckets usable for a training (certification code or offer id) on `on_date`, in spending order:
-    earmarked top-ups, other top-ups expiring first, acquired rights. Empty for a closed account."""
+    """The buckets usable for a training (certification code or offer id) on `on_date`: top-ups by id, then
+    acquired rights. Empty for a closed account. Not an order of use (`dossiers.rules.funding_order` decides)."""
     on_date = on_date or timezone.localdate()
     account = RightsAccount.objects.filter(pk=holder.pk).first()
     if account is None or account.closed_on or holder.closed_on:

@@ -76,8 +76,10 @@ def dossier_accept(
     now: datetime.datetime | None = None,
     provider: PaymentProvider | None = None,
 ) -> Dossier:
-    """The holder accepts the proposal: rights are engaged (earmarked top-ups, then those expiring first, then
-    acquired rights) and the card pays the flat contribution and any shortfall, all or nothing.
+    """The holder accepts the proposal: rights are engaged by the funding plan's split (`funding_for`, in the order
+    of use in force today) and the card pays the flat contribution and any shortfall, all or nothing. The file's
+    `funding` lines are that same split, so they equal the engagement rows by construction; a file accepted under
+    an earlier order of use keeps its split (it is never recomputed).
 
     `expected_card_amount` is what the holder was shown: if the split changed meanwhile (another file used the
     rights), the acceptance is refused rather than charging a different amount.
@@ -120,8 +122,8 @@ def dossier_accept(
             if plan.funded > 0:
                 rights.rights_engage(
                     holder=holder,
-                    amount=plan.funded,
                     dossier_id=dossier.pk,
+                    split=funding.split(),
                     on_date=today,
                     certification_code=dossier.certification_code,
                     offer_id=dossier.offer_id,
