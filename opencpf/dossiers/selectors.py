@@ -186,8 +186,8 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
     exemption = rules.contribution_exemption(
         job_seeker=holder.status == HolderStatus.JOB_SEEKER,
         employer_cofunded=False,
-        c2p=False,
-        work_accident_rate=None,
+        c2p=holder.c2p_confirmed,
+        work_accident_rate=holder.work_accident_rate,
         params=params,
     )
     order = params.funding_order
