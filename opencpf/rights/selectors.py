@@ -17,7 +17,7 @@ from opencpf.accounts.enums import ClosureReason
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation
 from opencpf.rights import rules
-from opencpf.rights.enums import Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -184,9 +184,10 @@ def rights_buckets(
 
 
 def ledger_sums(holder_id: int) -> dict[str, Decimal]:
-    """Sum of the ledger per bucket (the balances must equal it)."""
+    """Sum of the ledger's balance movements per bucket (the balances must equal it)."""
     sums = {Bucket.ACQUIRED.value: ZERO, Bucket.TOP_UP.value: ZERO}
-    for row in LedgerEntry.objects.filter(holder_id=holder_id).values("bucket").annotate(total=Sum("amount")):
+    movements = LedgerEntry.objects.filter(holder_id=holder_id).exclude(kind__in=SETTLEMENT_KINDS)
+    for row in movements.values("bucket").annotate(total=Sum("amount")):
         if row["bucket"] in sums:
             sums[row["bucket"]] = (row["total"] or ZERO).quantize(ZERO)  # SQLite sums decimals as floats
     return sums
@@ -304,9 +305,10 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
         if entry.reason:
             lines.append(_line(gettext_noop("Reason: %(reason)s"), citation("restoration"), reason=entry.reason))
         return lines
-    if kind == MovementKind.FORFEITURE:
-        lost = rules.Money(Decimal(entry.details.get("lost", "0")))
-        if entry.details.get("cause") == "spent":
+    if kind in SETTLEMENT_KINDS:
+        # Written before issue 8, a forfeiture had amount 0 and what it concerned in `details`.
+        lost = rules.Money(-entry.amount if entry.amount else Decimal(entry.details.get("lost", "0")))
+        if kind == MovementKind.PAYMENT or entry.details.get("cause") == "spent":
             return [
                 _line(
                     gettext_noop("%(lost)s paid the training organisation for training file no. %(dossier)s."),
@@ -405,7 +407,7 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
     running = ZERO
     for entry in entries:
         before[entry.pk] = running
-        if entry.bucket == Bucket.ACQUIRED:
+        if entry.bucket == Bucket.ACQUIRED and entry.kind not in SETTLEMENT_KINDS:
             running += entry.amount
     entries.sort(key=lambda e: (e.effective_on, e.pk), reverse=True)
     return [
@@ -414,10 +416,12 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
             date=entry.effective_on,
             kind=entry.kind,
             kind_label=_("Training paid")
-            if entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent"
+            if entry.kind == MovementKind.PAYMENT
+            or (entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent")
             else str(MovementKind(entry.kind).label),
             bucket=entry.bucket,
-            amount=entry.amount,
+            # What the balance did: settlements of engaged rights leave it as it is (it moved at engagement).
+            amount=ZERO if entry.kind in SETTLEMENT_KINDS else entry.amount,
             year=entry.year,
             dossier_id=entry.dossier_id,
             lines=tuple(render_lines(_entry_lines(entry, declarations, before[entry.pk]), translate)),

@@ -15,9 +15,10 @@ Used by the training-files area (all keyword-only; dates are Paris calendar date
         -> list[Engagement]: engages the funding plan's split (`dossiers.rules.funding_plan` decides it; this checks
         it), all or nothing; InsufficientRights(.available) / AccountClosed
     rights_restore(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="") -> Restoration
-    rights_forfeit(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="", spent=False) -> Decimal
+    rights_forfeit(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="",
+                   organisation_payment_id=None) -> Decimal
         `by_bucket={"acquired": Decimal, top_up_id: Decimal}` settles exactly what the file's settlement says;
-        `spent=True` records rights that paid the organisation (completed training) rather than lost ones.
+        with `organisation_payment_id` the rights paid that organisation payment rather than being lost.
 Errors are `RightsError` subclasses whose message is for the user.
 """
 
@@ -36,7 +37,7 @@ from django.utils.translation import gettext as _
 from opencpf.accounts.enums import ClosureReason
 from opencpf.accounts.models import Holder, User
 from opencpf.rights import rules
-from opencpf.rights.enums import Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     Engagement,
@@ -99,11 +100,14 @@ def account_locked(holder: Holder) -> RightsAccount:
 
 
 def _entry(account: RightsAccount, *, kind: str, bucket: str, amount: Decimal, on_date, **fields) -> LedgerEntry:
-    """Write one movement and apply it to the (locked) account's balance in memory; callers save the account."""
+    """Write one movement and apply it to the (locked) account's balance in memory; callers save the account.
+    Settlements of engaged rights leave the balance as it is (it moved at engagement)."""
     entry = LedgerEntry.objects.create(
         holder_id=account.pk, kind=kind, bucket=bucket, amount=amount, effective_on=on_date, **fields
     )
-    if bucket == Bucket.ACQUIRED:
+    if kind in SETTLEMENT_KINDS:
+        pass
+    elif bucket == Bucket.ACQUIRED:
         account.acquired += amount
     elif bucket == Bucket.TOP_UP:
         account.top_ups += amount
@@ -420,12 +424,12 @@ def rights_restore(
                     _entry(
                         account,
                         kind=MovementKind.FORFEITURE,
-                        bucket=Bucket.NONE,
-                        amount=ZERO,
+                        bucket=Bucket.ACQUIRED,
+                        amount=-clipped,
                         on_date=on_date,
                         dossier_id=dossier_id,
                         reason=reason,
-                        details={"lost": f"{clipped:.2f}", "cause": "cap"},
+                        details={"cause": "cap"},
                     )
                 )
             part.restored += back
@@ -477,10 +481,11 @@ def rights_forfeit(
     amount: Decimal | None = None,
     by_bucket: Mapping[BucketKey, Decimal] | None = None,
     reason: str = "",
-    spent: bool = False,
+    organisation_payment_id: int | None = None,
 ) -> Decimal:
-    """Record that rights engaged for a file are gone for good: lost (late cancellation, no-show, abandon),
-    or, with `spent=True`, used to pay the organisation. All of them, `amount` of them, or amounts per bucket.
+    """Record that rights engaged for a file leave the account for good: lost (late cancellation, no-show,
+    abandon), or, with `organisation_payment_id`, paid to the organisation by that payment. All of them,
+    `amount` of them, or amounts per bucket. One ledger row per engaged part, with its amount (negative).
 
     The balance does not change (the rights left it when they were engaged); the history says why.
     Returns the amount forfeited.
@@ -488,21 +493,23 @@ def rights_forfeit(
     on_date = on_date or _today()
     account = account_locked(holder)
     parts = _outstanding(holder, dossier_id)
+    kind = MovementKind.FORFEITURE if organisation_payment_id is None else MovementKind.PAYMENT
     total = ZERO
     for part, take in _allocate(parts, amount, by_bucket):
         part.forfeited += take
         part.save(update_fields=["forfeited"])
         total += take
-    _entry(
-        account,
-        kind=MovementKind.FORFEITURE,
-        bucket=Bucket.NONE,
-        amount=ZERO,
-        on_date=on_date,
-        dossier_id=dossier_id,
-        reason=reason,
-        details={"lost": f"{total:.2f}", "cause": "spent" if spent else "lost"},
-    )
+        _entry(
+            account,
+            kind=kind,
+            bucket=part.bucket,
+            amount=-take,
+            on_date=on_date,
+            dossier_id=dossier_id,
+            top_up_id=part.top_up_id,
+            organisation_payment_id=organisation_payment_id,
+            reason=reason,
+        )
     _save(account)
     return total
 

@@ -220,12 +220,13 @@ def test_settle_by_bucket_as_the_files_settlement_says():
     assert restoration.restored == D("150")
     with pytest.raises(services.RightsError):
         services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, by_bucket={top.pk: D("351")})
-    spent = services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, spent=True, reason="Completed")
-    assert spent == D("850")
+    lost = services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, reason="No-show")
+    assert lost == D("850")
     account = assert_consistent(holder)
     assert (account.acquired, account.top_ups) == (D("500.00"), D("50.00"))
-    item = rights_history(holder)[0]
-    assert item.kind == MovementKind.FORFEITURE and "paid the training organisation" in item.lines[0].text
+    items = [item for item in rights_history(holder) if item.kind == MovementKind.FORFEITURE]
+    assert sorted(item.lines[0].text.split(" engaged")[0] for item in items) == ["350.00\u00a0€", "500.00\u00a0€"]
+    assert all(item.amount == 0 for item in items)  # the balance moved at engagement
 
 
 @pytest.mark.usefixtures("english")
@@ -263,7 +264,7 @@ def test_forfeit_leaves_the_balance_and_says_why():
     with pytest.raises(services.NothingToSettle):
         services.rights_restore(holder=holder, dossier_id=11, on_date=TODAY)
     entry = LedgerEntry.objects.get(kind=MovementKind.FORFEITURE)
-    assert entry.amount == 0 and entry.details["lost"] == "800.00"
+    assert entry.amount == D("-800.00") and entry.bucket == Bucket.ACQUIRED
 
 
 # --- expiry, corrections, closure ----------------------------------------------------------------------------

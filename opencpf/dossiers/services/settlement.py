@@ -88,10 +88,28 @@ def _settle(
             holder=dossier.holder, dossier_id=dossier.pk, on_date=today, by_bucket=restore, reason=why
         )
         lost_to_cap = restoration.lost_to_cap
-    if spent:
-        rights.rights_forfeit(
-            holder=dossier.holder, dossier_id=dossier.pk, on_date=today, by_bucket=spent, reason=why, spent=True
+    pay_before = None
+    if outcome.organisation_payment > 0:
+        pay_before = rules.pay_before(today, params)
+        payment = OrganisationPayment.objects.create(
+            dossier=dossier,
+            organisation_id=dossier.organisation_id,
+            amount=outcome.organisation_payment,
+            from_rights=sum(to_organisation[:-1], ZERO),
+            from_card=to_organisation[-1],
+            ending=ending,
+            due_on=pay_before,
+            created_at=now,
         )
+        if spent:  # each euro of rights paid is a ledger row linked to this payment
+            rights.rights_forfeit(
+                holder=dossier.holder,
+                dossier_id=dossier.pk,
+                on_date=today,
+                by_bucket=spent,
+                reason=why,
+                organisation_payment_id=payment.pk,
+            )
     if lost:
         rights.rights_forfeit(holder=dossier.holder, dossier_id=dossier.pk, on_date=today, by_bucket=lost, reason=why)
     if outcome.holder_refund > 0:
@@ -110,19 +128,6 @@ def _settle(
             provider=charge.provider,
             provider_reference=refund.reference,
             card_last4=charge.card_last4,
-            created_at=now,
-        )
-    pay_before = None
-    if outcome.organisation_payment > 0:
-        pay_before = rules.pay_before(today, params)
-        OrganisationPayment.objects.create(
-            dossier=dossier,
-            organisation_id=dossier.organisation_id,
-            amount=outcome.organisation_payment,
-            from_rights=sum(to_organisation[:-1], ZERO),
-            from_card=to_organisation[-1],
-            ending=ending,
-            due_on=pay_before,
             created_at=now,
         )
     return {
