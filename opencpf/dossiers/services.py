@@ -361,7 +361,7 @@ def dossier_propose(
                 earliest = rules.earliest_start(today, params)
                 errors.setdefault("start", []).append(
                     _("The session must start on %(date)s or later (%(days)s business days from today).")
-                    % {"date": earliest.isoformat(), "days": params.min_start_days}
+                    % {"date": earliest.isoformat(), "days": params.earliest_start_days}
                 )
             else:
                 errors.setdefault("end", []).append(str(refusal.label))

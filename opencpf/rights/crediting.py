@@ -61,7 +61,7 @@ class _Clock:
 
 
 def _counted_hours_sql(year: int) -> str:
-    counted = rules.YearParameters.for_year(year).counted_absences
+    counted = rules.YearParameters.for_year(year).absences_counted_as_work
     columns = ["hours_worked"] + [f"{kind}_hours" for kind in rules.ABSENCE_KINDS if kind in counted]
     return " + ".join(columns)
 

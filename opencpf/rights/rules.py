@@ -9,7 +9,8 @@ Django side renders them in the user's language with `Line.render(gettext, money
 
 Rounding: below half the reference duration, and for self-employed months, the law rounds UP to the cent
 ("arrondi à la deuxième décimale, au centime d'euro supérieur", R6323-1 II and R6323-22), computed exactly
-with fractions: 500 × 800 / 1607 = 248.9109…, credited 248.92.
+with fractions: an annual amount A for 800 h over a reference of R h gives A × 800 / R (e.g. 248.9109… →
+credited 248.92).
 """
 
 from __future__ import annotations
@@ -142,8 +143,8 @@ class YearParameters:
     cap: Decimal
     cap_priority: Decimal
     reference_hours: Decimal
-    half_share: Fraction
-    counted_absences: tuple[str, ...]
+    half_reference_share: Fraction
+    absences_counted_as_work: tuple[str, ...]
 
     @classmethod
     def for_year(cls, year: int) -> YearParameters:
@@ -170,8 +171,8 @@ def _year_parameters(year: int) -> YearParameters:
             cap=to_money(parameter("rights/cap").value(on)),
             cap_priority=to_money(parameter("rights/cap_priority").value(on)),
             reference_hours=Decimal(parameter("rights/reference_hours").value(on)),
-            half_share=Fraction(Decimal(parameter("rights/half_reference_share").value(on))),
-            counted_absences=tuple(parameter("rights/absences_counted_as_work").value(on)),
+            half_reference_share=Fraction(Decimal(parameter("rights/half_reference_share").value(on))),
+            absences_counted_as_work=tuple(parameter("rights/absences_counted_as_work").value(on)),
         )
     return _YEAR_CACHE[year]
 
@@ -188,7 +189,7 @@ class Employment:
     """One employer's yearly declaration: hours worked, its reference duration, hours of absence by kind."""
 
     hours_worked: Decimal
-    reference_hours: Decimal | None = None  # None: the legal default (1 607 h)
+    reference_hours: Decimal | None = None  # None: the legal default (`rights/reference_hours`)
     absences: Mapping[str, Decimal] = field(default_factory=dict)
 
 
@@ -254,19 +255,20 @@ def employee_share(employments: Iterable[Employment], year: int) -> Fraction:
     share = Fraction(0)
     for employment in employments:
         reference = Fraction(employment.reference_hours or params.reference_hours)
-        share += Fraction(counted_hours(employment, params.counted_absences)) / reference
+        share += Fraction(counted_hours(employment, params.absences_counted_as_work)) / reference
     return share
 
 
-def counted_hours(employment: Employment, counted_absences: Iterable[str]) -> Decimal:
-    counted = set(counted_absences)
+def counted_hours(employment: Employment, absences_counted_as_work: Iterable[str]) -> Decimal:
+    counted = set(absences_counted_as_work)
     return Decimal(employment.hours_worked) + sum(
         (Decimal(hours) for kind, hours in employment.absences.items() if kind in counted), Decimal(0)
     )
 
 
 def employee_accrual(*, year: int, employments: Iterable[Employment], priority: bool = False) -> Accrual:
-    """500 € (800 € priority) when the year's counted time is at least half the reference; else pro rata up."""
+    """The annual amount (priority amount for the priority groups) when the year's counted time is at least half
+    the reference; else pro rata, rounded up."""
     employments = tuple(employments)
     params = YearParameters.for_year(year)
     annual = params.annual(priority)
@@ -275,10 +277,10 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
     absence_refs = _refs("rights/absences_counted_as_work", year)
     worked = sum((Decimal(e.hours_worked) for e in employments), Decimal(0))
     counted_absence = sum(
-        (Decimal(h) for e in employments for k, h in e.absences.items() if k in params.counted_absences), Decimal(0)
+        (Decimal(h) for e in employments for k, h in e.absences.items() if k in params.absences_counted_as_work), Decimal(0)
     )
     other_absence = sum(
-        (Decimal(h) for e in employments for k, h in e.absences.items() if k not in params.counted_absences),
+        (Decimal(h) for e in employments for k, h in e.absences.items() if k not in params.absences_counted_as_work),
         Decimal(0),
     )
     lines.append(
@@ -313,7 +315,7 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
         )
     references = {Decimal(e.reference_hours or params.reference_hours) for e in employments}
     share = employee_share(employments, year)
-    half = params.half_share
+    half = params.half_reference_share
     if len(references) == 1:
         reference = references.pop()
         hours = worked + counted_absence
@@ -388,7 +390,8 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
 
 
 def self_employed_accrual(*, year: int, activity: SelfEmployment, priority: bool = False) -> Accrual:
-    """500 € (800 € priority) per full year of paid training contribution, pro rata by months, rounded up."""
+    """The annual amount (priority amount for the priority groups) per full year of paid training contribution,
+    pro rata by months, rounded up."""
     params = YearParameters.for_year(year)
     annual = params.annual_amount_priority if priority else params.self_employed_annual_amount
     refs = _refs("rights/self_employed_annual_amount", year)
@@ -565,8 +568,8 @@ class CentsRule:
             cap=int(params.cap * 100),
             cap_priority=int(params.cap_priority * 100),
             reference_x100=int(params.reference_hours * 100),
-            half_num=params.half_share.numerator,
-            half_den=params.half_share.denominator,
+            half_num=params.half_reference_share.numerator,
+            half_den=params.half_reference_share.denominator,
         )
 
     def employee(self, priority: bool, hours_x100: int, reference_x100: int) -> int:
