@@ -13,10 +13,10 @@ Deadlines ("within N business days of an event"):
     and overdue from the following midnight (`lapses_at`). Dates passed in are Paris calendar dates (`paris_date`).
   * The platform's payment delay is counted in calendar days in DESIGN §2.3, not business days (same inclusion).
 
-Money: `Decimal` with two decimals everywhere. An amount the rules define as a share of the price (late
-cancellation fee, pro rata of attendance) is rounded ROUND_HALF_UP to the cent. When an amount must be spread over several sources
-(buckets and card), it is split pro rata in whole cents by the largest-remainder method, so that the parts add up
-exactly to the amount and no part exceeds its source.
+Money: `Decimal` with two decimals everywhere. An amount the rules define as a share of the price (late cancellation
+fee, pro rata of attendance) is rounded ROUND_HALF_UP to the cent. When an amount must be spread over several
+sources (buckets and card), it is split pro rata in whole cents by the largest-remainder method, so that the parts
+add up exactly to the amount and no part exceeds its source.
 """
 
 import dataclasses
@@ -160,10 +160,11 @@ def pay_before(exit_declared_on: datetime.date, params: DossierParameters) -> da
 def free_cancellation_until(start: datetime.date, params: DossierParameters) -> datetime.date:
     """Last day (included) the holder may cancel with everything restored.
 
-    DESIGN §2.3: "more than N business days before the start" (N: the free-cancellation delay), i.e. strictly
-    before the N-th business day preceding the start. E.g. with N = 3 (an illustration, not the law), start Monday
-    16 March 2026 → the 3rd bd before is Wednesday 11 March → free until Tuesday 10 March included. The day returned may be a weekend day
-    (a cancellation on Sunday before that N-th bd is still more than N bd ahead).
+    DESIGN §2.3: "more than N business days before the start" (N: the free-cancellation delay), i.e.
+    strictly before the N-th business day preceding the start. E.g. with N = 3 (an illustration, not the law),
+    start Monday 16 March 2026 → the 3rd bd before is Wednesday 11 March → free until Tuesday 10 March included.
+    The day returned may be a weekend day (a cancellation on Sunday before that N-th bd is still more than N bd
+    ahead).
     """
     return add_business_days(start, -params.free_cancellation_days) - datetime.timedelta(days=1)
 

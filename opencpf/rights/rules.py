@@ -28,20 +28,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONTHS_PER_YEAR = 12
 
-# Every kind of absence an employer may declare; which of them count as worked is a dated parameter.
-ABSENCE_KINDS = (
-    "maternity",
-    "paternity",
-    "adoption",
-    "parental_presence",
-    "parental_leave",
-    "carer",
-    "work_accident",
-    "occupational_disease",
-    "sick_leave",
-    "partial_activity",
-)
-
 EMPLOYEE = "employee"
 SELF_EMPLOYED = "self_employed"
 JOB_SEEKER = "job_seeker"
@@ -72,6 +58,16 @@ class Number:
         return format_number(self.value)
 
 
+@dataclass(frozen=True)
+class Kinds:
+    """Kinds of absence (codes of `rights.enums.AbsenceKind`), rendered as their labels on the Django side."""
+
+    codes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(self.codes)
+
+
 def format_number(value: Decimal) -> str:
     """1607 → "1607", 800.50 → "800.5": hours and shares without useless zeros."""
     text = f"{value:f}"
@@ -91,6 +87,7 @@ class Line:
         translate: Callable[[str], str] = lambda message: message,
         money: Callable[[Decimal], str] = lambda amount: str(Money(amount)),
         number: Callable[[Decimal], str] = lambda value: format_number(value),
+        kinds: Callable[[tuple[str, ...]], str] = lambda codes: ", ".join(codes),
     ) -> str:
         values = {}
         for key, item in self.params.items():
@@ -98,6 +95,8 @@ class Line:
                 values[key] = money(item.amount)
             elif isinstance(item, Number):
                 values[key] = number(item.value)
+            elif isinstance(item, Kinds):
+                values[key] = kinds(item.codes)
             else:
                 values[key] = translate(item) if isinstance(item, str) and key.endswith("_label") else item
         return translate(self.message) % values
@@ -266,6 +265,18 @@ def counted_hours(employment: Employment, absences_counted_as_work: Iterable[str
     )
 
 
+def _declared_absences(
+    employments: tuple[Employment, ...], counted: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The kinds of absence declared with hours, split into counted as worked (in the parameter's order) or not."""
+    declared = [kind for e in employments for kind, hours in e.absences.items() if Decimal(hours)]
+    counted = tuple(counted)
+    return (
+        tuple(kind for kind in counted if kind in declared),
+        tuple(dict.fromkeys(kind for kind in declared if kind not in counted)),
+    )
+
+
 def employee_accrual(*, year: int, employments: Iterable[Employment], priority: bool = False) -> Accrual:
     """The annual amount (priority amount for the priority groups) when the year's counted time is at least half
     the reference; else pro rata, rounded up."""
@@ -276,8 +287,10 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
     lines: list[Line] = []
     absence_refs = _refs("rights/absences_counted_as_work", year)
     worked = sum((Decimal(e.hours_worked) for e in employments), Decimal(0))
+    counted_kinds, other_kinds = _declared_absences(employments, params.absences_counted_as_work)
     counted_absence = sum(
-        (Decimal(h) for e in employments for k, h in e.absences.items() if k in params.absences_counted_as_work), Decimal(0)
+        (Decimal(h) for e in employments for k, h in e.absences.items() if k in params.absences_counted_as_work),
+        Decimal(0),
     )
     other_absence = sum(
         (Decimal(h) for e in employments for k, h in e.absences.items() if k not in params.absences_counted_as_work),
@@ -295,22 +308,19 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
     if counted_absence:
         lines.append(
             _line(
-                gettext_noop(
-                    "%(hours)s h of absence count as time worked (maternity, paternity, adoption, parental "
-                    "leave, carer leave, work accident or occupational disease)."
-                ),
+                gettext_noop("%(hours)s h of absence count as time worked (%(kinds)s)."),
                 absence_refs,
                 hours=Number(counted_absence),
+                kinds=Kinds(counted_kinds),
             )
         )
     if other_absence:
         lines.append(
             _line(
-                gettext_noop(
-                    "%(hours)s h of other absence (ordinary sick leave, partial activity) do not count as time worked."
-                ),
+                gettext_noop("%(hours)s h of other absence (%(kinds)s) do not count as time worked."),
                 absence_refs,
                 hours=Number(other_absence),
+                kinds=Kinds(other_kinds),
             )
         )
     references = {Decimal(e.reference_hours or params.reference_hours) for e in employments}

@@ -23,7 +23,7 @@ from django.utils import timezone
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from opencpf.rights import rules
-from opencpf.rights.enums import MovementKind
+from opencpf.rights.enums import AbsenceKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -135,7 +135,7 @@ class Command(BaseCommand):
             first_user = cursor.fetchone()[0] + 1
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {holders}")
             first_holder = cursor.fetchone()[0] + 1
-            absences = [f"{kind}_hours" for kind in rules.ABSENCE_KINDS]  # every column: no database defaults
+            absences = [f"{kind}_hours" for kind in AbsenceKind.values]  # every column: no database defaults
             for start in range(0, count, BATCH):
                 stop = min(count, start + BATCH)
                 user_rows, holder_rows, account_rows, employment_rows, self_rows = (io.StringIO() for _ in range(5))
