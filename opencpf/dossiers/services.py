@@ -68,6 +68,7 @@ from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.payments import Card, PaymentDeclined, PaymentProvider, payment_provider
 from opencpf.dossiers.selectors import engagement_of, funding_for
 from opencpf.rights import services as rights
+from opencpf.utils.legal import legal_value
 
 S = DossierState
 ZERO = Decimal("0.00")
@@ -242,7 +243,7 @@ def _share(value, field: str) -> Decimal:
 def dossier_register(
     *, user: User, session_id: int, ip: str | None = None, now: datetime.datetime | None = None
 ) -> Dossier:
-    """A holder's request for a session of an offer; the organisation answers within 2 business days."""
+    """A holder's request for a session of an offer; the organisation answers within the answer delay."""
     now = _now(now)
     today = rules.paris_date(now)
     holder = holder_of(user)
@@ -327,7 +328,7 @@ def dossier_propose(
     now: datetime.datetime | None = None,
 ) -> Dossier:
     """The organisation proposes a session (one of the offer's, or other dates) and a price; the session must
-    start at least 11 business days later and the price may not exceed the published one."""
+    start no sooner than the minimum delay after the proposal and the price may not exceed the published one."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier, move, actor = _claim(dossier_id, Action.PROPOSE, user, organisation=True)
@@ -360,8 +361,8 @@ def dossier_propose(
             elif refusal == Refusal.START_TOO_SOON:
                 earliest = rules.earliest_start(today, params)
                 errors.setdefault("start", []).append(
-                    _("The session must start on %(date)s or later (%(days)s business days from today).")
-                    % {"date": earliest.isoformat(), "days": params.earliest_start_days}
+                    _("The session must start on %(date)s or later (%(days)s from today).")
+                    % {"date": earliest.isoformat(), "days": legal_value("dossiers/earliest_start_days", on=today)}
                 )
             else:
                 errors.setdefault("end", []).append(str(refusal.label))
@@ -661,8 +662,9 @@ def dossier_cancel(
     now: datetime.datetime | None = None,
     provider: PaymentProvider | None = None,
 ) -> Dossier:
-    """Cancel a file: by its holder (everything restored more than 7 business days before the start, rights lost
-    and 5 % to the organisation later), or by the organisation or an agent (everything restored; reason needed)."""
+    """Cancel a file: by its holder (everything restored before the free-cancellation delay, rights lost and the
+    late cancellation share to the organisation later), or by the organisation or an agent (everything restored;
+    reason needed)."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier = _lock(dossier_id)
@@ -695,7 +697,7 @@ def dossier_declare_no_show(
     now: datetime.datetime | None = None,
     provider: PaymentProvider | None = None,
 ) -> Dossier:
-    """The holder did not come: rights lost, the organisation gets 5 % (like a late cancellation)."""
+    """The holder did not come: rights lost, the organisation gets the late cancellation share."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier, move, actor = _claim(dossier_id, Action.DECLARE_NO_SHOW, user, organisation=True)
@@ -749,8 +751,8 @@ def dossier_declare_abandonment(
     provider: PaymentProvider | None = None,
 ) -> Dossier:
     """The holder left the training: without force majeure the rights are lost and the organisation is paid by
-    attendance (25 % at least, pro rata, in full above 80 %); with force majeure the organisation gets the share
-    attended and the unused part comes back to the holder."""
+    attendance (the minimum share at least, pro rata, in full above the threshold); with force majeure the
+    organisation gets the share attended and the unused part comes back to the holder."""
     now = _now(now)
     dossier, move, actor = _claim(dossier_id, Action.DECLARE_ABANDONMENT, user, organisation=True)
     attendance = _share(attendance_percent, "attendance_percent")
@@ -785,7 +787,7 @@ def dossier_declare_exit(
     provider: PaymentProvider | None = None,
 ) -> Dossier:
     """ "Service fait": the organisation declares the exit with the share of the training delivered; it is owed
-    that share of the price (25 % at least, in full above 80 %) within 30 days, the rest returns to the holder."""
+    that share of the price (the attendance scale) within the payment delay, the rest returns to the holder."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier, move, actor = _claim(dossier_id, Action.DECLARE_EXIT, user, organisation=True)
@@ -825,7 +827,7 @@ def dossier_lapse_unentered(
     provider: PaymentProvider | None = None,
     notify: bool = True,
 ) -> Dossier | None:
-    """A confirmed file whose entry was never declared (3 business days after the start): no service, so it is
+    """A confirmed file whose entry was never declared (past the entry declaration delay): no service, so it is
     settled like a cancellation by the organisation (everything restored). None if it is no longer overdue.
     The move's event id is left on the returned file as `event_id`."""
     now = _now(now)
