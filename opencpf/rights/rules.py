@@ -69,7 +69,7 @@ class Kinds:
 
 
 def format_number(value: Decimal) -> str:
-    """1607 → "1607", 800.50 → "800.5": hours and shares without useless zeros."""
+    """1500 → "1500", 800.50 → "800.5": hours and shares without useless zeros."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

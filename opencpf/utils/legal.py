@@ -1,7 +1,7 @@
 """Legal values shown to people: rendered from the dated parameters in force, never written in a text.
 
 One formatter per unit of `opencpf.parameters` (money, share, days, hours, counts), in the active language:
-`legal_value("dossiers/late_cancellation_share")` → "5 %", `legal_value("rights/cap")` → "5 000,00 €" in French.
+a share of 0.125 → "12,5 %", an amount of 1290 → "1 290,00 €" in French, a delay → "3 jours ouvrés".
 Messages take them through placeholders: `legal_text(gettext_noop("… more than %(days)s before …"),
 days="dossiers/free_cancellation_days")`. Templates use `{% legal_value %}` (opencpf.utils.templatetags.legal).
 """
@@ -31,14 +31,14 @@ def format_money(amount: Decimal) -> str:
 
 
 def format_share(share: Decimal) -> str:
-    """0.05 → "5 %", 0.125 → "12,5 %" in French: a share as a percentage without useless zeros."""
+    """0.125 → "12,5 %", 0.3 → "30 %" in French: a share as a percentage without useless zeros."""
     percent = (Decimal(share) * 100).normalize()
     decimals = max(0, -percent.as_tuple().exponent)
     return f"{formats.number_format(percent, decimals, use_l10n=True)}\u00a0%"
 
 
 def format_count(count: int | Decimal) -> str:
-    """1607 → "1 607" in French: a whole number with the locale's grouping."""
+    """1500 → "1 500" in French: a whole number with the locale's grouping."""
     return formats.number_format(count, 0, use_l10n=True, force_grouping=True)
 
 
@@ -67,7 +67,7 @@ def legal_value(name: str, *, on: datetime.date | None = None) -> str:
 
 
 def legal_values(*, on: datetime.date | None = None, **names: str) -> dict[str, str]:
-    """{"days": "7 business days", …} for `days="dossiers/free_cancellation_days"`: a message's placeholders."""
+    """{"days": "N business days", …} for `days="dossiers/free_cancellation_days"`: a message's placeholders."""
     return {key: legal_value(name, on=on) for key, name in names.items()}
 
 
