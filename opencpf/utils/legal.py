@@ -48,6 +48,8 @@ def format_unit(unit: str, raw) -> str:
         return format_money(raw)
     if unit == SHARE:
         return format_share(raw)
+    if unit not in {BUSINESS_DAYS, DAYS, HOURS, COUNT}:
+        raise ValueError(f"no display for the unit {unit!r}")
     count = int(raw)
     if unit == BUSINESS_DAYS:
         return ngettext("%(count)s business day", "%(count)s business days", count) % {"count": format_count(count)}
@@ -55,9 +57,7 @@ def format_unit(unit: str, raw) -> str:
         return ngettext("%(count)s day", "%(count)s days", count) % {"count": format_count(count)}
     if unit == HOURS:
         return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": format_count(count)}
-    if unit == COUNT:
-        return format_count(count)
-    raise ValueError(f"no display for the unit {unit!r}")
+    return format_count(count)
 
 
 def legal_value(name: str, *, on: datetime.date | None = None) -> str:
