@@ -15,8 +15,14 @@ from opencpf.accounts.enums import HolderStatus
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import validate_nir
 from opencpf.accounts.services import HolderData
+from opencpf.utils.legal import legal_text_lazy
 
 MINIMUM_AGE = 16  # CPF accounts open at 16 (15 for apprentices, who register through their school)
+PRIORITY_HELP = legal_text_lazy(
+    _("Your yearly credit is then %(priority)s instead of %(annual)s."),
+    priority="rights/annual_amount_priority",
+    annual="rights/annual_amount",
+)
 
 
 def normalize_phone(value: str, country: str) -> str:
@@ -52,12 +58,12 @@ class HolderIdentityFields(forms.Form):
     low_qualified = forms.BooleanField(
         label=_("I hold no certification of level 3 (CAP, BEP) or above"),
         required=False,
-        help_text=_("Your yearly credit is then 800 € instead of 500 €."),
+        help_text=PRIORITY_HELP,
     )
     disabled_worker = forms.BooleanField(
         label=_("I am a disabled worker (BOETH)"),
         required=False,
-        help_text=_("Your yearly credit is then 800 € instead of 500 €."),
+        help_text=PRIORITY_HELP,
     )
 
     def clean(self):

@@ -440,8 +440,8 @@ class RegisterIn(Schema):
     response={201: DossierDetailOut, 400: Errors, 401: Detail, 403: Detail, 409: Errors},
     auth=bearer,
     summary="Register for a session (holder)",
-    description="The organisation answers by `respond_before` (2 business days). At most 5 open requests per "
-    "training; one open file per session.",
+    description="The organisation answers by `respond_before` (legal parameter `dossiers/respond_days`). At most "
+    "`dossiers/max_open_requests` open requests per training; one open file per session.",
 )
 def register(request, payload: RegisterIn):
     try:
@@ -505,8 +505,9 @@ class ReasonIn(Schema):
     response=ACTION_RESPONSES,
     auth=bearer,
     summary="Cancel the file (holder, organisation or agent)",
-    description="By the holder: everything restored more than 7 business days before the start, rights lost and "
-    "5 % to the organisation later. By the organisation or an agent (reason required): everything restored. "
+    description="By the holder: everything restored more than `dossiers/free_cancellation_days` business days "
+    "before the start, rights lost and the `dossiers/late_cancellation_share` of the price to the organisation "
+    "later (legal parameters in force). By the organisation or an agent (reason required): everything restored. "
     "See GET /dossiers/{id}/cancellation first.",
 )
 def cancel(request, dossier_id: int, payload: ReasonIn):
@@ -560,7 +561,9 @@ def evaluate(request, dossier_id: int, payload: EvaluateIn):
 class ProposeIn(Schema):
     price: Decimal
     session_id: int | None = Field(None, description="Another open session of the same offer (default: the one asked)")
-    start: datetime.date | None = Field(None, description="Other dates: at least 11 business days from today")
+    start: datetime.date | None = Field(
+        None, description="Other dates: at least `dossiers/earliest_start_days` business days from today"
+    )
     end: datetime.date | None = None
     message: str = Field("", max_length=2000)
 

@@ -74,7 +74,9 @@ class SimulateQuery(Schema):
     hours_worked: Decimal | None = Field(
         None, description="Employee: hours worked in the year (with counted absences)."
     )
-    reference_hours: Decimal | None = Field(None, description="Full-time hours of the year (default 1607).")
+    reference_hours: Decimal | None = Field(
+        None, description="Full-time hours of the year (default: the legal parameter `rights/reference_hours`)."
+    )
     months_active: int | None = Field(
         None, description="Self-employed: months of activity with the contribution paid."
     )

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from opencpf.accounts.models import Holder
 from opencpf.rights import rules
-from opencpf.rights.enums import Bucket, MovementKind
+from opencpf.rights.enums import AbsenceKind, Bucket, MovementKind
 from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, RightsAccount, SelfEmployedDeclaration
 from opencpf.rights.services import credit_details
 
@@ -61,8 +61,8 @@ class _Clock:
 
 
 def _counted_hours_sql(year: int) -> str:
-    counted = rules.YearParameters.for_year(year).counted_absences
-    columns = ["hours_worked"] + [f"{kind}_hours" for kind in rules.ABSENCE_KINDS if kind in counted]
+    counted = rules.YearParameters.for_year(year).absences_counted_as_work
+    columns = ["hours_worked"] + [f"{kind}_hours" for kind in AbsenceKind.values if kind in counted]
     return " + ".join(columns)
 
 

@@ -29,7 +29,7 @@ from opencpf.catalogue.models import Certification, Offer, Organisation, Organis
 from opencpf.dossiers import rules, services
 from opencpf.dossiers.deadlines import dossiers_lapse
 from opencpf.dossiers.models import Dossier, DossierEvent
-from opencpf.dossiers.params import dossier_parameters
+from opencpf.dossiers.params import dossier_parameters, flat_contribution
 from opencpf.dossiers.payments import Card
 from opencpf.places.selectors import place_for
 from opencpf.rights import services as rights
@@ -153,6 +153,8 @@ class Command(BaseCommand):
         entry_before = rules.declare_entry_before(start, params)
         exit_before = rules.declare_exit_before(end, params)
         free_until = rules.free_cancellation_until(start, params)
+        contribution = flat_contribution(today)  # paid by card; rights fund the rest of the 1 000.00 price
+        funded = Decimal("1000.00") - contribution
         with transaction.atomic(), connection.cursor() as cursor:
             # Files are born `submitted` (a trigger says so): COPY them in their state with triggers off.
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -217,7 +219,8 @@ class Command(BaseCommand):
                         else ["\\N", "\\N", "\\N", "\\N", "", "\\N"]
                     )
                     confirmed = (
-                        [stamp, "103.20", "103.20", "", "896.80", "103.20", "0.00", "[]", free_until.isoformat()]
+                        [stamp, f"{contribution}", f"{contribution}", "", f"{funded}", f"{contribution}", "0.00", "[]"]
+                        + [free_until.isoformat()]
                         + [entry_before.isoformat(), exit_before.isoformat()]
                         if engaged
                         else ["\\N", "\\N", "\\N", "", "\\N", "\\N", "\\N", "[]", "\\N", "\\N", "\\N"]

@@ -4,7 +4,7 @@ Generates holders with their declarations of one year in PostgreSQL (COPY), then
 for that year twice: the first run credits everyone, the second must change nothing. Prints holders/s.
 Meant for a throwaway database (`make bench-credit` starts one when DATABASE_URL is not set).
 
-The population: ~10 % priority holders (800 €, cap 8 000 €), 70 % with an account already holding rights
+The population: ~10 % priority holders (priority amount and cap), 70 % with an account already holding rights
 (some at or near the cap), 1 % closed accounts, employees full-time or part-time with absences (counted or
 not), 12 % with two employers (some with different reference durations), 6 % self-employed.
 """
@@ -23,7 +23,7 @@ from django.utils import timezone
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from opencpf.rights import rules
-from opencpf.rights.enums import MovementKind
+from opencpf.rights.enums import AbsenceKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -130,12 +130,13 @@ class Command(BaseCommand):
         employments = EmploymentDeclaration._meta.db_table
         self_employed = SelfEmployedDeclaration._meta.db_table
         now = timezone.now().isoformat()
+        law = rules.YearParameters.for_year(year)  # amounts, caps and full time of the year generated
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {users}")
             first_user = cursor.fetchone()[0] + 1
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {holders}")
             first_holder = cursor.fetchone()[0] + 1
-            absences = [f"{kind}_hours" for kind in rules.ABSENCE_KINDS]  # every column: no database defaults
+            absences = [f"{kind}_hours" for kind in AbsenceKind.values]  # every column: no database defaults
             for start in range(0, count, BATCH):
                 stop = min(count, start + BATCH)
                 user_rows, holder_rows, account_rows, employment_rows, self_rows = (io.StringIO() for _ in range(5))
@@ -154,7 +155,7 @@ class Command(BaseCommand):
                         f"{'retirement' if closed else ''}\t{now}\t{now}\n"
                     )
                     if generator.random() < 0.7:
-                        cap = 8000 if low or disabled else 5000
+                        cap = int(law.cap_for(low or disabled))
                         shape = generator.random()
                         if shape < 0.05:
                             acquired = Decimal(cap)
@@ -174,10 +175,10 @@ class Command(BaseCommand):
                     employers = 2 if generator.random() < 0.12 else 1
                     for index in range(employers):
                         if generator.random() < 0.65 and employers == 1:
-                            hours = Decimal(1607)
+                            hours = law.reference_hours
                         else:
-                            hours = Decimal(generator.randint(0, 160_700)) / 100
-                        reference = 1607 if generator.random() < 0.9 else 1500
+                            hours = Decimal(generator.randint(0, int(law.reference_hours * 100))) / 100
+                        reference = law.reference_hours if generator.random() < 0.9 else 1500
                         values = ["0"] * len(absences)
                         if generator.random() < 0.08:
                             values[generator.randrange(len(absences))] = str(generator.randint(1, 800))
