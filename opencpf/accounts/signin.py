@@ -167,14 +167,16 @@ def clear_failures(*, keys: list[str]) -> None:
     )
 
 
-def failure_counters_purge() -> int:
-    """Drop counters that no longer matter (no lock in force, nothing for a day); run daily."""
+def failure_counters_purge(*, dry_run: bool = False) -> int:
+    """Drop counters that no longer matter (no lock in force, nothing for a day); run daily. A dry run counts
+    the same counters and deletes nothing."""
     old = timezone.now() - LOCKOUT_MEMORY
-    deleted, _by_model = (
-        FailureCounter.objects.filter(window_started_at__lt=old)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=old))
-        .delete()
+    expired = FailureCounter.objects.filter(window_started_at__lt=old).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=old)
     )
+    if dry_run:
+        return expired.count()
+    deleted, _by_model = expired.delete()
     return deleted
 
 

@@ -1,4 +1,5 @@
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -147,7 +148,12 @@ def test_old_counters_are_purged_but_not_running_locks():
     attempt("other@example.fr")
     day_ago = timezone.now() - datetime.timedelta(days=2)
     FailureCounter.objects.update(window_started_at=day_ago)
-    call_command("purge_sign_in_counters")
+    before = FailureCounter.objects.count()
+    out = StringIO()
+    call_command("purge_sign_in_counters", stdout=out)  # dry by default
+    assert f"{before - 1} counters would be deleted" in out.getvalue()
+    assert FailureCounter.objects.count() == before
+    call_command("purge_sign_in_counters", "--wet-run", stdout=out)
     # The lock on someone@ (15 minutes from now) survives; the finished counters are gone.
     remaining = list(FailureCounter.objects.values_list("scope", "key"))
     assert remaining == [(signin.IDENTIFIER_SCOPE, signin.identifier_key("someone@example.fr"))]
