@@ -3,13 +3,15 @@
 A move enqueues, once its transaction commits, one `send_email_task` per recipient (the background worker
 sends it). The context is computed at that moment in the recipient's language, so the email says what the move
 was even if the file moves again before the worker sends it. Bulk moves of the periodic task enqueue one
-`dossiers_notify_task` per chunk of moves instead, which renders and sends the same emails.
+`dossiers_notify_task` per chunk of moves instead, which renders and sends the same emails. (That task lives here,
+beside what it runs, so that the deadlines can enqueue it without importing the scheduled tasks of `tasks`.)
 """
 
 import os
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import formats, translation
 
@@ -106,3 +108,10 @@ def notify_events(event_ids: list[int]) -> None:
     )
     for event in events.iterator(chunk_size=500):
         send_move_emails(event.dossier, event, enqueue=False)
+
+
+@task()
+def dossiers_notify_task(*, event_ids: list[int]) -> int:
+    """Email both sides of each of these moves (made in bulk by the periodic task)."""
+    notify_events(event_ids)
+    return len(event_ids)

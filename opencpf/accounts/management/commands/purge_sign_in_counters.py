@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from opencpf.accounts.signin import failure_counters_purge
+from opencpf.accounts.lockouts import failure_counters_purge
 
 
 class Command(BaseCommand):
