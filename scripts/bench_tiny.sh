@@ -27,5 +27,5 @@ echo "== bench-search (tiny)"
 BENCH_DATABASE_URL=$(database search) make --no-print-directory bench-search \
   BENCH_OFFERS=1500 BENCH_SESSIONS=5000 BENCH_ROUNDS=2
 echo "== bench-pages (tiny)"
-OPENCPF_VAR_DIR="$var/pages" make --no-print-directory bench-pages BENCH_DURATION=1s
+OPENCPF_VAR_DIR="$var/pages" BENCH_CONNECTIONS=4 make --no-print-directory bench-pages BENCH_DURATION=3s
 echo "== bench-tiny done in $(( $(date +%s) - started )) s"
