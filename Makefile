@@ -42,6 +42,7 @@ run: demo
 quality: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(PY) scripts/check_translations.py
 
