@@ -7,8 +7,6 @@ was even if the file moves again before the worker sends it. Bulk moves of the p
 beside what it runs, so that the deadlines can enqueue it without importing the scheduled tasks of `tasks`.)
 """
 
-import os
-
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
@@ -19,12 +17,6 @@ from opencpf.dossiers.enums import Action, DossierState
 from opencpf.dossiers.models import Dossier, DossierEvent
 
 TEMPLATES = {"holder": "emails/dossier_holder", "organisation": "emails/dossier_organisation"}
-
-
-def site_url() -> str:
-    return getattr(settings, "OPENCPF_SITE_URL", os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000")).rstrip(
-        "/"
-    )
 
 
 def recipients(dossier: Dossier) -> list[tuple[str, str, str]]:
@@ -66,7 +58,7 @@ def email_context(dossier: Dossier, event: DossierEvent, audience: str, language
             "reason": event.reason,
             "start": _date(dossier.proposal_start or dossier.session.start_date),
             "end": _date(dossier.proposal_end or dossier.session.end_date),
-            "url": site_url() + path,
+            "url": settings.OPENCPF_SITE_URL + path,
         }
 
 

@@ -131,5 +131,5 @@ class SandboxCardProvider(PaymentProvider):
 
 
 def payment_provider() -> PaymentProvider:
-    path = getattr(settings, "OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
+    path = settings.OPENCPF_PAYMENT_PROVIDER
     return import_string(path)()

@@ -10,5 +10,5 @@ from opencpf.dossiers.deadlines import dossiers_lapse
 @task()
 def dossiers_lapse_task() -> dict:
     """Lapse what is overdue and pay what is due; returns the counts."""
-    report = dossiers_lapse(dry_run=False, workers=getattr(settings, "OPENCPF_LAPSE_WORKERS", 2))
+    report = dossiers_lapse(dry_run=False, workers=settings.OPENCPF_LAPSE_WORKERS)
     return {"today": report.today.isoformat(), "lapsed": report.lapsed, "paid": report.paid}
