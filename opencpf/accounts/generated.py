@@ -17,11 +17,6 @@ def generated_email(local_part: str, subdomain: str = "") -> str:
     return f"{local_part}@{domain}"
 
 
-def is_generated_email(email: str) -> bool:
-    domain = (email or "").rpartition("@")[2].lower()
-    return domain == GENERATED_DOMAIN or domain.endswith(f".{GENERATED_DOMAIN}")
-
-
 def generated_email_q(prefix: str = "") -> Q:
     """Generated users, for a queryset of `User` (`prefix="user__"` from a model that points to a user)."""
     field = f"{prefix}email"

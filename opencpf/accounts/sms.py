@@ -18,7 +18,6 @@ from opencpf.accounts.models import SmsOutbox
 logger = logging.getLogger(__name__)
 
 
-
 class SmsGateway(Protocol):
     label: str
 

@@ -41,11 +41,6 @@ ABSENCE_KINDS = (
     "partial_activity",
 )
 
-EMPLOYEE = "employee"
-SELF_EMPLOYED = "self_employed"
-JOB_SEEKER = "job_seeker"
-STATUSES = (EMPLOYEE, SELF_EMPLOYED, JOB_SEEKER)
-
 
 def gettext_noop(message: str) -> str:
     """Marks a message for translation (Django's makemessages extracts `gettext_noop` calls) without Django."""

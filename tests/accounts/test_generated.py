@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from opencpf.accounts.generated import generated_email, is_generated_email, real_holders_count
+from opencpf.accounts.generated import generated_email, real_holders_count
 from opencpf.catalogue.models import Offer
 from tests.accounts.factories import HolderFactory, UserFactory
 
@@ -22,23 +22,14 @@ pytestmark = pytest.mark.django_db
         ("someone@notopencpf.test", False),
         ("someone@opencpf.test.example.fr", False),
         ("opencpf.test@example.fr", False),
-        ("", False),
+        (generated_email("bench1", "bench"), True),
+        (generated_email("demo"), True),
     ],
 )
 def test_what_generated_means(email, generated):
-    assert is_generated_email(email) is generated
-
-
-def test_generated_email_is_generated():
-    assert is_generated_email(generated_email("bench1", "bench"))
-    assert is_generated_email(generated_email("demo"))
-
-
-def test_only_holders_outside_the_reserved_domain_count_as_real():
-    HolderFactory(user=UserFactory(email=generated_email("a", "bench")))
-    assert real_holders_count() == 0
-    HolderFactory()
-    assert real_holders_count() == 1
+    """Only holders whose email is in the reserved `.test` domain of the project count as generated."""
+    HolderFactory(user=UserFactory(email=email))
+    assert real_holders_count() == (0 if generated else 1)
 
 
 @pytest.mark.parametrize(
