@@ -225,3 +225,10 @@ LOGGING = {
     # Request logs would carry NIRs and emails in query strings: keep only errors.
     "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
 }
+
+# What the code of the areas reads, from the environment (the README's configuration table). Code reads these
+# settings only, never the environment.
+OPENCPF_SITE_URL = os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
+OPENCPF_PAYMENT_PROVIDER = os.environ.get("OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
+OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sms.SandboxSmsGateway")
+OPENCPF_LAPSE_WORKERS = int(os.environ.get("OPENCPF_LAPSE_WORKERS", "2"))  # database connections of the lapse task

@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from opencpf.accounts.digests import digest
 from opencpf.accounts.enums import CodePurpose, HolderStatus, Role
 from opencpf.accounts.models import ApiToken, AuditEvent, Holder, KnownDevice, OneTimeCode, User, UserSession
 from opencpf.accounts.sms import send_sms
@@ -29,11 +30,6 @@ CODE_MAX_ATTEMPTS = 5
 CODES_PER_WINDOW = 5
 CODES_WINDOW = datetime.timedelta(minutes=15)
 API_TOKEN_LIFETIME = datetime.timedelta(days=30)
-
-
-def digest(value: str) -> str:
-    """Keyed hash for what must be compared but never stored in clear (codes, identifiers of failed sign-ins)."""
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -301,7 +297,7 @@ def password_reset_send(*, email: str, url_for: Callable[[str, str], str], ip: s
 @transaction.atomic
 def password_reset_complete(*, user: User, new_password: str, ip: str | None = None) -> None:
     """A password set through the emailed link: everything signed in before is signed out, locks are lifted."""
-    from opencpf.accounts.signin import clear_failures, identifier_keys_of
+    from opencpf.accounts.lockouts import clear_failures, identifier_keys_of
 
     user.set_password(new_password)
     update = ["password"]

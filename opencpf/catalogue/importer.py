@@ -210,8 +210,10 @@ def import_catalogue(
     *,
     status: OrganisationStatus = OrganisationStatus.PENDING,
     qualiopi_expires_on: datetime.date | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Read the file and create or update organisations, certifications and offers in one transaction."""
+    """Read the file and create or update organisations, certifications and offers in one transaction. A dry run
+    does the same work and rolls it back, so its report counts exactly what a wet run would write."""
     text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
@@ -240,6 +242,9 @@ def import_catalogue(
         organisations = _upsert_organisations(list(lines.values()), report, status, qualiopi_expires_on, now)
         certifications = _upsert_certifications(list(lines.values()), report)
         _upsert_offers(list(lines.values()), organisations, certifications, report, now)
+        if dry_run:
+            transaction.set_rollback(True)
+            report.offer_ids = []
     return report
 
 

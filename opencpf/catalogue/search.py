@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from opencpf.catalogue import search_index as idx
 from opencpf.catalogue.enums import CertificationKind, SearchSort
+from opencpf.catalogue.search_index import ranking
 from opencpf.places.selectors import Place, places_around, postal_code_centre
 
 PAGE_SIZE = 20
@@ -398,13 +399,16 @@ class _Plan:
                 self.empty = True
 
     def _text_query(self, prepared: str, *, conjunction: bool) -> tantivy.Query:
-        """All the words (or any of them) in the text; words of the title count double."""
+        """All the words (or any of them) in the text; words of the title count double (see `ranking`)."""
         matching, _errors = self.index.parse_query_lenient(
             prepared, default_field_names=["text"], conjunction_by_default=conjunction
         )
         in_title, _errors = self.index.parse_query_lenient(prepared, default_field_names=["title"])
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, matching), (tantivy.Occur.Should, tantivy.Query.boost_query(in_title, 1.0))]
+            [
+                (tantivy.Occur.Must, matching),
+                (tantivy.Occur.Should, tantivy.Query.boost_query(in_title, ranking.TITLE_BOOST)),
+            ]
         )
 
     def use_any_word(self) -> bool:
@@ -446,7 +450,7 @@ class _Plan:
         must = list(self.filters)
         if session_filter is not None:
             must.append(session_filter)
-        filter_query = tantivy.Query.const_score_query(_all_of(must), 0.0) if must else None
+        filter_query = tantivy.Query.const_score_query(_all_of(must), ranking.FILTER_SCORE) if must else None
         if self.text_query is not None and filter_query is not None:
             return _all_of([self.text_query, filter_query])
         return self.text_query or filter_query or tantivy.Query.all_query()
@@ -546,7 +550,9 @@ def _session_search(plan: _Plan, query: tantivy.Query, limit: int, *, count: boo
     if plan.text_query is not None:
         return plan.searcher.search(query, limit, count=count)
     # No score: a stable order (offer id) so that pages do not overlap.
-    return plan.searcher.search(query, limit, count=count, order_by_field="offer_id", order=tantivy.Order.Asc)
+    return plan.searcher.search(
+        query, limit, count=count, order_by_field=ranking.TIE_BREAK_FIELD, order=tantivy.Order.Asc
+    )
 
 
 def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) -> list[_Found]:
@@ -643,16 +649,10 @@ def search_offers(params: SearchParams, *, today: datetime.date | None = None) -
     if plan.empty:
         return SearchResult(params=params, count=0, hits=[], place=plan.place, notices=plan.notices)
 
-    sort = params.sort
-    if sort == SearchSort.RELEVANCE and plan.text_query is None:
-        sort = SearchSort.DISTANCE if plan.place else SearchSort.RATING
+    sort = ranking.effective_sort(params.sort, has_words=plan.text_query is not None, has_place=bool(plan.place))
     offset = (params.page - 1) * params.page_size
-    by_session = sort == SearchSort.DISTANCE or (sort == SearchSort.START_DATE and (plan.place or plan.dates_given))
-    order = {
-        SearchSort.PRICE: ("price", tantivy.Order.Asc),
-        SearchSort.RATING: ("rating", tantivy.Order.Desc),
-        SearchSort.START_DATE: ("next_start", tantivy.Order.Asc),
-    }.get(sort)
+    by_session = ranking.sorts_by_session(sort, has_place=bool(plan.place), has_dates=plan.dates_given)
+    order = ranking.FIELD_ORDERS.get(sort)
 
     def run():
         query = plan.query(plan.session_filter())

@@ -1,12 +1,8 @@
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
-
-_NDA = re.compile(r"^\d{2}[0-9AB]\d{8}$")
 
 
 def normalise_siret(value: str) -> str:
@@ -22,13 +18,3 @@ def normalise_siret(value: str) -> str:
         raise ValidationError(_("This SIRET is not valid (wrong check digit)."), code="siret_checksum")
     except StdnumError:
         raise ValidationError(_("This SIRET is not valid."), code="siret_invalid")
-
-
-def normalise_activity_declaration_number(value: str) -> str:
-    """The 11 characters of an activity declaration number (numéro de déclaration d'activité), spaces removed."""
-    compact = re.sub(r"\s", "", value or "").upper()
-    if not compact:
-        return ""
-    if not _NDA.match(compact):
-        raise ValidationError(_("An activity declaration number has 11 digits."), code="nda_format")
-    return compact

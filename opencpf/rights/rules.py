@@ -28,11 +28,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONTHS_PER_YEAR = 12
 
-EMPLOYEE = "employee"
-SELF_EMPLOYED = "self_employed"
-JOB_SEEKER = "job_seeker"
-STATUSES = (EMPLOYEE, SELF_EMPLOYED, JOB_SEEKER)
-
 
 def gettext_noop(message: str) -> str:
     """Marks a message for translation (Django's makemessages extracts `gettext_noop` calls) without Django."""

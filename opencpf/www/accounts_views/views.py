@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from opencpf.accounts import selectors, services, signin
+from opencpf.accounts import lockouts, selectors, services, signin
 from opencpf.accounts.enums import CodePurpose, SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.accounts.models import User
@@ -111,7 +111,7 @@ def _finish_sign_in(request, user: User, *, new_device: bool, totp_device=None):
 
 def _lock_message_if_locked(request, user: User) -> str | None:
     """Re-authentication forms (password change, TOTP off) share the sign-in locks: a stolen session cannot guess."""
-    until = signin.current_lock(id_key=signin.identifier_key(user.email), client_ip=client_info(request).ip)
+    until = lockouts.current_lock(id_key=lockouts.identifier_key(user.email), client_ip=client_info(request).ip)
     if until is None:
         return None
     return _("Too many wrong passwords. Try again after %(time)s.") % {
@@ -120,7 +120,7 @@ def _lock_message_if_locked(request, user: User) -> str | None:
 
 
 def _count_wrong_password(request, user: User) -> None:
-    signin.count_failure(id_key=signin.identifier_key(user.email), client_ip=client_info(request).ip)
+    lockouts.count_failure(id_key=lockouts.identifier_key(user.email), client_ip=client_info(request).ip)
 
 
 # --- registration and email confirmation ---------------------------------------------------------------------
