@@ -35,7 +35,12 @@ def field_errors_from_form(form) -> dict[str, list[str]]:
 
 def _location(error: dict) -> str:
     # Drop "body"/"query" and the schema's own name: clients want the field path, e.g. "address.postal_code".
-    parts = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form")]
+    # A list's item index is dropped: "earmark_offers", not "earmark_offers.0".
+    parts = [
+        str(part)
+        for part in error.get("loc", ())
+        if part not in ("body", "query", "path", "form") and not isinstance(part, int)
+    ]
     if len(parts) > 1 and parts[0] in ("payload", "data", "params", "filters"):
         parts = parts[1:]
     return ".".join(parts) or "__all__"

@@ -15,9 +15,9 @@ to be paid (exempt holder whose rights cover the price).
 
 from ninja import Router
 
-from opencpf.api.dossiers import holder, organisation, reading
+from opencpf.api.dossiers import files, holder, organisation
 
 router = Router(tags=["Training files"])
-router.add_router("", reading.router)
+router.add_router("", files.router)
 router.add_router("", holder.router)
 router.add_router("", organisation.router)

@@ -2,42 +2,22 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router
 
 from opencpf.api.auth import bearer
-from opencpf.api.dossiers.common import answer, dossier_json, refused
+from opencpf.api.dossiers.common import answer
 from opencpf.api.dossiers.schemas import (
     ACTION_RESPONSES,
     AcceptIn,
-    DossierDetailOut,
     EvaluateIn,
     ReasonIn,
-    RegisterIn,
 )
 from opencpf.api.errors import ApiError
-from opencpf.api.schemas import Detail, Errors, Id
-from opencpf.dossiers import rules, selectors, services
+from opencpf.api.schemas import Id
+from opencpf.dossiers import rules, services
 from opencpf.dossiers.payments import InvalidCard, card_from_input
-from opencpf.utils.client import client_info
 
 router = Router(tags=["Training files"], auth=bearer)
-
-
-@router.post(
-    "/dossiers",
-    response={201: DossierDetailOut, 400: Errors, 401: Detail, 403: Detail, 409: Errors},
-    summary="Register for a session (holder)",
-    description="The organisation answers by `respond_before` (2 business days). At most 5 open requests per "
-    "training; one open file per session.",
-)
-def register(request, payload: RegisterIn):
-    try:
-        dossier = services.dossier_register(
-            user=request.auth, session_id=payload.session_id, ip=client_info(request).ip
-        )
-    except services.DossierError as error:
-        raise refused(error)
-    return Status(201, dossier_json(selectors.dossier_visible_to(request.auth, dossier.pk), request.auth, events=True))
 
 
 @router.post(

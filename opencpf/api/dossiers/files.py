@@ -1,24 +1,27 @@
-"""Reading files: the lists, one file, and what accepting or cancelling would do to the money."""
+"""The files: list them, register for a session (holder), read one, and see what accepting or cancelling would
+do to the money."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from opencpf.accounts.enums import Role
 from opencpf.api.auth import bearer
-from opencpf.api.dossiers.common import dossier_json, visible_dossier
+from opencpf.api.dossiers.common import dossier_json, refused, visible_dossier
 from opencpf.api.dossiers.schemas import (
     CancellationPreviewOut,
     DossierDetailOut,
     DossierListOut,
     FundingPreviewOut,
     ListQuery,
+    RegisterIn,
 )
 from opencpf.api.errors import ApiError
 from opencpf.api.schemas import Detail, Errors, Id, money
-from opencpf.dossiers import rules, selectors
+from opencpf.dossiers import rules, selectors, services
 from opencpf.dossiers.enums import Action, Actor, DossierState
+from opencpf.utils.client import client_info
 
 router = Router(tags=["Training files"], auth=bearer)
 PAGE_SIZE = 50
@@ -45,6 +48,23 @@ def list_dossiers(request, query: Query[ListQuery]):
         "page": query.page,
         "results": [dossier_json(d, user) for d in dossiers[start : start + PAGE_SIZE]],
     }
+
+
+@router.post(
+    "/dossiers",
+    response={201: DossierDetailOut, 400: Errors, 401: Detail, 403: Detail, 409: Errors},
+    summary="Register for a session (holder)",
+    description="The organisation answers by `respond_before` (2 business days). At most 5 open requests per "
+    "training; one open file per session.",
+)
+def register(request, payload: RegisterIn):
+    try:
+        dossier = services.dossier_register(
+            user=request.auth, session_id=payload.session_id, ip=client_info(request).ip
+        )
+    except services.DossierError as error:
+        raise refused(error)
+    return Status(201, dossier_json(selectors.dossier_visible_to(request.auth, dossier.pk), request.auth, events=True))
 
 
 @router.get(
