@@ -15,6 +15,9 @@ from opencpf.accounts.enums import HolderStatus
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import validate_nir
 from opencpf.accounts.services import HolderData
+from opencpf.accounts.validators import validate_email_scripts
+from opencpf.utils.dates import validate_birth_date
+from opencpf.utils.fields import NameField
 
 MINIMUM_AGE = 16  # CPF accounts open at 16 (15 for apprentices, who register through their school)
 
@@ -30,6 +33,15 @@ def normalize_phone(value: str, country: str) -> str:
             _("Enter a valid phone number (French, or international starting with +)."), code="phone_invalid"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class AccountEmailField(forms.EmailField):
+    """An account's email address: lower case, and no look-alike mixing alphabets (see validate_email_scripts)."""
+
+    default_validators = [*forms.EmailField.default_validators, validate_email_scripts]
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
 
 
 def _anniversary(day: datetime.date, years: int) -> datetime.date:
@@ -81,14 +93,14 @@ class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
         help_text=_("15 characters, on your carte Vitale: 13 digits and a 2-digit key"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
     )
-    last_name = forms.CharField(label=_("Birth name"), max_length=150)
-    first_names = forms.CharField(
-        label=_("First names"), max_length=200, help_text=_("In the order of your civil status")
-    )
+    last_name = NameField(label=_("Birth name"), max_length=150)
+    first_names = NameField(label=_("First names"), max_length=200, help_text=_("In the order of your civil status"))
     birth_date = forms.DateField(
-        label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Birth date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_birth_date],
     )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = AccountEmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
         label=_("Password"),
         strip=False,

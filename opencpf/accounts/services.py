@@ -399,10 +399,23 @@ def user_language_set(*, user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+class WrongPassword(Exception):
+    """The current password given to confirm a sensitive change is wrong."""
+
+
 @transaction.atomic
-def email_change_request(*, user: User, new_email: str) -> None:
-    """Send a code to the NEW address; the account keeps the old one until the code comes back."""
+def email_change_request(*, user: User, new_email: str, password: str) -> None:
+    """Send a code to the NEW address; the account keeps the old one until the code comes back. The current
+    password is asked first: an open session alone (a borrowed or stolen one) must not move the account away."""
+    if not user.check_password(password or ""):
+        raise WrongPassword(_("This password is wrong."))
     code_send(user=user, purpose=CodePurpose.CHANGE_EMAIL, payload=new_email.strip().lower())
+
+
+@transaction.atomic
+def email_change_resend(*, user: User, pending_email: str) -> None:
+    """A new code for the change already asked (and authorised by the password then)."""
+    code_send(user=user, purpose=CodePurpose.CHANGE_EMAIL, payload=pending_email)
 
 
 def email_change_confirm(*, user: User, code: str, ip: str | None = None) -> str:

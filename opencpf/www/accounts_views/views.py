@@ -461,7 +461,7 @@ def information(request):
                 messages.info(request, _("We sent a code by SMS to %(phone)s.") % {"phone": data["phone"]})
                 next_step = "accounts:phone_confirm"
             if data["email"] != user.email:
-                services.email_change_request(user=user, new_email=data["email"])
+                services.email_change_request(user=user, new_email=data["email"], password=data["current_password"])
                 messages.info(request, _("We sent a code to %(email)s.") % {"email": data["email"]})
                 next_step = "accounts:email_confirm"
         except services.TooManyCodes as error:
@@ -494,7 +494,7 @@ def _change_confirm(request, *, purpose: CodePurpose):
             if is_phone:
                 services.phone_change_request(holder=holder, new_phone=pending)
             else:
-                services.email_change_request(user=user, new_email=pending)
+                services.email_change_resend(user=user, pending_email=pending)
         except services.TooManyCodes as error:
             messages.error(request, str(error))
         else:
