@@ -12,7 +12,7 @@ from django_countries import countries
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts.enums import HolderStatus
-from opencpf.accounts.models import Holder, User
+from opencpf.accounts.models import User
 from opencpf.accounts.nir import validate_nir
 from opencpf.accounts.services import HolderData
 from opencpf.accounts.validators import validate_email_scripts
@@ -123,12 +123,6 @@ class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
             raise ValidationError(_("Check the birth date."), code="birth_date_too_old")
         return birth_date
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account already uses this email address."), code="email_taken")
-        return email
-
     def clean(self):
         cleaned = super().clean()
         if raw_nir := cleaned.get("nir"):
@@ -137,17 +131,8 @@ class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
             except ValidationError as error:
                 self.add_error("nir", error)
             else:
-                if Holder.objects.filter(nir=nir).exists():
-                    self.add_error(
-                        "nir",
-                        ValidationError(
-                            _(
-                                "An account already exists for this social security number. "
-                                "Sign in or reset your password."
-                            ),
-                            code="nir_taken",
-                        ),
-                    )
+                # Whether an account already uses this NIR or email is never said here: see
+                # services.holder_register_or_notify.
                 cleaned["nir"] = nir
         if password := cleaned.get("password"):
             probe = User(email=cleaned.get("email") or "", display_name=cleaned.get("last_name") or "")

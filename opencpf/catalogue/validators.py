@@ -8,7 +8,7 @@ from stdnum.fr import siret as stdnum_siret
 
 _NDA = re.compile(r"^\d{2}[0-9AB]\d{8}$")
 # RNCP and Répertoire spécifique codes: the prefix and up to 6 digits (RNCP37274, RS5432), nothing else.
-CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)(\d{1,6})$")
+CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)([0-9]{1,6})$")
 
 
 def normalise_certification_code(value: str) -> str:

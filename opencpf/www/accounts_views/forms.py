@@ -8,6 +8,7 @@ from dsfr.forms import DsfrBaseForm
 from opencpf.accounts import services
 from opencpf.accounts.forms import AccountEmailField, HolderIdentityFields
 from opencpf.accounts.models import User
+from opencpf.accounts.tasks import TOKEN_PLACEHOLDER, UID_PLACEHOLDER, password_reset_task
 from opencpf.utils.client import client_info
 
 
@@ -63,13 +64,14 @@ class PasswordResetForm(DsfrBaseForm, auth_forms.PasswordResetForm):
     )
 
     def save(self, request=None, **kwargs):
-        """Same answer whether or not an account uses this address: the page never says."""
-
-        def url_for(uidb64: str, token: str) -> str:
-            path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
-            return request.build_absolute_uri(path)
-
-        services.password_reset_send(email=self.cleaned_data["email"], url_for=url_for, ip=client_info(request).ip)
+        """Same answer, in the same time, whether or not an account uses this address: the look-up and the email
+        happen in a background task."""
+        path = reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": UID_PLACEHOLDER, "token": TOKEN_PLACEHOLDER}
+        )
+        password_reset_task.enqueue(
+            email=self.cleaned_data["email"], url_template=request.build_absolute_uri(path), ip=client_info(request).ip
+        )
 
 
 class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
