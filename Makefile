@@ -34,7 +34,7 @@ demo: install compilemessages
 
 run: demo
 	@echo "Background worker log: var/worker.log"
-	@export DJANGO_DEBUG=1 OPENCPF_EMAIL_TO_CONSOLE=1; \
+	@export DJANGO_DEBUG=1 OPENCPF_EMAIL_TO_CONSOLE=1 OPENCPF_TRUSTED_PROXIES=127.0.0.1; \
 	$(MANAGE) db_worker --queue-name '*' --no-reload > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -96,7 +96,7 @@ def main() -> None:
             "config.wsgi:application",
         ],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_DEBUG": "0"},
+        env={**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"},
     )
     try:
         base = f"http://127.0.0.1:{PORT}"

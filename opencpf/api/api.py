@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from opencpf.api import accounts, catalogue, dossiers, rights
 from opencpf.api.errors import install_error_handlers
+from opencpf.api.parsing import StrictParser
 
 api = NinjaAPI(
     title="OpenCPF API",
@@ -10,6 +11,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
+    parser=StrictParser(),
 )
 install_error_handlers(api)
 api.add_router("", accounts.router)

@@ -13,19 +13,20 @@ import datetime
 import functools
 import json
 import math
-import re
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tantivy
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencpf.catalogue import search_index as idx
 from opencpf.catalogue.enums import CertificationKind, SearchSort
 from opencpf.catalogue.search_index import ranking
+from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.places.selectors import Place, places_around, postal_code_centre
 
 PAGE_SIZE = 20
@@ -39,7 +40,6 @@ MAX_HOURS = Decimal("100000")
 # Sorting by a session (distance, start date): below this many hits, read them all and sort here.
 _FETCH_ALL = 100
 _READ_MARGIN = 60
-_CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)(\d{1,6})$")
 
 
 class SearchInputError(Exception):
@@ -177,9 +177,10 @@ def _bool(value) -> bool:
 
 def normalise_certification(value: str) -> str | None:
     """ "rncp 37274" → "RNCP37274", "vae" → "vae"; None when it is neither a code nor a kind."""
-    compact = re.sub(r"[\s\-_.]", "", value or "").upper()
-    if match := _CERTIFICATION_CODE.match(compact):
-        return f"{match.group(1)}{int(match.group(2))}"
+    try:
+        return normalise_certification_code(value)
+    except ValidationError:
+        pass
     kind = (value or "").strip().lower()
     return kind if kind in CertificationKind.values else None
 

@@ -1,8 +1,22 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
+
+# RNCP and Répertoire spécifique codes: the prefix and up to 6 digits (RNCP37274, RS5432), nothing else.
+CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)([0-9]{1,6})$")
+
+
+def normalise_certification_code(value: str) -> str:
+    """ "rncp 37274" → "RNCP37274"; ValidationError for anything else ("RSRS99", 5 000 digits, "MBA")."""
+    compact = re.sub(r"[\s\-_.]", "", value or "").upper()
+    match = CERTIFICATION_CODE.match(compact)
+    if match is None or int(match.group(2)) == 0:
+        raise ValidationError(_("Certification codes look like RNCP37274 or RS5432."), code="certification_code")
+    return f"{match.group(1)}{int(match.group(2))}"
 
 
 def normalise_siret(value: str) -> str:

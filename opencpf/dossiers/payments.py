@@ -47,10 +47,11 @@ class PaymentDeclined(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Card:
-    number: str
+    # Never in a repr (tracebacks, logs): only last4 may appear anywhere.
+    number: str = dataclasses.field(repr=False)
     expiry_month: int
     expiry_year: int
-    cvc: str
+    cvc: str = dataclasses.field(repr=False)
     holder_name: str = ""
 
     @property

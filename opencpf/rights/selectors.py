@@ -14,7 +14,7 @@ from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from opencpf.accounts.enums import ClosureReason
+from opencpf.accounts.enums import ClosureReason, HolderStatus
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
@@ -449,3 +449,33 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
         )
         for entry in entries
     ]
+
+
+# --- the simulator ---------------------------------------------------------------------------------------------
+
+
+def credit_simulate(
+    *,
+    year: int,
+    status: str,
+    hours_worked: Decimal | None = None,
+    reference_hours: Decimal | None = None,
+    months_active: int | None = None,
+    low_qualified: bool = False,
+    disabled_worker: bool = False,
+    balance: Decimal | None = None,
+) -> rules.YearlyCredit:
+    """What a year in this situation would credit (the public simulator, web page and API alike)."""
+    return rules.yearly_credit(
+        year=year,
+        employments=[rules.Employment(hours_worked=hours_worked, reference_hours=reference_hours)]
+        if status == HolderStatus.EMPLOYEE
+        else [],
+        self_employment=rules.SelfEmployment(months=months_active, contribution_paid=True)
+        if status == HolderStatus.SELF_EMPLOYED
+        else None,
+        job_seeker=status == HolderStatus.JOB_SEEKER,
+        low_qualified=low_qualified,
+        disabled_worker=disabled_worker,
+        balance=balance or ZERO,
+    )

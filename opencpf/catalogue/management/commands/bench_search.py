@@ -155,7 +155,12 @@ class Command(BaseCommand):
 
     def _http(self, mix, rounds, port):
         out = self.stdout
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "0",
+            "OPENCPF_LOCAL_HTTP": "1",
+        }
         granian = Path(sys.executable).with_name("granian")
         server = subprocess.Popen(
             [
