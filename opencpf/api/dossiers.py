@@ -155,6 +155,7 @@ class DossierOut(Schema):
     cancel_reason: str
     took_place: bool | None
     allowed_actions: list[str]
+    frozen: bool = Field(description="A scam report names the file: every move answers 409 `frozen` until decided.")
 
 
 class DossierDetailOut(DossierOut):
@@ -256,6 +257,7 @@ def dossier_json(d: Dossier, user, *, events: bool = False) -> dict:
         "cancel_reason": d.cancel_reason,
         "took_place": d.took_place,
         "allowed_actions": actions,
+        "frozen": d.frozen_at is not None,
     }
     if events:
         data["events"] = [

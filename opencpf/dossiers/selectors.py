@@ -92,8 +92,11 @@ def actor_for(user: User, dossier: Dossier) -> Actor | None:
 
 
 def actions_for(user: User, dossier: Dossier) -> list[Action]:
+    """What `user` may do on the file now; nothing while a scam report freezes it."""
     actor = actor_for(user, dossier)
-    return allowed_actions(DossierState(dossier.state), actor) if actor else []
+    if actor is None or dossier.frozen_at is not None:
+        return []
+    return allowed_actions(DossierState(dossier.state), actor)
 
 
 def engagement_of(dossier: Dossier) -> rules.Engagement:
