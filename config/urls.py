@@ -3,6 +3,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from opencpf.api.api import api
+from opencpf.www.gestion_views.admin_site import restrict_admin
+
+restrict_admin(admin.site)
 
 urlpatterns = [
     path("", include("opencpf.www.urls")),
@@ -14,4 +17,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("gestion/admin/", admin.site.urls),
+    path("gestion/", include("opencpf.www.gestion_views.urls")),
 ]

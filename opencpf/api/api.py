@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, catalogue, dossiers, rights, scams
+from opencpf.api import accounts, agent, catalogue, dossiers, rights, scams
 from opencpf.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -17,3 +17,4 @@ api.add_router("", rights.router)
 api.add_router("", catalogue.router)
 api.add_router("", dossiers.router)
 api.add_router("", scams.router)
+api.add_router("", agent.router)

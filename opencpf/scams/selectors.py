@@ -84,3 +84,57 @@ def holder_reports(holder: Holder) -> QuerySet[Report]:
 
 def active_sanctions(organisation_id: int) -> QuerySet[Sanction]:
     return Sanction.objects.filter(organisation_id=organisation_id, lifted_at__isnull=True).order_by("-started_at")
+
+
+def holders_matching(query: str, limit: int = 50) -> tuple[str, list[Holder]]:
+    """(kind of query, holders) for a NIR, an email or a name."""
+    from opencpf.accounts.nir import normalize_nir
+
+    query = (query or "").replace("\x00", "").strip()[:200]
+    if not query:
+        return "", []
+    holders = Holder.objects.select_related("user")
+    compact = normalize_nir(query)
+    if "@" in query:
+        kind, holders = "email", holders.filter(user__email__iexact=query)
+    elif len(compact) >= 13 and compact[:1].isdigit():
+        kind, holders = "nir", holders.filter(nir__startswith=compact[:15])
+    else:
+        kind = "name"
+        for word in query.split()[:4]:
+            holders = holders.filter(Q(last_name__icontains=word) | Q(first_names__icontains=word))
+    return kind, list(holders.order_by("last_name", "first_names", "pk")[:limit])
+
+
+def contact_changes(user: User, limit: int = 20):
+    from opencpf.accounts.models import AuditEvent
+
+    targets = [f"user:{user.pk}"] + ([f"holder:{user.holder.pk}"] if hasattr(user, "holder") else [])
+    return list(
+        AuditEvent.objects.filter(
+            target__in=targets, action__in=["email_changed", "phone_changed", "holder_updated", "password_reset"]
+        ).order_by("-at")[:limit]
+    )
+
+
+def audit_events(*, organisation_id: int | None = None, holder_id: int | None = None, limit: int | None = 500):
+    """Audit rows about an organisation or a holder (their account, files and reports), newest first."""
+    from opencpf.accounts.models import AuditEvent
+    from opencpf.dossiers.models import Dossier
+
+    events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    if organisation_id:
+        report_targets = [
+            f"report:{pk}"
+            for pk in Report.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+        ]
+        events = events.filter(Q(target=f"organisation:{organisation_id}") | Q(target__in=report_targets))
+    elif holder_id:
+        holder = Holder.objects.filter(pk=holder_id).first()
+        if holder is None:
+            return AuditEvent.objects.none()
+        targets = [f"holder:{holder.pk}", f"user:{holder.user_id}"]
+        targets += [f"report:{pk}" for pk in Report.objects.filter(holder=holder).values_list("pk", flat=True)]
+        targets += [f"dossier:{pk}" for pk in Dossier.objects.filter(holder=holder).values_list("pk", flat=True)]
+        events = events.filter(target__in=targets)
+    return events[:limit] if limit else events

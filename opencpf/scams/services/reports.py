@@ -21,6 +21,7 @@ from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import normalize_nir
 from opencpf.catalogue.models import Organisation
 from opencpf.dossiers.enums import TERMINAL_STATES
+from opencpf.dossiers.freezes import dossier_freeze
 from opencpf.dossiers.models import Dossier
 from opencpf.scams import evidence as evidence_files
 from opencpf.scams.enums import FreezeOutcome, Situation
@@ -256,4 +257,4 @@ def _freeze(report: Report, dossiers: list[Dossier], now: datetime.datetime) -> 
                 report.save(update_fields=["attached_to"])
             continue
         Freeze.objects.create(report=report, dossier=dossier, frozen_at=now)
-        Dossier.objects.filter(pk=dossier.pk, frozen_at__isnull=True).update(frozen_at=now, updated_at=now)
+        dossier_freeze(dossier_id=dossier.pk, now=now)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts import services as accounts
 from opencpf.accounts.models import User
-from opencpf.scams.enums import OPEN_REPORT_STATUSES, MessageAuthor, ReportStatus
-from opencpf.scams.models import Report, ReportMessage
+from opencpf.dossiers.freezes import dossier_unfreeze
+from opencpf.scams.enums import OPEN_REPORT_STATUSES, FreezeOutcome, MessageAuthor, ReportStatus
+from opencpf.scams.models import Freeze, Report, ReportMessage
 from opencpf.scams.notifications import notify_reporter
 from opencpf.scams.services.reports import MAX_DESCRIPTION, ReportError
 
@@ -101,4 +102,66 @@ def report_ask_info(*, report_id: int, agent: User, question: str, ip: str | Non
     _set_status(report, ReportStatus.INFO_REQUESTED, now)
     accounts.audit(actor=agent, action="scam_report_info_requested", target=f"report:{report.pk}", ip=ip)
     notify_reporter(report, "info_requested", message=question)
+    return report
+
+
+def _decide(report: Report, status: ReportStatus, agent: User, note: str, now: datetime.datetime) -> None:
+    _set_status(report, status, now, decided_at=now, decided_by=agent, decision_note=note)
+
+
+@transaction.atomic
+def report_reject(*, report_id: int, agent: User, reason: str, ip: str | None = None) -> Report:
+    """Not a scam: the frozen files go on, their deadlines shifted by the business days they were frozen."""
+    _agent(agent)
+    report = _locked(report_id)
+    _still_open(report)
+    reason = _text(reason, "reason")
+    now = timezone.now()
+    shifted = {}
+    for freeze in Freeze.objects.select_for_update().filter(report=report, outcome=FreezeOutcome.ACTIVE):
+        days = dossier_unfreeze(dossier_id=freeze.dossier_id, now=now)
+        Freeze.objects.filter(pk=freeze.pk).update(outcome=FreezeOutcome.RELEASED, lifted_at=now, shifted_days=days)
+        shifted[freeze.dossier_id] = days
+    _decide(report, ReportStatus.REJECTED, agent, reason, now)
+    _decide_attached(report, ReportStatus.REJECTED, agent, reason, now)
+    accounts.audit(actor=agent, action="scam_report_rejected", target=f"report:{report.pk}", ip=ip, shifted=shifted)
+    notify_reporter(report, "rejected", message=reason)
+    return report
+
+
+def _decide_attached(report: Report, status: ReportStatus, agent: User, note: str, now: datetime.datetime) -> None:
+    """Reports attached to this one (same frozen file) share its decision."""
+    for attached in Report.objects.select_for_update().filter(attached_to=report, status__in=OPEN_REPORT_STATUSES):
+        _decide(attached, status, agent, note, now)
+        notify_reporter(attached, str(status), message=note)
+
+
+@transaction.atomic
+def report_confirm(*, report_id: int, agent: User, note: str = "", ip: str | None = None) -> Report:
+    """A scam: every frozen file ends `cancelled_fraud` with every euro back where it came from and card payments
+    refunded (the dossiers core does it, the one way money moves); the organisation is flagged (placed under
+    observation unless a sanction is already in force)."""
+    from opencpf.dossiers.services import DossierError, dossier_cancel_for_fraud
+    from opencpf.scams.services.sanctions import sanction_flag
+
+    _agent(agent)
+    report = _locked(report_id)
+    _still_open(report)
+    note = _text(note, "note", required=False)
+    now = timezone.now()
+    reason = _("Scam confirmed (report %(reference)s).") % {"reference": report.reference}
+    cancelled = []
+    for freeze in Freeze.objects.select_for_update().filter(report=report, outcome=FreezeOutcome.ACTIVE):
+        try:
+            dossier_cancel_for_fraud(dossier_id=freeze.dossier_id, user=agent, reason=reason, ip=ip, now=now)
+        except DossierError as error:
+            raise ReportError(error.errors, status=error.status, code=error.code or "not_allowed")
+        Freeze.objects.filter(pk=freeze.pk).update(outcome=FreezeOutcome.CANCELLED, lifted_at=now)
+        cancelled.append(freeze.dossier_id)
+    _decide(report, ReportStatus.CONFIRMED, agent, note, now)
+    _decide_attached(report, ReportStatus.CONFIRMED, agent, note, now)
+    if report.organisation_id:
+        sanction_flag(organisation_id=report.organisation_id, agent=agent, reason=reason, ip=ip)
+    accounts.audit(actor=agent, action="scam_report_confirmed", target=f"report:{report.pk}", ip=ip, files=cancelled)
+    notify_reporter(report, "confirmed", message=note)
     return report
