@@ -61,7 +61,7 @@ def _sync_status(organisation: Organisation, agent: User, reason: str) -> None:
     else:
         return
     if organisation.status != status:
-        organisation_status_set(organisation=organisation, status=status, actor=agent, reason=reason)
+        organisation_status_set(organisation=organisation, status=status, actor=agent, reason=reason, at_once=True)
 
 
 @transaction.atomic
@@ -89,7 +89,7 @@ def sanction_impose(
     if offers:
         sanction.offers.set(offers)
         Offer.objects.filter(pk__in=[o.pk for o in offers], delisted_at__isnull=True).update(delisted_at=now)
-        search_index_follow(offer_ids=[o.pk for o in offers])
+        search_index_follow(offer_ids=[o.pk for o in offers], at_once=True)
     _sync_status(organisation, agent, reason)
     accounts.audit(
         actor=agent,
@@ -125,7 +125,7 @@ def sanction_lift(*, sanction_id: int, agent: User, reason: str, ip: str | None 
         )
         released = [i for i in offer_ids if i not in still]
         Offer.objects.filter(pk__in=released).update(delisted_at=None)
-        search_index_follow(offer_ids=released)
+        search_index_follow(offer_ids=released, at_once=True)
     _sync_status(organisation, agent, reason)
     accounts.audit(
         actor=agent,
