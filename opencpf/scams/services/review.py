@@ -141,12 +141,12 @@ def report_confirm(*, report_id: int, agent: User, note: str = "", ip: str | Non
     """A scam: every frozen file ends `cancelled_fraud` with every euro back where it came from and card payments
     refunded (the dossiers core does it, the one way money moves); the organisation is flagged (placed under
     observation unless a sanction is already in force)."""
-    from opencpf.dossiers.services import DossierError, dossier_cancel_for_fraud
-    from opencpf.scams.services.sanctions import sanction_flag
-
     _agent(agent)
     report = _locked(report_id)
     _still_open(report)
+    from opencpf.dossiers.services import DossierError, dossier_cancel_for_fraud
+    from opencpf.scams.services.sanctions import sanction_flag
+
     note = _text(note, "note", required=False)
     now = timezone.now()
     reason = _("Scam confirmed (report %(reference)s).") % {"reference": report.reference}
