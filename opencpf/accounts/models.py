@@ -90,6 +90,21 @@ class Holder(models.Model):
     status = models.CharField(_("status"), max_length=32, choices=HolderStatus.choices)
     low_qualified = models.BooleanField(_("no certification of level 3"), default=False)
     disabled_worker = models.BooleanField(_("disabled worker (BOETH)"), default=False)
+    # Situations exempting from the flat contribution (L6323-4), once an agent has seen the proof. The identity
+    # issue adds the proof review queue; until then an agent sets them in the back office.
+    c2p_confirmed = models.BooleanField(
+        _("professional prevention account (C2P) confirmed"), default=False, db_default=False
+    )
+    work_accident_rate = models.DecimalField(
+        _("confirmed permanent incapacity rate"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Work accident or occupational disease, as a share between 0 and 1 (0.12 for 12 %), confirmed on proof."
+        ),
+    )
     closed_on = models.DateField(_("account closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,6 +119,11 @@ class Holder(models.Model):
                 condition=models.Q(closed_on__isnull=True, closure_reason="")
                 | models.Q(closed_on__isnull=False, closure_reason__in=ClosureReason.values),
                 name="holder_closure_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(work_accident_rate__isnull=True)
+                | models.Q(work_accident_rate__gte=0, work_accident_rate__lte=1),
+                name="holder_work_accident_rate_share",
             ),
         ]
 

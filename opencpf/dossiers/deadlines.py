@@ -28,6 +28,7 @@ from django.utils import timezone
 from opencpf.dossiers import rules
 from opencpf.dossiers.enums import DEADLINES, TERMINAL_STATES, Action, Actor, DossierState, transition
 from opencpf.dossiers.models import Dossier, DossierEvent, OrganisationPayment, OrganisationPaymentStatus
+from opencpf.dossiers.selectors import payments_payable
 
 logger = logging.getLogger(__name__)
 S = DossierState
@@ -148,31 +149,20 @@ def overdue(source: DossierState, today: datetime.date):
 
 def pay_due(*, today: datetime.date, now: datetime.datetime, chunk: int = CHUNK) -> int:
     """Pay, set-based, the payments due to organisations in good standing: on their due date at the latest,
-    earlier once the holder confirmed the training took place. Held payments wait for an agent; a file frozen by a
-    scam report is not paid; an organisation under a payment sanction is not paid (`UNPAYABLE_STATUSES`)."""
-    from opencpf.catalogue.models import Organisation
-    from opencpf.dossiers.services import UNPAYABLE_STATUSES
-
-    payments, organisations = OrganisationPayment._meta.db_table, Organisation._meta.db_table
-    dossiers = Dossier._meta.db_table
-    blocked = sorted(str(status) for status in UNPAYABLE_STATUSES)
-    placeholders = ", ".join(["%s"] * len(blocked))
+    earlier once the holder confirmed the training took place. Held payments wait for an agent; what is not payable
+    (a file frozen by a scam report, an organisation under a payment sanction) is left out by `payments_payable`."""
+    payments = OrganisationPayment._meta.db_table
     concat = "CONCAT(%s, id)" if connection.vendor == "postgresql" else "(%s || id)"
     total = 0
     while True:
         with transaction.atomic():
+            # The dry run counts this very selection (`payments_payable`).
+            selection, selection_params = payments_payable(today).values("id")[:chunk].query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"""
                     UPDATE {payments} SET status = %s, paid_at = %s, reference = {concat}
-                    WHERE status = %s AND id IN (
-                        SELECT p.id FROM {payments} p
-                        JOIN {organisations} o ON o.id = p.organisation_id
-                        JOIN {dossiers} d ON d.id = p.dossier_id
-                        WHERE p.status = %s AND o.status NOT IN ({placeholders}) AND d.frozen_at IS NULL
-                          AND (p.due_on <= %s OR d.took_place = %s)
-                        LIMIT %s
-                    )
+                    WHERE status = %s AND id IN (SELECT id FROM ({selection}) AS payable)
                     RETURNING dossier_id
                     """,
                     [
@@ -180,11 +170,7 @@ def pay_due(*, today: datetime.date, now: datetime.datetime, chunk: int = CHUNK)
                         now,
                         f"OPENCPF-{now:%Y%m%d}-",
                         OrganisationPaymentStatus.DUE,
-                        OrganisationPaymentStatus.DUE,
-                        *blocked,
-                        today,
-                        True,
-                        chunk,
+                        *selection_params,
                     ],
                 )
                 dossier_ids = [row[0] for row in cursor.fetchall()]
@@ -246,7 +232,7 @@ def _lapse_set_based(*, today, now, chunk: int, workers: int) -> dict[str, int]:
 
 def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
     """Confirmed files never entered: each settled in its own transaction (money moves), spread over workers."""
-    from opencpf.dossiers.services import dossier_lapse_unentered
+    from opencpf.dossiers.services.settlement import dossier_lapse_unentered
 
     pending = queue.SimpleQueue()
     for dossier_id in ids:
@@ -299,9 +285,7 @@ def dossiers_lapse(
     if dry_run:
         for source in (*SET_BASED, S.CONFIRMED):
             report.lapsed[source.value] = overdue(source, today).count()
-        report.paid = OrganisationPayment.objects.filter(
-            status=OrganisationPaymentStatus.DUE, due_on__lte=today
-        ).count()
+        report.paid = payments_payable(today).count()
         return report
     started = time.perf_counter()
     report.lapsed.update(_lapse_set_based(today=today, now=now, chunk=chunk, workers=workers))

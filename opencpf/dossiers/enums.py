@@ -50,9 +50,11 @@ class Action(models.TextChoices):
     PAY = "pay", _("Pay the organisation")
 
 
-class BucketKind(models.TextChoices):
-    ACQUIRED = "acquired", _("Acquired rights")
-    TOPUP = "topup", _("Top-up")
+class FundingOrder(models.TextChoices):
+    """Which rights fund a training first (R6333-3); the one in force is the parameter `dossiers/funding_order`."""
+
+    ACQUIRED_FIRST = "acquired_first", _("Acquired rights first, then supplementary credits")
+    SUPPLEMENTARY_FIRST = "supplementary_first", _("Supplementary credits first, then acquired rights")
 
 
 class ContributionExemption(models.TextChoices):

@@ -280,11 +280,13 @@ class PaymentKind(models.TextChoices):
 class PaymentStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Succeeded")
     DECLINED = "declined", _("Declined")
+    ROLLED_BACK = "rolled_back", _("Refunded at once: the file could not be confirmed")
 
 
 class Payment(models.Model):
     """A card movement of the holder through the payment provider: the charge at acceptance (the flat
-    contribution and any shortfall), a refund at settlement. Declined attempts are kept too (they moved nothing)."""
+    contribution and any shortfall), a refund at settlement. Declined attempts are kept too (they moved nothing),
+    and so is a charge rolled back with a file that could not be confirmed, with its refund."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
     kind = models.CharField(max_length=8, choices=PaymentKind.choices)

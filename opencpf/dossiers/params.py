@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from opencpf.dossiers.enums import FundingOrder
 from opencpf.dossiers.rules import DossierParameters
 from opencpf.parameters import ParameterNotInForce
 from opencpf.parameters.loader import value
@@ -24,6 +25,7 @@ def dossier_parameters(on: datetime.date) -> DossierParameters:
         abandonment_minimum_share=Decimal(value("dossiers/abandon_minimum_share", on=on)),
         abandonment_full_share_above=Decimal(value("dossiers/abandon_full_payment_threshold", on=on)),
         work_accident_exemption_rate=Decimal(value("contribution/work_accident_exemption_rate", on=on)),
+        funding_order=FundingOrder(value("dossiers/funding_order", on=on)),
     )
 
 

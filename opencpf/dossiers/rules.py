@@ -25,7 +25,8 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from opencpf.dossiers.enums import BucketKind, ContributionExemption, Ending, Refusal
+from opencpf.dossiers.enums import ContributionExemption, Ending, FundingOrder, Refusal
+from opencpf.rights.enums import Bucket
 from opencpf.utils.business_days import add_business_days
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -51,12 +52,15 @@ class DossierParameters:
     abandonment_minimum_share: Decimal  # the OF is paid at least this share on abandonment (0.25)
     abandonment_full_share_above: Decimal  # above this attendance the OF is paid in full (0.80)
     work_accident_exemption_rate: Decimal  # permanent incapacity rate exempting from the contribution (0.10)
+    funding_order: FundingOrder  # which rights are used first (R6333-3)
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             if field.type is int and (not isinstance(value, int) or value < 0):
                 raise ValueError(f"{field.name} must be a non-negative integer")
+            if field.type is FundingOrder and value not in FundingOrder.values:
+                raise ValueError(f"{field.name} must be one of {FundingOrder.values}")
             if field.type is Decimal and not (isinstance(value, Decimal) and 0 <= value <= 1):
                 raise ValueError(f"{field.name} must be a Decimal share between 0 and 1")
         if self.abandonment_minimum_share > self.abandonment_full_share_above:
@@ -176,12 +180,12 @@ def holder_cancellation_ending(cancelled_on: datetime.date, start: datetime.date
 
 
 @dataclasses.dataclass(frozen=True)
-class Bucket:
-    """Rights available to fund this training. Pass only buckets usable for it: acquired rights, top-ups without
+class FundingSource:
+    """Rights available to fund this training. Pass only sources usable for it: acquired rights, top-ups without
     an earmark, and top-ups earmarked for this very training (`earmarked_for_this_training`)."""
 
     id: BucketId
-    kind: BucketKind
+    kind: Bucket
     amount: Decimal
     earmarked_for_this_training: bool = False
     expires_on: datetime.date | None = None  # last day the top-up can be used (décret 2025-341)
@@ -190,12 +194,12 @@ class Bucket:
 @dataclasses.dataclass(frozen=True)
 class Allocation:
     bucket_id: BucketId
-    kind: BucketKind
+    kind: Bucket
     amount: Decimal
 
 
 @dataclasses.dataclass(frozen=True)
-class Engagement:
+class EngagedMoney:
     """What was engaged at acceptance: amounts taken from each bucket (funding order) and the card payment."""
 
     buckets: tuple[Allocation, ...]
@@ -217,30 +221,44 @@ class FundingPlan:
     exempt: bool
     contribution_due: Decimal  # what of it the holder owes: 0 if exempt, never more than the price
     available: Decimal  # total rights usable for this training
-    allocations: tuple[Allocation, ...]  # non-zero amounts, in funding order
+    allocations: tuple[Allocation, ...]  # non-zero amounts, in funding order: the split the rights ledger engages
     funded: Decimal  # paid by rights
     holder_pays: Decimal  # paid by card at confirmation = price − funded
     shortfall: Decimal  # the part of holder_pays beyond the contribution: rights did not cover it
 
-    def engagement(self) -> Engagement:
-        return Engagement(buckets=self.allocations, card_paid=self.holder_pays)
+    def engagement(self) -> EngagedMoney:
+        return EngagedMoney(buckets=self.allocations, card_paid=self.holder_pays)
 
 
-def funding_order(buckets: Iterable[Bucket]) -> list[Bucket]:
-    """Which rights are spent first (issue 5): top-ups earmarked for this training (they can fund nothing else),
-    then other top-ups, those expiring first (unspent they are lost), then the holder's acquired rights, which
-    never expire. Within a rank, earlier expiry first, then the order given."""
+# Rank of each kind of money in each order of use. File top-ups ("abondements", which cover what the rest leaves
+# unpaid) come last in both; they arrive with the funders issue and will take rank 2.
+_RANKS = {
+    FundingOrder.SUPPLEMENTARY_FIRST: {Bucket.TOP_UP: 0, Bucket.ACQUIRED: 1},
+    FundingOrder.ACQUIRED_FIRST: {Bucket.ACQUIRED: 0, Bucket.TOP_UP: 1},
+}
 
-    def priority(item: tuple[int, Bucket]) -> tuple:
-        index, bucket = item
+
+def funding_order(sources: Iterable[FundingSource], order: FundingOrder) -> list[FundingSource]:
+    """Which rights are spent first: the one decision of the order of use (R6333-3, a dated parameter).
+
+    - `supplementary_first` (décret 2025-1156, from 2025-12-05): the supplementary credits first, those earmarked
+      for this training first (they can fund nothing else), then the soonest to expire (unspent they are lost),
+      then the others; then the holder's acquired rights, which never expire.
+    - `acquired_first` (before): acquired rights first, then the supplementary credits in the same order.
+    Within a rank, the order given breaks ties.
+    """
+    ranks = _RANKS[FundingOrder(order)]
+
+    def priority(item: tuple[int, FundingSource]) -> tuple:
+        index, source = item
         return (
-            bucket.kind == BucketKind.ACQUIRED,
-            not bucket.earmarked_for_this_training,
-            bucket.expires_on or datetime.date.max,
+            ranks[source.kind],
+            not source.earmarked_for_this_training,
+            source.expires_on or datetime.date.max,
             index,
         )
 
-    return [bucket for _index, bucket in sorted(enumerate(buckets), key=priority)]
+    return [source for _index, source in sorted(enumerate(sources), key=priority)]
 
 
 def funding_plan(
@@ -248,14 +266,16 @@ def funding_plan(
     price: Decimal,
     contribution: Decimal,
     exempt: bool,
-    buckets: Iterable[Bucket],
+    buckets: Iterable[FundingSource],
+    order: FundingOrder,
     on: datetime.date | None = None,
 ) -> FundingPlan:
-    """How a training of `price` is paid (DESIGN §2.2, L6323-4).
+    """How a training of `price` is paid (DESIGN §2.2, L6323-4): the only place the split between buckets is
+    decided. The rights ledger engages exactly `allocations`; it checks them and chooses nothing.
 
     The flat contribution is part of the price: rights fund at most price − contribution (the whole price when
-    exempt), the holder pays the rest by card, at least the contribution (unless exempt). With `on`, top-ups
-    expired before that date are left out.
+    exempt), the holder pays the rest by card, at least the contribution (unless exempt). Buckets are used in
+    `funding_order(…, order)`. With `on`, top-ups expired before that date are left out.
     """
     price = _money(price, "price")
     contribution = _money(contribution, "contribution")
@@ -263,7 +283,7 @@ def funding_plan(
     if len({bucket.id for bucket in buckets}) != len(buckets):
         raise ValueError("bucket ids must be unique")
     expired = {bucket.id for bucket in buckets if on and bucket.expires_on and bucket.expires_on < on}
-    usable = [bucket for bucket in funding_order(buckets) if bucket.amount > 0 and bucket.id not in expired]
+    usable = [bucket for bucket in funding_order(buckets, order) if bucket.amount > 0 and bucket.id not in expired]
     contribution_due = ZERO if exempt else min(contribution, price)
     ceiling = price - contribution_due
     allocations = []
@@ -314,7 +334,7 @@ def contribution_exemption(
 @dataclasses.dataclass(frozen=True)
 class BucketSettlement:
     bucket_id: BucketId
-    kind: BucketKind
+    kind: Bucket
     engaged: Decimal
     restored: Decimal  # credited back to the same bucket (a top-up goes back to its funder's bucket)
     forfeited: Decimal  # consumed: spent on the OF's payment or lost (engaged = restored + forfeited)
@@ -361,7 +381,7 @@ def organisation_payment_share(attendance: Decimal, params: DossierParameters) -
     return max(attendance, params.abandonment_minimum_share)
 
 
-def _settle(engagement: Engagement, ending: Ending, *, consumed: Decimal, organisation_payment: Decimal) -> Outcome:
+def _settle(engagement: EngagedMoney, ending: Ending, *, consumed: Decimal, organisation_payment: Decimal) -> Outcome:
     # Whatever is consumed is taken from every source in proportion (buckets and card alike): neither the funders
     # nor the holder bear a partial loss before the others.
     sources = [allocation.amount for allocation in engagement.buckets] + [engagement.card_paid]
@@ -380,7 +400,7 @@ def _settle(engagement: Engagement, ending: Ending, *, consumed: Decimal, organi
 
 
 def cancellation_outcome(
-    engagement: Engagement,
+    engagement: EngagedMoney,
     ending: Ending,
     *,
     params: DossierParameters,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus, Role
 from opencpf.accounts.models import User
+from opencpf.catalogue.enums import OrganisationStatus
 from opencpf.catalogue.models import OrganisationMember
 from opencpf.dossiers import rules
 from opencpf.dossiers.enums import (
@@ -18,13 +19,18 @@ from opencpf.dossiers.enums import (
     TERMINAL_STATES,
     Action,
     Actor,
-    BucketKind,
     ContributionExemption,
     DossierState,
     Ending,
     allowed_actions,
 )
-from opencpf.dossiers.models import Dossier, DossierEvent, Evaluation, OrganisationPayment
+from opencpf.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    Evaluation,
+    OrganisationPayment,
+    OrganisationPaymentStatus,
+)
 from opencpf.dossiers.params import dossier_parameters, flat_contribution
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
@@ -99,7 +105,7 @@ def actions_for(user: User, dossier: Dossier) -> list[Action]:
     return allowed_actions(DossierState(dossier.state), actor)
 
 
-def engagement_of(dossier: Dossier) -> rules.Engagement:
+def engagement_of(dossier: Dossier) -> rules.EngagedMoney:
     """What the file engaged, from the rights ledger's engagements (by bucket) and the card payment."""
     parts = Engagement.objects.filter(holder_id=dossier.holder_id, dossier_id=dossier.pk).order_by("id")
     allocations = []
@@ -107,9 +113,8 @@ def engagement_of(dossier: Dossier) -> rules.Engagement:
         outstanding = part.amount - part.restored - part.forfeited
         if outstanding > 0:
             key = Bucket.ACQUIRED.value if part.bucket == Bucket.ACQUIRED else part.top_up_id
-            kind = BucketKind.ACQUIRED if part.bucket == Bucket.ACQUIRED else BucketKind.TOPUP
-            allocations.append(rules.Allocation(key, kind, outstanding))
-    return rules.Engagement(buckets=tuple(allocations), card_paid=dossier.card_amount or ZERO)
+            allocations.append(rules.Allocation(key, Bucket(part.bucket), outstanding))
+    return rules.EngagedMoney(buckets=tuple(allocations), card_paid=dossier.card_amount or ZERO)
 
 
 def can_evaluate(dossier: Dossier, today: datetime.date) -> bool:
@@ -122,7 +127,7 @@ def can_evaluate(dossier: Dossier, today: datetime.date) -> bool:
 @dataclasses.dataclass(frozen=True)
 class FundingLine:
     bucket_id: int | str
-    kind: str  # BucketKind
+    kind: str  # rights.enums.Bucket
     label: str
     amount: Decimal
     earmarked: bool = False
@@ -135,6 +140,10 @@ class Funding:
     plan: rules.FundingPlan
     exemption: ContributionExemption | None
     lines: tuple[FundingLine, ...]
+
+    def split(self) -> list[tuple[int | str, Decimal]]:
+        """The plan's split, as the rights ledger engages it."""
+        return [(allocation.bucket_id, allocation.amount) for allocation in self.plan.allocations]
 
     @property
     def exemption_label(self) -> str:
@@ -156,18 +165,18 @@ class Funding:
 
 
 def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
-    """How the agreed price would be paid if the holder accepted on `on`: rights by bucket in spending order
-    (earmarked top-ups, then those expiring first, then acquired rights), the flat contribution or why the holder
-    is exempt, and the shortfall. Services call it with the holder's account locked."""
+    """How the agreed price would be paid if the holder accepted on `on`: rights by bucket in the order of use in
+    force on `on` (`rules.funding_order`), the flat contribution or why the holder is exempt, and the shortfall.
+    Services call it with the holder's account locked; acceptance engages exactly this split."""
     holder = dossier.holder
     usable = rights_buckets(
         holder=holder, on_date=on, certification_code=dossier.certification_code, offer_id=dossier.offer_id
     )
     top_ups = {t.pk: t for t in TopUp.objects.filter(pk__in=[b.id for b in usable if b.kind == Bucket.TOP_UP])}
     buckets = [
-        rules.Bucket(
+        rules.FundingSource(
             id=bucket.id,
-            kind=BucketKind.ACQUIRED if bucket.kind == Bucket.ACQUIRED else BucketKind.TOPUP,
+            kind=Bucket(bucket.kind),
             amount=bucket.amount,
             earmarked_for_this_training=bucket.earmarked_for_this_training,
             expires_on=bucket.expires_on,
@@ -180,19 +189,22 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
     exemption = rules.contribution_exemption(
         job_seeker=holder.status == HolderStatus.JOB_SEEKER,
         employer_cofunded=False,
-        c2p=False,
-        work_accident_rate=None,
+        c2p=holder.c2p_confirmed,
+        work_accident_rate=holder.work_accident_rate,
         params=params,
     )
+    order = params.funding_order
     plan = rules.funding_plan(
-        price=price, contribution=contribution, exempt=exemption is not None, buckets=buckets, on=on
+        price=price, contribution=contribution, exempt=exemption is not None, buckets=buckets, order=order, on=on
     )
     employer = {pk for pk, t in top_ups.items() if t.funder_kind in CONTRIBUTION_EXEMPTING_FUNDERS}
     if exemption is None and any(a.bucket_id in employer for a in plan.allocations):
         # Co-funded by the employer or an OPCO: no flat contribution (L6323-4). Rights are spent in the same
         # order, so the employer's top-up still funds the file with the higher ceiling.
         exemption = ContributionExemption.EMPLOYER_COFUNDED
-        plan = rules.funding_plan(price=price, contribution=contribution, exempt=True, buckets=buckets, on=on)
+        plan = rules.funding_plan(
+            price=price, contribution=contribution, exempt=True, buckets=buckets, order=order, on=on
+        )
     lines = []
     for allocation in plan.allocations:
         top_up = top_ups.get(allocation.bucket_id)
@@ -376,6 +388,21 @@ def organisation_worklists(user: User, today: datetime.date) -> dict[str, QueryS
         "in_training": dossiers.filter(state=S.IN_TRAINING).order_by("proposal_end", "id"),
         "closed": dossiers.filter(state__in=TERMINAL_STATES | {S.COMPLETED}).order_by("-updated_at", "-id")[:50],
     }
+
+
+# An organisation whose payments are suspended or that is delisted is not paid until an agent lifts it.
+UNPAYABLE_STATUSES = frozenset({OrganisationStatus.PAYMENTS_SUSPENDED, OrganisationStatus.DELISTED})
+
+
+def payments_payable(today: datetime.date) -> QuerySet[OrganisationPayment]:
+    """The payments the periodic task pays today, for its dry and its wet run alike: due, to an organisation in
+    good standing, on their due date at the latest or earlier once the holder confirmed the training took place.
+    Held payments wait for an agent; a file frozen by a scam report is not paid until the report is decided."""
+    return (
+        OrganisationPayment.objects.filter(status=OrganisationPaymentStatus.DUE, dossier__frozen_at__isnull=True)
+        .exclude(organisation__status__in=UNPAYABLE_STATUSES)
+        .filter(Q(due_on__lte=today) | Q(dossier__took_place=True))
+    )
 
 
 def organisation_payments(user: User) -> QuerySet[OrganisationPayment]:

@@ -8,12 +8,20 @@ class MovementKind(models.TextChoices):
     ENGAGEMENT = "engagement", _("Used for a training")
     RESTORATION = "restoration", _("Rights restored")
     FORFEITURE = "forfeiture", _("Rights forfeited")
+    PAYMENT = "payment", _("Paid to the training organisation")
     EXPIRY = "expiry", _("Top-up expired")
     CORRECTION = "correction", _("Correction by the Caisse des Dépôts")
     CLOSURE = "closure", _("Account closed")
 
 
+# Movements out of the rights engaged for a file: they leave the account for good (paid to an organisation, or
+# lost), from money that had already left the balance when the file was accepted, so they do not move it.
+SETTLEMENT_KINDS = frozenset({MovementKind.PAYMENT, MovementKind.FORFEITURE})
+
+
 class Bucket(models.TextChoices):
+    """The one bucket enum of the project: where a euro of the account sits (and the ledger's "none")."""
+
     ACQUIRED = "acquired", _("Acquired rights")
     TOP_UP = "top_up", _("Top-ups")
     NONE = "none", _("No change to the balance")

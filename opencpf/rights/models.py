@@ -149,8 +149,11 @@ class Engagement(models.Model):
 class LedgerEntry(models.Model):
     """One movement of a holder's money. Never updated (a database trigger refuses it), never deleted.
 
-    `amount` is the signed change of the `bucket` balance; informational movements (forfeiture of rights
-    already engaged, closure) have bucket "none" and amount 0, what they concern being in `details`.
+    `amount` is signed. For a balance movement it is the change of the `bucket` balance. For a settlement of
+    engaged rights (`SETTLEMENT_KINDS`: paid to an organisation, or lost) it is what leaves the account for good
+    from that bucket's engaged rights (negative); the balance had moved at engagement. A payment is linked to the
+    organisation payment it funded. The closure (and forfeitures written before issue 8) has bucket "none" and
+    amount 0.
     """
 
     holder = models.ForeignKey("accounts.Holder", on_delete=models.PROTECT, related_name="ledger", db_index=False)
@@ -164,6 +167,14 @@ class LedgerEntry(models.Model):
     dossier_id = models.BigIntegerField(_("training file"), null=True, blank=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    organisation_payment = models.ForeignKey(
+        "dossiers.OrganisationPayment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name=_("organisation payment"),
     )
     reason = models.TextField(_("reason"), blank=True)
     details = models.JSONField(default=dict, blank=True)
@@ -208,8 +219,17 @@ class LedgerEntry(models.Model):
                 name="ledger_restoration_shape",
             ),
             models.CheckConstraint(
-                condition=~Q(kind=MovementKind.FORFEITURE) | Q(bucket=Bucket.NONE, dossier_id__isnull=False),
+                condition=~Q(kind=MovementKind.FORFEITURE)
+                | Q(amount__lte=0, dossier_id__isnull=False, organisation_payment__isnull=True),
                 name="ledger_forfeiture_shape",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MovementKind.PAYMENT)
+                | (
+                    Q(amount__lt=0, dossier_id__isnull=False, organisation_payment__isnull=False)
+                    & ~Q(bucket=Bucket.NONE)
+                ),
+                name="ledger_payment_shape",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=MovementKind.EXPIRY) | Q(bucket=Bucket.TOP_UP, amount__lt=0),

@@ -17,7 +17,7 @@ from opencpf.accounts.enums import ClosureReason
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation
 from opencpf.rights import rules
-from opencpf.rights.enums import Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -124,7 +124,7 @@ def rights_available(
     certification_code: str = "",
     offer_id: int | None = None,
 ) -> Decimal:
-    """What `rights_engage` could take for a training with this certification code or offer id on `on_date`."""
+    """What could fund a training with this certification code or offer id on `on_date`."""
     buckets = rights_buckets(holder=holder, on_date=on_date, certification_code=certification_code, offer_id=offer_id)
     return sum((bucket.amount for bucket in buckets), ZERO)
 
@@ -132,20 +132,19 @@ def rights_available(
 def usable_top_ups(
     holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
 ) -> list[TopUp]:
-    """The top-ups that can fund this training on `on_date`, in the order they are spent: those earmarked for
-    this training first (they can fund nothing else), then the others, those expiring first (unspent they are
-    lost), the ones without expiry last. Acquired rights come after all of them (they never expire)."""
+    """The top-ups that can fund this training on `on_date` (not expired, not earmarked for another training),
+    by id. Which are used first is decided once, by `dossiers.rules.funding_order`."""
     candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
     )
     code = (certification_code or "").strip().upper()
     usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
-    return sorted(usable, key=lambda t: (not t.is_earmarked, t.expires_on or datetime.date.max, t.pk))
+    return sorted(usable, key=lambda t: t.pk)
 
 
 @dataclass(frozen=True)
 class UsableBucket:
-    """Money that can fund a given training, in the order `rights_engage` spends it."""
+    """Money that can fund a given training (the funding plan decides how much of each is used)."""
 
     id: int | str  # "acquired", or the top-up's id
     kind: str  # Bucket.ACQUIRED or Bucket.TOP_UP
@@ -162,8 +161,8 @@ def rights_buckets(
     certification_code: str = "",
     offer_id: int | None = None,
 ) -> list[UsableBucket]:
-    """The buckets usable for a training (certification code or offer id) on `on_date`, in spending order:
-    earmarked top-ups, other top-ups expiring first, acquired rights. Empty for a closed account."""
+    """The buckets usable for a training (certification code or offer id) on `on_date`: top-ups by id, then
+    acquired rights. Empty for a closed account. Not an order of use (`dossiers.rules.funding_order` decides)."""
     on_date = on_date or timezone.localdate()
     account = RightsAccount.objects.filter(pk=holder.pk).first()
     if account is None or account.closed_on or holder.closed_on:
@@ -185,9 +184,10 @@ def rights_buckets(
 
 
 def ledger_sums(holder_id: int) -> dict[str, Decimal]:
-    """Sum of the ledger per bucket (the balances must equal it)."""
+    """Sum of the ledger's balance movements per bucket (the balances must equal it)."""
     sums = {Bucket.ACQUIRED.value: ZERO, Bucket.TOP_UP.value: ZERO}
-    for row in LedgerEntry.objects.filter(holder_id=holder_id).values("bucket").annotate(total=Sum("amount")):
+    movements = LedgerEntry.objects.filter(holder_id=holder_id).exclude(kind__in=SETTLEMENT_KINDS)
+    for row in movements.values("bucket").annotate(total=Sum("amount")):
         if row["bucket"] in sums:
             sums[row["bucket"]] = (row["total"] or ZERO).quantize(ZERO)  # SQLite sums decimals as floats
     return sums
@@ -305,9 +305,10 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
         if entry.reason:
             lines.append(_line(gettext_noop("Reason: %(reason)s"), citation("restoration"), reason=entry.reason))
         return lines
-    if kind == MovementKind.FORFEITURE:
-        lost = rules.Money(Decimal(entry.details.get("lost", "0")))
-        if entry.details.get("cause") == "spent":
+    if kind in SETTLEMENT_KINDS:
+        # Written before issue 8, a forfeiture had amount 0 and what it concerned in `details`.
+        lost = rules.Money(-entry.amount if entry.amount else Decimal(entry.details.get("lost", "0")))
+        if kind == MovementKind.PAYMENT or entry.details.get("cause") == "spent":
             return [
                 _line(
                     gettext_noop("%(lost)s paid the training organisation for training file no. %(dossier)s."),
@@ -406,7 +407,7 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
     running = ZERO
     for entry in entries:
         before[entry.pk] = running
-        if entry.bucket == Bucket.ACQUIRED:
+        if entry.bucket == Bucket.ACQUIRED and entry.kind not in SETTLEMENT_KINDS:
             running += entry.amount
     entries.sort(key=lambda e: (e.effective_on, e.pk), reverse=True)
     return [
@@ -415,10 +416,12 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
             date=entry.effective_on,
             kind=entry.kind,
             kind_label=_("Training paid")
-            if entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent"
+            if entry.kind == MovementKind.PAYMENT
+            or (entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent")
             else str(MovementKind(entry.kind).label),
             bucket=entry.bucket,
-            amount=entry.amount,
+            # What the balance did: settlements of engaged rights leave it as it is (it moved at engagement).
+            amount=ZERO if entry.kind in SETTLEMENT_KINDS else entry.amount,
             year=entry.year,
             dossier_id=entry.dossier_id,
             lines=tuple(render_lines(_entry_lines(entry, declarations, before[entry.pk]), translate)),

@@ -9,14 +9,16 @@ and the database CHECKs refuse a negative balance or acquired rights above the c
 
 Used by the training-files area (all keyword-only; dates are Paris calendar dates; money is Decimal, 2 places):
     selectors.rights_buckets(holder=, on_date=, certification_code="", offer_id=None) -> list[UsableBucket]
-        the money usable for that training, in spending order (ids: top-up id, or "acquired")
+        the money usable for that training (ids: top-up id, or "acquired"); the order of use is not decided here
     selectors.rights_available(holder=, on_date=, certification_code="", offer_id=None) -> Decimal
-    rights_engage(holder=, amount=, dossier_id=, on_date=, certification_code="", offer_id=None) -> EngagementSplit
-        all or nothing; InsufficientRights(.available) / AccountClosed; split.co_funded_by_employer
+    rights_engage(holder=, dossier_id=, split=[(bucket, amount), …], on_date=, certification_code="", offer_id=None)
+        -> list[Engagement]: engages the funding plan's split (`dossiers.rules.funding_plan` decides it; this checks
+        it), all or nothing; InsufficientRights(.available) / AccountClosed
     rights_restore(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="") -> Restoration
-    rights_forfeit(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="", spent=False) -> Decimal
+    rights_forfeit(holder=, dossier_id=, on_date=, amount=None | by_bucket=None, reason="",
+                   organisation_payment_id=None) -> Decimal
         `by_bucket={"acquired": Decimal, top_up_id: Decimal}` settles exactly what the file's settlement says;
-        `spent=True` records rights that paid the organisation (completed training) rather than lost ones.
+        with `organisation_payment_id` the rights paid that organisation payment rather than being lost.
 Errors are `RightsError` subclasses whose message is for the user.
 """
 
@@ -35,7 +37,7 @@ from django.utils.translation import gettext as _
 from opencpf.accounts.enums import ClosureReason
 from opencpf.accounts.models import Holder, User
 from opencpf.rights import rules
-from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     Engagement,
@@ -48,6 +50,7 @@ from opencpf.rights.selectors import usable_top_ups
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+BucketKey = int | str  # Bucket.ACQUIRED ("acquired") or a top-up's id
 
 
 class RightsError(Exception):
@@ -97,11 +100,14 @@ def account_locked(holder: Holder) -> RightsAccount:
 
 
 def _entry(account: RightsAccount, *, kind: str, bucket: str, amount: Decimal, on_date, **fields) -> LedgerEntry:
-    """Write one movement and apply it to the (locked) account's balance in memory; callers save the account."""
+    """Write one movement and apply it to the (locked) account's balance in memory; callers save the account.
+    Settlements of engaged rights leave the balance as it is (it moved at engagement)."""
     entry = LedgerEntry.objects.create(
         holder_id=account.pk, kind=kind, bucket=bucket, amount=amount, effective_on=on_date, **fields
     )
-    if bucket == Bucket.ACQUIRED:
+    if kind in SETTLEMENT_KINDS:
+        pass
+    elif bucket == Bucket.ACQUIRED:
         account.acquired += amount
     elif bucket == Bucket.TOP_UP:
         account.top_ups += amount
@@ -241,128 +247,74 @@ def topup_add(
     return top_up
 
 
-@dataclass(frozen=True)
-class EngagedPart:
-    bucket: str  # Bucket.ACQUIRED or Bucket.TOP_UP
-    amount: Decimal
-    top_up_id: int | None = None
-    funder_kind: str = ""
-    funder_name: str = ""
-
-
-@dataclass(frozen=True)
-class EngagementSplit:
-    """How a training file is funded, bucket by bucket, in the order the money was taken."""
-
-    dossier_id: int
-    parts: tuple[EngagedPart, ...]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((part.amount for part in self.parts), ZERO)
-
-    @property
-    def from_acquired(self) -> Decimal:
-        return sum((p.amount for p in self.parts if p.bucket == Bucket.ACQUIRED), ZERO)
-
-    @property
-    def from_top_ups(self) -> Decimal:
-        return sum((p.amount for p in self.parts if p.bucket == Bucket.TOP_UP), ZERO)
-
-    @property
-    def co_funded_by_employer(self) -> bool:
-        """True when an employer or OPCO top-up funds part of the file (no flat contribution then)."""
-        return any(p.funder_kind in CONTRIBUTION_EXEMPTING_FUNDERS for p in self.parts)
-
-
 @transaction.atomic
 def rights_engage(
     *,
     holder: Holder,
-    amount: Decimal,
     dossier_id: int,
+    split: Sequence[tuple[BucketKey, Decimal]],
     on_date: datetime.date | None = None,
     certification_code: str = "",
     offer_id: int | None = None,
-) -> EngagementSplit:
-    """Debit `amount` for a training file, all or nothing.
+) -> list[Engagement]:
+    """Debit a training file's split, all or nothing: `split` is the funding plan's `[(bucket, amount), …]`
+    ("acquired" or a top-up's id), in its order. The plan (`dossiers.rules.funding_plan`) decides the split; this
+    only checks that each part can still be taken today: the account is open, acquired rights cover their part,
+    each top-up is the holder's, not expired on `on_date`, usable for this training (earmark) and holds enough.
 
-    Order (`usable_top_ups`): top-ups earmarked for this training (certification code or offer id), then the
-    other top-ups, those expiring first, then acquired rights. Raises InsufficientRights (with `.available`)
-    when the usable balance is too low, AccountClosed on a closed account.
+    Raises AccountClosed, or InsufficientRights (with `.available`, what the usable buckets hold) when a part no
+    longer fits (another file used the rights meanwhile). Returns the engagement rows, one per part.
     """
     on_date = on_date or _today()
-    amount = _money(amount)
-    if amount <= 0:
-        raise RightsError(_("The amount to use must be more than 0 €."))
     account = account_locked(holder)
     _refuse_if_closed(account)
     certification_code = (certification_code or "").strip().upper()
-    top_ups = usable_top_ups(holder.pk, on_date, certification_code, offer_id)
-    sources: list[TopUp | None] = [*top_ups, None]  # None: acquired rights
-    available = account.acquired + sum((t.remaining for t in top_ups), ZERO)
-    if available < amount:
+    usable = {t.pk: t for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id)}
+    parts: list[tuple[TopUp | None, Decimal]] = []
+    wanted: dict[BucketKey, Decimal] = {}
+    for key, amount in split:
+        amount = _money(amount)
+        if amount <= 0:
+            raise RightsError(_("The amount to use must be more than 0 €."))
+        wanted[key] = wanted.get(key, ZERO) + amount
+        parts.append((None if key == Bucket.ACQUIRED else usable.get(key), amount))
+    fits = all(
+        (key == Bucket.ACQUIRED and amount <= account.acquired) or (key in usable and amount <= usable[key].remaining)
+        for key, amount in wanted.items()
+    )
+    if not parts or not fits:
+        available = account.acquired + sum((t.remaining for t in usable.values()), ZERO)
         raise InsufficientRights(
-            _("Your usable rights (%(available)s €) do not cover %(amount)s €.")
-            % {"available": f"{available:.2f}", "amount": f"{amount:.2f}"},
+            _("Your usable rights changed (%(available)s € usable now): review the amounts.")
+            % {"available": f"{available:.2f}"},
             available=available,
         )
-    left = amount
-    parts = []
-    for source in sources:
-        if left <= 0:
-            break
-        balance = account.acquired if source is None else source.remaining
-        take = min(balance, left)
-        if take <= 0:
-            continue
-        left -= take
-        if source is None:
-            Engagement.objects.create(holder=holder, dossier_id=dossier_id, bucket=Bucket.ACQUIRED, amount=take)
-            _entry(
-                account,
-                kind=MovementKind.ENGAGEMENT,
-                bucket=Bucket.ACQUIRED,
-                amount=-take,
-                on_date=on_date,
-                dossier_id=dossier_id,
-            )
-            parts.append(EngagedPart(bucket=Bucket.ACQUIRED, amount=take))
-        else:
-            source.remaining -= take
-            source.save(update_fields=["remaining"])
-            Engagement.objects.create(
-                holder=holder, dossier_id=dossier_id, bucket=Bucket.TOP_UP, top_up=source, amount=take
-            )
-            _entry(
-                account,
-                kind=MovementKind.ENGAGEMENT,
-                bucket=Bucket.TOP_UP,
-                amount=-take,
-                on_date=on_date,
-                dossier_id=dossier_id,
-                top_up=source,
-            )
-            parts.append(
-                EngagedPart(
-                    bucket=Bucket.TOP_UP,
-                    amount=take,
-                    top_up_id=source.pk,
-                    funder_kind=source.funder_kind,
-                    funder_name=source.funder_name,
-                )
-            )
+    engagements = []
+    for top_up, take in parts:
+        bucket = Bucket.ACQUIRED if top_up is None else Bucket.TOP_UP
+        if top_up is not None:
+            top_up.remaining -= take
+            top_up.save(update_fields=["remaining"])
+        engagements.append(
+            Engagement.objects.create(holder=holder, dossier_id=dossier_id, bucket=bucket, top_up=top_up, amount=take)
+        )
+        _entry(
+            account,
+            kind=MovementKind.ENGAGEMENT,
+            bucket=bucket,
+            amount=-take,
+            on_date=on_date,
+            dossier_id=dossier_id,
+            top_up=top_up,
+        )
     _save(account)
-    return EngagementSplit(dossier_id=dossier_id, parts=tuple(parts))
+    return engagements
 
 
 def _outstanding(holder: Holder, dossier_id: int) -> list[Engagement]:
     """The file's engaged parts not yet restored or forfeited, last taken first, locked."""
     parts = Engagement.objects.select_for_update().filter(holder=holder, dossier_id=dossier_id).order_by("-id")
     return [part for part in parts if part.outstanding > 0]
-
-
-BucketKey = int | str  # Bucket.ACQUIRED ("acquired") or a top-up's id
 
 
 def _allocate(
@@ -472,12 +424,12 @@ def rights_restore(
                     _entry(
                         account,
                         kind=MovementKind.FORFEITURE,
-                        bucket=Bucket.NONE,
-                        amount=ZERO,
+                        bucket=Bucket.ACQUIRED,
+                        amount=-clipped,
                         on_date=on_date,
                         dossier_id=dossier_id,
                         reason=reason,
-                        details={"lost": f"{clipped:.2f}", "cause": "cap"},
+                        details={"cause": "cap"},
                     )
                 )
             part.restored += back
@@ -529,10 +481,11 @@ def rights_forfeit(
     amount: Decimal | None = None,
     by_bucket: Mapping[BucketKey, Decimal] | None = None,
     reason: str = "",
-    spent: bool = False,
+    organisation_payment_id: int | None = None,
 ) -> Decimal:
-    """Record that rights engaged for a file are gone for good: lost (late cancellation, no-show, abandon),
-    or, with `spent=True`, used to pay the organisation. All of them, `amount` of them, or amounts per bucket.
+    """Record that rights engaged for a file leave the account for good: lost (late cancellation, no-show,
+    abandon), or, with `organisation_payment_id`, paid to the organisation by that payment. All of them,
+    `amount` of them, or amounts per bucket. One ledger row per engaged part, with its amount (negative).
 
     The balance does not change (the rights left it when they were engaged); the history says why.
     Returns the amount forfeited.
@@ -540,21 +493,23 @@ def rights_forfeit(
     on_date = on_date or _today()
     account = account_locked(holder)
     parts = _outstanding(holder, dossier_id)
+    kind = MovementKind.FORFEITURE if organisation_payment_id is None else MovementKind.PAYMENT
     total = ZERO
     for part, take in _allocate(parts, amount, by_bucket):
         part.forfeited += take
         part.save(update_fields=["forfeited"])
         total += take
-    _entry(
-        account,
-        kind=MovementKind.FORFEITURE,
-        bucket=Bucket.NONE,
-        amount=ZERO,
-        on_date=on_date,
-        dossier_id=dossier_id,
-        reason=reason,
-        details={"lost": f"{total:.2f}", "cause": "spent" if spent else "lost"},
-    )
+        _entry(
+            account,
+            kind=kind,
+            bucket=part.bucket,
+            amount=-take,
+            on_date=on_date,
+            dossier_id=dossier_id,
+            top_up_id=part.top_up_id,
+            organisation_payment_id=organisation_payment_id,
+            reason=reason,
+        )
     _save(account)
     return total
 

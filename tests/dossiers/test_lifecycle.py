@@ -128,6 +128,33 @@ def test_a_job_seeker_pays_nothing_when_rights_cover_the_price():
     assert not Payment.objects.filter(dossier=dossier).exists()
 
 
+@pytest.mark.parametrize(
+    ("situation", "exemption"),
+    [
+        ({"c2p_confirmed": True}, ContributionExemption.C2P),
+        ({"work_accident_rate": eur("0.12")}, ContributionExemption.WORK_ACCIDENT),
+        ({"work_accident_rate": eur("0.05")}, None),  # below the rate in force: the contribution is due
+    ],
+)
+def test_a_confirmed_c2p_or_work_accident_exempts_from_the_contribution(situation, exemption):
+    """The holder's situations confirmed by an agent are what the acceptance reads (not a False passed in)."""
+    world = make_world(price="900.00", acquired="1000.00", **situation)
+    dossier = register(world)
+    propose(world, dossier)
+    accept(world, dossier)
+    dossier.refresh_from_db()
+    assert dossier.contribution_exemption == (exemption or "")
+    if exemption:
+        assert (dossier.contribution_due, dossier.funded_amount, dossier.card_amount) == (
+            eur("0.00"),
+            eur("900.00"),
+            eur("0.00"),
+        )
+        assert not Payment.objects.filter(dossier=dossier).exists()
+    else:
+        assert dossier.contribution_due == dossier.card_amount == eur("103.20")
+
+
 def test_nothing_is_written_when_rights_and_card_are_missing():
     world = make_world(price="900.00", acquired="100.00")
     dossier = register(world)

@@ -12,7 +12,7 @@ from opencpf.catalogue.models import Organisation
 from opencpf.dossiers import services
 from opencpf.dossiers.deadlines import dossiers_lapse
 from opencpf.dossiers.enums import DossierState
-from opencpf.dossiers.models import Dossier, OrganisationPayment
+from opencpf.dossiers.models import Dossier, OrganisationPayment, Payment, PaymentKind, PaymentStatus
 from opencpf.dossiers.payments import SandboxCardProvider
 from tests.dossiers.factories import (
     DECLINED_CARD,
@@ -151,3 +151,73 @@ def test_a_retry_after_a_declined_card_is_a_new_charge():
     accept(world, dossier, card=GOOD_CARD, provider=provider)
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.CONFIRMED
     assert len(provider.keys) == 2 and len(set(provider.keys)) == 2
+
+
+class ReplayingProvider(SandboxCardProvider):
+    """FAKE of a real card network (none exists here): like real providers, it answers a key it has already seen
+    with its first answer, and remembers which charges were refunded. `during_first_charge` runs while the first
+    charge is in flight (the network is slow), to let the test change the file meanwhile."""
+
+    def __init__(self, during_first_charge=None):
+        self.answers: dict[str, object] = {}
+        self.refunded: set[str] = set()
+        self.during_first_charge = during_first_charge
+
+    def charge(self, *, amount, card, description, idempotency_key):
+        if idempotency_key in self.answers:
+            return self.answers[idempotency_key]
+        answer = super().charge(amount=amount, card=card, description=description, idempotency_key=idempotency_key)
+        self.answers[idempotency_key] = answer
+        if self.during_first_charge is not None:
+            hook, self.during_first_charge = self.during_first_charge, None
+            hook()
+        return answer
+
+    def refund(self, *, charge_reference, amount, idempotency_key):
+        self.refunded.add(charge_reference)
+        return super().refund(charge_reference=charge_reference, amount=amount, idempotency_key=idempotency_key)
+
+
+def test_a_retry_after_a_rolled_back_charge_is_a_new_charge():
+    """The first acceptance is charged, then rolled back (the file changed while the card network answered) and
+    the charge refunded. The retry must be charged anew, not answered with the refunded charge."""
+    world = make_world(acquired="500.00")
+    dossier = register(world)
+    propose(world, dossier)
+
+    def the_file_changes_meanwhile():
+        Dossier.objects.filter(pk=dossier.pk).update(state=DossierState.PROPOSAL_EXPIRED)
+
+    provider = ReplayingProvider(during_first_charge=the_file_changes_meanwhile)
+    with pytest.raises(services.DossierError) as refused:
+        accept(world, dossier, provider=provider)
+    assert refused.value.code == "changed" and len(provider.refunded) == 1
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.PROPOSED  # nothing half-written
+    accept(world, dossier, provider=provider)
+    paid = Payment.objects.get(dossier=dossier, kind=PaymentKind.CHARGE, status=PaymentStatus.SUCCEEDED)
+    assert paid.provider_reference not in provider.refunded
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.CONFIRMED
+
+
+def test_the_dry_run_counts_the_payments_the_wet_run_makes():
+    """The dry run announces exactly what the wet run then pays: a payment not yet due but confirmed by the holder
+    is paid early; a due payment of a suspended organisation is not."""
+    early, suspended, due = make_world(), make_world(), make_world()
+    payment = completed(early)
+    services.dossier_evaluate(
+        dossier_id=payment.dossier_id,
+        user=early.user,
+        took_place=True,
+        ratings={"welcome": 4, "content": 4, "trainers": 4, "resources": 4, "support": 4},
+        now=paris("2026-03-21"),
+    )
+    dry = dossiers_lapse(now=paris("2026-03-22"), dry_run=True)
+    wet = dossiers_lapse(now=paris("2026-03-22"), dry_run=False)
+    assert dry.paid == wet.paid == 1
+    completed(suspended)
+    Organisation.objects.filter(pk=suspended.organisation.pk).update(status=OrganisationStatus.PAYMENTS_SUSPENDED)
+    completed(due)
+    OrganisationPayment.objects.filter(status="due").update(due_on=day("2026-03-25"))
+    dry = dossiers_lapse(now=paris("2026-03-26"), dry_run=True)
+    wet = dossiers_lapse(now=paris("2026-03-26"), dry_run=False)
+    assert dry.paid == wet.paid == 1

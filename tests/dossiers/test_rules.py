@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from opencpf.dossiers.enums import BucketKind, ContributionExemption, Ending, Refusal
+from opencpf.dossiers.enums import ContributionExemption, Ending, FundingOrder, Refusal
 from opencpf.dossiers.rules import (
-    Bucket,
     DossierParameters,
-    Engagement,
+    EngagedMoney,
+    FundingSource,
     accept_before,
     can_accept,
     can_declare_entry,
@@ -36,6 +36,7 @@ from opencpf.dossiers.rules import (
     respond_before,
     split_pro_rata,
 )
+from opencpf.rights.enums import Bucket
 from opencpf.utils.business_days import business_days_between, is_business_day
 
 # DESIGN §2.2–2.3 values (in production they come from the dated YAML parameters).
@@ -52,9 +53,11 @@ PARAMS = DossierParameters(
     abandonment_minimum_share=Decimal("0.25"),
     abandonment_full_share_above=Decimal("0.80"),
     work_accident_exemption_rate=Decimal("0.10"),
+    funding_order=FundingOrder.SUPPLEMENTARY_FIRST,
 )
 CONTRIBUTION_2026 = Decimal("103.20")
-ACQUIRED, TOPUP = BucketKind.ACQUIRED, BucketKind.TOPUP
+ACQUIRED, TOPUP = Bucket.ACQUIRED, Bucket.TOP_UP
+SUPPLEMENTARY_FIRST = FundingOrder.SUPPLEMENTARY_FIRST
 hypothesis_settings = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
 
 
@@ -243,20 +246,22 @@ def test_free_cancellation_means_more_than_seven_business_days_before_a_working_
 
 def test_earmarked_then_expiring_top_ups_then_acquired_rights():
     buckets = [
-        Bucket("acquired", ACQUIRED, eur("3000.00")),
-        Bucket("region-open", TOPUP, eur("50.00")),
-        Bucket("employer-late", TOPUP, eur("100.00"), expires_on=d("2027-06-30")),
-        Bucket("opco-soon", TOPUP, eur("100.00"), expires_on=d("2026-09-30")),
-        Bucket("earmarked", TOPUP, eur("300.00"), earmarked_for_this_training=True, expires_on=d("2028-01-01")),
+        FundingSource("acquired", ACQUIRED, eur("3000.00")),
+        FundingSource("region-open", TOPUP, eur("50.00")),
+        FundingSource("employer-late", TOPUP, eur("100.00"), expires_on=d("2027-06-30")),
+        FundingSource("opco-soon", TOPUP, eur("100.00"), expires_on=d("2026-09-30")),
+        FundingSource("earmarked", TOPUP, eur("300.00"), earmarked_for_this_training=True, expires_on=d("2028-01-01")),
     ]
-    assert [bucket.id for bucket in funding_order(buckets)] == [
+    assert [bucket.id for bucket in funding_order(buckets, SUPPLEMENTARY_FIRST)] == [
         "earmarked",
         "opco-soon",
         "employer-late",
         "region-open",
         "acquired",
     ]
-    plan = funding_plan(price=eur("1500.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets)
+    plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST, price=eur("1500.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets
+    )
     assert [(a.bucket_id, a.amount) for a in plan.allocations] == [
         ("earmarked", eur("300.00")),
         ("opco-soon", eur("100.00")),
@@ -273,29 +278,49 @@ def test_earmarked_then_expiring_top_ups_then_acquired_rights():
     assert plan.available == eur("3550.00")
 
 
+def test_before_the_decree_of_december_2025_acquired_rights_came_first():
+    buckets = [
+        FundingSource("open", TOPUP, eur("50.00")),
+        FundingSource("soon", TOPUP, eur("100.00"), expires_on=d("2026-09-30")),
+        FundingSource("earmarked", TOPUP, eur("300.00"), earmarked_for_this_training=True),
+        FundingSource("acquired", ACQUIRED, eur("1000.00")),
+    ]
+    order = FundingOrder.ACQUIRED_FIRST
+    assert [source.id for source in funding_order(buckets, order)] == ["acquired", "earmarked", "soon", "open"]
+    plan = funding_plan(order=order, price=eur("1200.00"), contribution=eur("102.23"), exempt=False, buckets=buckets)
+    assert [(a.bucket_id, a.amount) for a in plan.allocations] == [
+        ("acquired", eur("1000.00")),
+        ("earmarked", eur("97.77")),
+    ]
+
+
 def test_rights_stop_at_price_minus_contribution_leaving_acquired_rights_untouched():
-    buckets = [Bucket(1, ACQUIRED, eur("800.00")), Bucket(2, TOPUP, eur("2000.00"))]
-    plan = funding_plan(price=eur("1500.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets)
+    buckets = [FundingSource(1, ACQUIRED, eur("800.00")), FundingSource(2, TOPUP, eur("2000.00"))]
+    plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST, price=eur("1500.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets
+    )
     assert [(a.bucket_id, a.amount) for a in plan.allocations] == [(2, eur("1396.80"))]
     assert plan.holder_pays == eur("103.20")
 
 
 def test_a_shortfall_is_paid_by_card_on_top_of_the_contribution():
     plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST,
         price=eur("1500.00"),
         contribution=CONTRIBUTION_2026,
         exempt=False,
-        buckets=[Bucket(1, ACQUIRED, eur("500.00"))],
+        buckets=[FundingSource(1, ACQUIRED, eur("500.00"))],
     )
     assert (plan.funded, plan.holder_pays, plan.shortfall) == (eur("500.00"), eur("1000.00"), eur("896.80"))
 
 
 def test_an_exempt_holder_may_have_the_whole_price_funded():
     plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST,
         price=eur("1500.00"),
         contribution=CONTRIBUTION_2026,
         exempt=True,
-        buckets=[Bucket(1, ACQUIRED, eur("3000.00"))],
+        buckets=[FundingSource(1, ACQUIRED, eur("3000.00"))],
     )
     assert (plan.funded, plan.holder_pays, plan.contribution_due, plan.shortfall) == (
         eur("1500.00"),
@@ -307,17 +332,22 @@ def test_an_exempt_holder_may_have_the_whole_price_funded():
 
 def test_an_exempt_holder_with_too_few_rights_pays_only_the_shortfall():
     plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST,
         price=eur("1500.00"),
         contribution=CONTRIBUTION_2026,
         exempt=True,
-        buckets=[Bucket(1, ACQUIRED, eur("1000.00"))],
+        buckets=[FundingSource(1, ACQUIRED, eur("1000.00"))],
     )
     assert (plan.holder_pays, plan.shortfall) == (eur("500.00"), eur("500.00"))
 
 
 def test_a_price_below_the_contribution_is_paid_by_card_only():
     plan = funding_plan(
-        price=eur("80.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=[Bucket(1, ACQUIRED, eur("3000.00"))]
+        order=SUPPLEMENTARY_FIRST,
+        price=eur("80.00"),
+        contribution=CONTRIBUTION_2026,
+        exempt=False,
+        buckets=[FundingSource(1, ACQUIRED, eur("3000.00"))],
     )
     assert (plan.funded, plan.holder_pays, plan.contribution_due, plan.allocations) == (
         eur("0.00"),
@@ -328,18 +358,25 @@ def test_a_price_below_the_contribution_is_paid_by_card_only():
 
 
 def test_no_rights_at_all():
-    plan = funding_plan(price=eur("450.00"), contribution=eur("100.00"), exempt=False, buckets=[])
+    plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST, price=eur("450.00"), contribution=eur("100.00"), exempt=False, buckets=[]
+    )
     assert (plan.funded, plan.holder_pays, plan.shortfall) == (eur("0.00"), eur("450.00"), eur("350.00"))
 
 
 def test_expired_top_ups_are_left_out():
     buckets = [
-        Bucket("old", TOPUP, eur("500.00"), expires_on=d("2026-03-01")),
-        Bucket("today", TOPUP, eur("200.00"), expires_on=d("2026-03-02")),  # still usable on its last day
-        Bucket("acquired", ACQUIRED, eur("1000.00")),
+        FundingSource("old", TOPUP, eur("500.00"), expires_on=d("2026-03-01")),
+        FundingSource("today", TOPUP, eur("200.00"), expires_on=d("2026-03-02")),  # still usable on its last day
+        FundingSource("acquired", ACQUIRED, eur("1000.00")),
     ]
     plan = funding_plan(
-        price=eur("900.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets, on=d("2026-03-02")
+        order=SUPPLEMENTARY_FIRST,
+        price=eur("900.00"),
+        contribution=CONTRIBUTION_2026,
+        exempt=False,
+        buckets=buckets,
+        on=d("2026-03-02"),
     )
     assert [(a.bucket_id, a.amount) for a in plan.allocations] == [
         ("today", eur("200.00")),
@@ -351,18 +388,25 @@ def test_expired_top_ups_are_left_out():
 @pytest.mark.parametrize("bad", [Decimal("-1.00"), Decimal("10.001"), 10.5, Decimal("NaN"), "12.00"])
 def test_amounts_must_be_cents(bad):
     with pytest.raises(ValueError):
-        funding_plan(price=bad, contribution=CONTRIBUTION_2026, exempt=False, buckets=[])
+        funding_plan(order=SUPPLEMENTARY_FIRST, price=bad, contribution=CONTRIBUTION_2026, exempt=False, buckets=[])
     with pytest.raises(ValueError):
-        funding_plan(price=eur("10.00"), contribution=eur("1.00"), exempt=False, buckets=[Bucket(1, ACQUIRED, bad)])
+        funding_plan(
+            order=SUPPLEMENTARY_FIRST,
+            price=eur("10.00"),
+            contribution=eur("1.00"),
+            exempt=False,
+            buckets=[FundingSource(1, ACQUIRED, bad)],
+        )
 
 
 def test_bucket_ids_are_unique():
     with pytest.raises(ValueError):
         funding_plan(
+            order=SUPPLEMENTARY_FIRST,
             price=eur("10.00"),
             contribution=eur("1.00"),
             exempt=False,
-            buckets=[Bucket(1, ACQUIRED, eur("1.00")), Bucket(1, TOPUP, eur("1.00"))],
+            buckets=[FundingSource(1, ACQUIRED, eur("1.00")), FundingSource(1, TOPUP, eur("1.00"))],
         )
 
 
@@ -389,11 +433,13 @@ def _table_plan():
     """1 500 € training, 2026 contribution: earmarked employer top-up 300 €, region top-up 200 € expiring, then
     acquired rights → 300 + 200 + 896.80 from rights, 103.20 € by card."""
     buckets = [
-        Bucket("acquired", ACQUIRED, eur("3000.00")),
-        Bucket("region", TOPUP, eur("200.00"), expires_on=d("2026-09-30")),
-        Bucket("employer", TOPUP, eur("300.00"), earmarked_for_this_training=True),
+        FundingSource("acquired", ACQUIRED, eur("3000.00")),
+        FundingSource("region", TOPUP, eur("200.00"), expires_on=d("2026-09-30")),
+        FundingSource("employer", TOPUP, eur("300.00"), earmarked_for_this_training=True),
     ]
-    plan = funding_plan(price=eur("1500.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets)
+    plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST, price=eur("1500.00"), contribution=CONTRIBUTION_2026, exempt=False, buckets=buckets
+    )
     assert [(a.bucket_id, a.amount) for a in plan.allocations] == [
         ("employer", eur("300.00")),
         ("region", eur("200.00")),
@@ -467,10 +513,10 @@ def test_the_holder_side_from_the_dates_to_the_euros():
 
 
 def test_fees_round_half_up_to_the_cent():
-    engagement = Engagement(buckets=(), card_paid=eur("10.10"))
+    engagement = EngagedMoney(buckets=(), card_paid=eur("10.10"))
     # 5 % of 10.10 = 0.505: half up gives 0.51 (banker's rounding would give 0.50)
     assert cancellation_outcome(engagement, Ending.NO_SHOW, params=PARAMS).organisation_payment == eur("0.51")
-    engagement = Engagement(buckets=(), card_paid=eur("999.99"))
+    engagement = EngagedMoney(buckets=(), card_paid=eur("999.99"))
     assert cancellation_outcome(engagement, Ending.HOLDER_LATE, params=PARAMS).organisation_payment == eur("50.00")
 
 
@@ -479,10 +525,11 @@ def test_a_pro_rata_split_adds_up_to_the_cent():
     # pro rata: 37.0004 / 185.0019 / 147.998 → floors 37.00 / 185.00 / 147.99 and the last cent to the largest
     # remainder (the card).
     plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST,
         price=eur("999.99"),
         contribution=CONTRIBUTION_2026,
         exempt=False,
-        buckets=[Bucket("acq", ACQUIRED, eur("500.00")), Bucket("top", TOPUP, eur("100.00"))],
+        buckets=[FundingSource("acq", ACQUIRED, eur("500.00")), FundingSource("top", TOPUP, eur("100.00"))],
     )
     assert plan.holder_pays == eur("399.99")
     outcome = cancellation_outcome(plan.engagement(), Ending.FORCE_MAJEURE, params=PARAMS, attendance=Decimal("0.37"))
@@ -497,10 +544,11 @@ def test_a_pro_rata_split_adds_up_to_the_cent():
 
 def test_an_exempt_holder_paid_nothing_and_gets_no_refund():
     plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST,
         price=eur("1500.00"),
         contribution=CONTRIBUTION_2026,
         exempt=True,
-        buckets=[Bucket(1, ACQUIRED, eur("2000.00"))],
+        buckets=[FundingSource(1, ACQUIRED, eur("2000.00"))],
     )
     late = cancellation_outcome(plan.engagement(), Ending.HOLDER_LATE, params=PARAMS)
     assert (late.forfeited, late.holder_refund, late.organisation_payment) == (eur("1500.00"), 0, eur("75.00"))
@@ -545,19 +593,21 @@ shares = st.integers(min_value=0, max_value=10_000).map(lambda value: Decimal(va
 bucket_lists = st.lists(
     st.builds(
         lambda kind, amount, earmarked, expires: (kind, amount, earmarked, expires),
-        st.sampled_from(BucketKind),
+        st.sampled_from([Bucket.ACQUIRED, Bucket.TOP_UP]),
         cents,
         st.booleans(),
         st.none() | dates,
     ),
     max_size=6,
-).map(lambda rows: [Bucket(index, *row) for index, row in enumerate(rows)])
+).map(lambda rows: [FundingSource(index, *row) for index, row in enumerate(rows)])
 
 
 @hypothesis_settings
 @given(price=cents, contribution=cents, exempt=st.booleans(), buckets=bucket_lists)
 def test_a_funding_plan_pays_the_price_exactly(price, contribution, exempt, buckets):
-    plan = funding_plan(price=price, contribution=contribution, exempt=exempt, buckets=buckets)
+    plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST, price=price, contribution=contribution, exempt=exempt, buckets=buckets
+    )
     amounts = {bucket.id: bucket.amount for bucket in buckets}
     assert plan.funded + plan.holder_pays == price
     assert plan.holder_pays >= (0 if exempt else min(contribution, price))
@@ -565,7 +615,7 @@ def test_a_funding_plan_pays_the_price_exactly(price, contribution, exempt, buck
     assert plan.funded == min(sum(amounts.values(), Decimal(0)), price - plan.contribution_due)
     assert all(0 < allocation.amount <= amounts[allocation.bucket_id] for allocation in plan.allocations)
     # Greedy in funding order: only the last bucket used may be partly spent.
-    order = [bucket.id for bucket in funding_order(buckets) if bucket.amount > 0]
+    order = [bucket.id for bucket in funding_order(buckets, SUPPLEMENTARY_FIRST) if bucket.amount > 0]
     used = [allocation.bucket_id for allocation in plan.allocations]
     assert used == order[: len(used)]
     assert all(allocation.amount == amounts[allocation.bucket_id] for allocation in plan.allocations[:-1])
@@ -583,7 +633,9 @@ def test_a_funding_plan_pays_the_price_exactly(price, contribution, exempt, buck
     attendance=shares,
 )
 def test_settling_never_creates_or_loses_a_cent(price, contribution, exempt, buckets, ending, attendance):
-    plan = funding_plan(price=price, contribution=contribution, exempt=exempt, buckets=buckets)
+    plan = funding_plan(
+        order=SUPPLEMENTARY_FIRST, price=price, contribution=contribution, exempt=exempt, buckets=buckets
+    )
     engagement = plan.engagement()
     needs_attendance = ending in {Ending.ABANDONMENT, Ending.FORCE_MAJEURE, Ending.COMPLETION}
     outcome = cancellation_outcome(

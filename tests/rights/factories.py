@@ -37,3 +37,31 @@ class SelfEmployedDeclarationFactory(factory.django.DjangoModelFactory):
     year = 2025
     months = 12
     contribution_paid = True
+
+
+def engage(*, holder, amount, dossier_id, on_date, certification_code="", offer_id=None):
+    """Engage `amount` for a file with a split taken in the order the usable buckets are listed (tests of the
+    ledger itself: in the application the split is the funding plan's, `dossiers.rules.funding_plan`). Asking for
+    more than the buckets hold sends a split that does not fit, which the ledger refuses."""
+    from opencpf.rights import services
+    from opencpf.rights.selectors import rights_buckets
+
+    left = Decimal(amount)
+    split = []
+    for bucket in rights_buckets(
+        holder=holder, on_date=on_date, certification_code=certification_code, offer_id=offer_id
+    ):
+        take = min(bucket.amount, left)
+        if take > 0:
+            split.append((bucket.id, take))
+            left -= take
+    if left > 0:
+        split.append(("acquired", left))
+    return services.rights_engage(
+        holder=holder,
+        dossier_id=dossier_id,
+        split=split,
+        on_date=on_date,
+        certification_code=certification_code,
+        offer_id=offer_id,
+    )

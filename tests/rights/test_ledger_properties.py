@@ -9,11 +9,11 @@ from hypothesis.extra.django import TestCase
 
 from opencpf.accounts.enums import ClosureReason
 from opencpf.rights import services
-from opencpf.rights.enums import Bucket, FunderKind
+from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, LedgerEntry, RightsAccount, TopUp
 from opencpf.rights.selectors import ledger_sums
 from tests.accounts.factories import HolderFactory, UserFactory
-from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory
+from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory, engage
 
 D = Decimal
 START = datetime.date(2026, 1, 5)
@@ -30,7 +30,7 @@ top_up = st.tuples(
     st.sampled_from(list(FunderKind.values)),
 )
 small = st.decimals(min_value=D("0.01"), max_value=D("700"), places=2)
-engage = st.tuples(st.just("engage"), small, st.sampled_from(["", "RNCP1", "RNCP2"]))
+engage_op = st.tuples(st.just("engage"), small, st.sampled_from(["", "RNCP1", "RNCP2"]))
 # Restore or forfeit one of the last files engaged (0 = the last one), all of it (None) or part of it.
 settle = st.tuples(
     st.sampled_from(["restore", "restore", "forfeit"]), st.integers(0, 3), st.none() | small, st.booleans()
@@ -40,9 +40,9 @@ operation = st.one_of(
     credit,
     credit,
     top_up,
-    engage,
-    engage,
-    engage,
+    engage_op,
+    engage_op,
+    engage_op,
     settle,
     settle,
     settle,
@@ -68,7 +68,8 @@ class LedgerInvariants(TestCase):
         top_ups = list(TopUp.objects.filter(holder=holder))
         self.assertEqual(account.top_ups, sum((t.remaining for t in top_ups), D(0)))
         for top_up in top_ups:
-            self.assertEqual(top_up.remaining, sum((e.amount for e in top_up.ledger_entries.all()), D(0)), top_up.pk)
+            movements = top_up.ledger_entries.exclude(kind__in=SETTLEMENT_KINDS)
+            self.assertEqual(top_up.remaining, sum((e.amount for e in movements), D(0)), top_up.pk)
             self.assertTrue(0 <= top_up.remaining <= top_up.amount)
         for engagement in Engagement.objects.filter(holder=holder):
             self.assertGreaterEqual(engagement.outstanding, 0)
@@ -119,9 +120,7 @@ class LedgerInvariants(TestCase):
             )
         elif kind == "engage":
             _kind, amount, code = op
-            services.rights_engage(
-                holder=holder, amount=amount, dossier_id=dossier, on_date=today, certification_code=code
-            )
+            engage(holder=holder, amount=amount, dossier_id=dossier, on_date=today, certification_code=code)
         elif kind in ("restore", "forfeit"):
             _kind, back, amount, acquired_only = op
             settle_file = services.rights_restore if kind == "restore" else services.rights_forfeit

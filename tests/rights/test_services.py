@@ -12,7 +12,7 @@ from opencpf.rights.enums import Bucket, FunderKind, MovementKind
 from opencpf.rights.models import Engagement, LedgerEntry, RightsAccount, TopUp
 from opencpf.rights.selectors import ledger_sums, rights_available, rights_balance, rights_buckets, rights_history
 from tests.accounts.factories import HolderFactory, UserFactory
-from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory
+from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory, engage
 
 D = Decimal
 TODAY = datetime.date(2026, 3, 2)
@@ -114,35 +114,44 @@ def test_priority_holder_cap_8000():
 # --- engagement ----------------------------------------------------------------------------------------------
 
 
-def test_engage_takes_earmarked_then_other_top_ups_expiring_first_then_acquired_rights():
+def test_engage_takes_exactly_the_split_it_is_given_and_checks_each_part():
+    """The ledger does not choose the order of use (the funding plan does): it engages the parts it is given, in
+    that order, after checking each one (earmark, expiry, what the bucket holds)."""
     holder = HolderFactory()
     give(holder, 1000)
     other = topup(holder, 300, funder_kind=FunderKind.REGION, funder_name="Région")
-    late = topup(holder, 100, expires_on=datetime.date(2026, 12, 31), funder_kind=FunderKind.OPCO)
     soon = topup(holder, 100, expires_on=datetime.date(2026, 6, 30), funder_kind=FunderKind.FRANCE_TRAVAIL)
     earmarked = topup(holder, 200, earmark_certifications=["rncp37274"])
     elsewhere = topup(holder, 500, earmark_certifications=["RNCP11111"])
-
     buckets = rights_buckets(holder=holder, on_date=TODAY, certification_code="RNCP37274")
-    assert [b.id for b in buckets] == [earmarked.pk, soon.pk, late.pk, other.pk, "acquired"]
-    assert buckets[0].earmarked_for_this_training and buckets[-1].amount == D("1000.00")
-
-    split = services.rights_engage(
-        holder=holder, amount=D("1500"), dossier_id=42, on_date=TODAY, certification_code="RNCP37274"
+    assert {b.id for b in buckets} == {other.pk, soon.pk, earmarked.pk, "acquired"}  # not `elsewhere`
+    for refused_split in (
+        [(elsewhere.pk, D("10"))],  # earmarked for another training
+        [(other.pk, D("300.01"))],  # more than the top-up holds
+        [("acquired", D("600")), ("acquired", D("400.01"))],  # more than the acquired rights, in two parts
+    ):
+        with pytest.raises(services.InsufficientRights):
+            services.rights_engage(
+                holder=holder, dossier_id=42, split=refused_split, on_date=TODAY, certification_code="RNCP37274"
+            )
+    assert not Engagement.objects.exists()
+    with pytest.raises(services.InsufficientRights):  # expired on the day
+        services.rights_engage(
+            holder=holder, dossier_id=42, split=[(soon.pk, D("10"))], on_date=datetime.date(2026, 7, 1)
+        )
+    split = [("acquired", D("800")), (earmarked.pk, D("200")), (soon.pk, D("100"))]
+    rows = services.rights_engage(
+        holder=holder, dossier_id=42, split=split, on_date=TODAY, certification_code="RNCP37274"
     )
-    assert [(p.bucket, p.top_up_id, p.amount) for p in split.parts] == [
+    assert [(row.bucket, row.top_up_id, row.amount) for row in rows] == [
+        (Bucket.ACQUIRED, None, D("800")),
         (Bucket.TOP_UP, earmarked.pk, D("200")),
         (Bucket.TOP_UP, soon.pk, D("100")),
-        (Bucket.TOP_UP, late.pk, D("100")),
-        (Bucket.TOP_UP, other.pk, D("300")),
-        (Bucket.ACQUIRED, None, D("800")),
     ]
-    assert split.total == D("1500") and split.from_acquired == D("800") and split.from_top_ups == D("700")
-    assert split.co_funded_by_employer  # the earmarked top-up comes from an employer
     elsewhere.refresh_from_db()
-    assert elsewhere.remaining == D("500")  # earmarked for another training: untouched
+    assert elsewhere.remaining == D("500")
     account = assert_consistent(holder)
-    assert (account.acquired, account.top_ups) == (D("200.00"), D("500.00"))
+    assert (account.acquired, account.top_ups) == (D("200.00"), D("800.00"))
 
 
 def test_engage_is_all_or_nothing():
@@ -152,11 +161,11 @@ def test_engage_is_all_or_nothing():
     assert rights_available(holder=holder, on_date=TODAY) == D("500.00")
     assert rights_available(holder=holder, on_date=TODAY, offer_id=7) == D("600.00")
     with pytest.raises(services.InsufficientRights) as error:
-        services.rights_engage(holder=holder, amount=D("501"), dossier_id=1, on_date=TODAY)
+        engage(holder=holder, amount=D("501"), dossier_id=1, on_date=TODAY)
     assert error.value.available == D("500.00")
     assert not Engagement.objects.exists()
     assert assert_consistent(holder).acquired == D("500.00")
-    services.rights_engage(holder=holder, amount=D("600"), dossier_id=1, on_date=TODAY, offer_id=7)
+    engage(holder=holder, amount=D("600"), dossier_id=1, on_date=TODAY, offer_id=7)
     assert assert_consistent(holder).total == D("0.00")
 
 
@@ -166,7 +175,7 @@ def test_an_expired_top_up_cannot_be_used():
     assert rights_available(holder=holder, on_date=datetime.date(2026, 3, 31)) == D("100.00")
     assert rights_available(holder=holder, on_date=datetime.date(2026, 4, 1)) == D("0.00")
     with pytest.raises(services.InsufficientRights):
-        services.rights_engage(holder=holder, amount=D("50"), dossier_id=3, on_date=datetime.date(2026, 4, 1))
+        engage(holder=holder, amount=D("50"), dossier_id=3, on_date=datetime.date(2026, 4, 1))
 
 
 # --- restoration and forfeiture ------------------------------------------------------------------------------
@@ -176,7 +185,7 @@ def test_restore_everything_to_where_it_came_from():
     holder = HolderFactory()
     give(holder, 1000)
     top = topup(holder, 200)
-    services.rights_engage(holder=holder, amount=D("1100"), dossier_id=9, on_date=TODAY)
+    engage(holder=holder, amount=D("1100"), dossier_id=9, on_date=TODAY)
     restoration = services.rights_restore(holder=holder, dossier_id=9, on_date=TODAY, reason="Cancelled by the OF")
     assert restoration.restored == D("1100") and restoration.lost_to_cap == 0
     account = assert_consistent(holder)
@@ -191,7 +200,7 @@ def test_partial_restoration_gives_back_acquired_rights_first():
     holder = HolderFactory()
     give(holder, 500)
     topup(holder, 300, expires_on=datetime.date(2026, 12, 31))
-    services.rights_engage(holder=holder, amount=D("700"), dossier_id=5, on_date=TODAY)  # 300 top-up, 400 acquired
+    engage(holder=holder, amount=D("700"), dossier_id=5, on_date=TODAY)  # 300 top-up, 400 acquired
     services.rights_restore(holder=holder, dossier_id=5, on_date=TODAY, amount=D("450"), reason="Force majeure")
     account = assert_consistent(holder)
     assert (account.acquired, account.top_ups) == (D("500.00"), D("50.00"))
@@ -204,26 +213,27 @@ def test_settle_by_bucket_as_the_files_settlement_says():
     holder = HolderFactory()
     give(holder, 1000)
     top = topup(holder, 400)
-    services.rights_engage(holder=holder, amount=D("1000"), dossier_id=21, on_date=TODAY)  # 400 top-up, 600 acquired
+    engage(holder=holder, amount=D("1000"), dossier_id=21, on_date=TODAY)  # 400 top-up, 600 acquired
     restoration = services.rights_restore(
         holder=holder, dossier_id=21, on_date=TODAY, by_bucket={"acquired": D("100"), top.pk: D("50")}
     )
     assert restoration.restored == D("150")
     with pytest.raises(services.RightsError):
         services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, by_bucket={top.pk: D("351")})
-    spent = services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, spent=True, reason="Completed")
-    assert spent == D("850")
+    lost = services.rights_forfeit(holder=holder, dossier_id=21, on_date=TODAY, reason="No-show")
+    assert lost == D("850")
     account = assert_consistent(holder)
     assert (account.acquired, account.top_ups) == (D("500.00"), D("50.00"))
-    item = rights_history(holder)[0]
-    assert item.kind == MovementKind.FORFEITURE and "paid the training organisation" in item.lines[0].text
+    items = [item for item in rights_history(holder) if item.kind == MovementKind.FORFEITURE]
+    assert sorted(item.lines[0].text.split(" engaged")[0] for item in items) == ["350.00\u00a0€", "500.00\u00a0€"]
+    assert all(item.amount == 0 for item in items)  # the balance moved at engagement
 
 
 @pytest.mark.usefixtures("english")
 def test_restoration_above_the_cap_is_forfeited_not_credited():
     holder = HolderFactory()
     give(holder, 5000)
-    services.rights_engage(holder=holder, amount=D("1000"), dossier_id=8, on_date=TODAY)
+    engage(holder=holder, amount=D("1000"), dossier_id=8, on_date=TODAY)
     EmploymentDeclarationFactory(holder=holder, year=2030 - 1)
     services.rights_credit_year(holder=holder, year=2029, on_date=TODAY)  # 500 → 4 500
     restoration = services.rights_restore(holder=holder, dossier_id=8, on_date=TODAY)
@@ -236,7 +246,7 @@ def test_restoration_above_the_cap_is_forfeited_not_credited():
 def test_restoring_an_expired_top_up_expires_it_at_once():
     holder = HolderFactory()
     top = topup(holder, 200, expires_on=datetime.date(2026, 4, 30))
-    services.rights_engage(holder=holder, amount=D("200"), dossier_id=4, on_date=TODAY)
+    engage(holder=holder, amount=D("200"), dossier_id=4, on_date=TODAY)
     restoration = services.rights_restore(holder=holder, dossier_id=4, on_date=datetime.date(2026, 5, 4))
     assert restoration.expired == D("200")
     top.refresh_from_db()
@@ -247,14 +257,14 @@ def test_restoring_an_expired_top_up_expires_it_at_once():
 def test_forfeit_leaves_the_balance_and_says_why():
     holder = HolderFactory()
     give(holder, 1000)
-    services.rights_engage(holder=holder, amount=D("800"), dossier_id=11, on_date=TODAY)
+    engage(holder=holder, amount=D("800"), dossier_id=11, on_date=TODAY)
     lost = services.rights_forfeit(holder=holder, dossier_id=11, on_date=TODAY, reason="No-show")
     assert lost == D("800")
     assert assert_consistent(holder).acquired == D("200.00")
     with pytest.raises(services.NothingToSettle):
         services.rights_restore(holder=holder, dossier_id=11, on_date=TODAY)
     entry = LedgerEntry.objects.get(kind=MovementKind.FORFEITURE)
-    assert entry.amount == 0 and entry.details["lost"] == "800.00"
+    assert entry.amount == D("-800.00") and entry.bucket == Bucket.ACQUIRED
 
 
 # --- expiry, corrections, closure ----------------------------------------------------------------------------
@@ -296,7 +306,7 @@ def test_agent_correction_with_reason():
 def test_closed_account_gets_no_credit_and_cannot_be_used():
     holder = HolderFactory()
     give(holder, 1000)
-    services.rights_engage(holder=holder, amount=D("100"), dossier_id=12, on_date=TODAY)
+    engage(holder=holder, amount=D("100"), dossier_id=12, on_date=TODAY)
     services.account_close(holder=holder, reason=ClosureReason.RETIREMENT, on_date=TODAY)
     holder.refresh_from_db()
     assert holder.closed_on == TODAY and holder.closure_reason == ClosureReason.RETIREMENT
@@ -304,7 +314,7 @@ def test_closed_account_gets_no_credit_and_cannot_be_used():
     with pytest.raises(services.AccountClosed):
         services.rights_credit_year(holder=holder, year=2025, on_date=TODAY)
     with pytest.raises(services.AccountClosed):
-        services.rights_engage(holder=holder, amount=D("10"), dossier_id=13, on_date=TODAY)
+        engage(holder=holder, amount=D("10"), dossier_id=13, on_date=TODAY)
     with pytest.raises(services.AccountClosed):
         topup(holder, 100)
     with pytest.raises(services.AccountClosed):
@@ -321,7 +331,7 @@ def test_history_explains_every_line_with_a_reference():
     EmploymentDeclarationFactory(holder=holder, year=2024, hours_worked=D("800"))
     services.rights_credit_year(holder=holder, year=2024, on_date=TODAY)
     topup(holder, 100, expires_on=datetime.date(2026, 3, 31), earmark_certifications=["RS5432"])
-    services.rights_engage(holder=holder, amount=D("100"), dossier_id=1, on_date=TODAY)
+    engage(holder=holder, amount=D("100"), dossier_id=1, on_date=TODAY)
     services.rights_restore(holder=holder, dossier_id=1, on_date=TODAY)
     services.topups_expire(on_date=datetime.date(2026, 4, 1))
     services.rights_correct(agent=UserFactory(agent=True), holder=holder, amount=D("1"), reason="Fix", on_date=TODAY)
