@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "opencpf.catalogue",
     "opencpf.rights",
     "opencpf.dossiers",
+    "opencpf.scams",
     "opencpf.demo",
     "opencpf.www",
 ]

@@ -3,6 +3,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from opencpf.api.api import api
+from opencpf.www.gestion_views.admin_site import restrict_admin
+
+restrict_admin(admin.site)
 
 urlpatterns = [
     path("", include("opencpf.www.urls")),
@@ -10,7 +13,9 @@ urlpatterns = [
     path("catalogue/", include("opencpf.www.catalogue_views.urls")),
     path("droits/", include("opencpf.www.rights_views.urls")),
     path("dossiers/", include("opencpf.www.dossiers_views.urls")),
+    path("signalement/", include("opencpf.www.scams_views.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("gestion/admin/", admin.site.urls),
+    path("gestion/", include("opencpf.www.gestion_views.urls")),
 ]

@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencpf.accounts.enums import HolderStatus, Role
 from opencpf.accounts.models import Holder, User
@@ -14,6 +15,7 @@ DEMO_ORG_EMAIL = "of@opencpf.test"
 DEMO_ORG_PASSWORD = "Demo-Org-2026!"
 DEMO_AGENT_EMAIL = "agent@opencpf.test"
 DEMO_AGENT_PASSWORD = "Demo-Agent-2026!"
+DEMO_AGENT_TOTP_SECRET = "OPENCPFDEMOAGENT"  # base32, DESIGN §4
 DEMO_HOLDER_NIR = "1850575056123" + nir_key("1850575056123")
 
 
@@ -45,9 +47,22 @@ def load(stdout) -> list[str]:
         },
     )
     _user(DEMO_ORG_EMAIL, DEMO_ORG_PASSWORD, Role.ORGANISATION_STAFF, "Formations Demo")
-    _user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, "Agent Caisse des Dépôts")
+    agent = _user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, "Agent Caisse des Dépôts")
+    _demo_agent_rights(agent)
     return [
         f"holder        {DEMO_HOLDER_EMAIL} / {DEMO_HOLDER_PASSWORD}  (NIR {DEMO_HOLDER_NIR})",
         f"organisation  {DEMO_ORG_EMAIL} / {DEMO_ORG_PASSWORD}",
-        f"agent         {DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD}",
+        f"agent         {DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD}  (authenticator secret {DEMO_AGENT_TOTP_SECRET},"
+        " back office at /gestion/)",
     ]
+
+
+def _demo_agent_rights(agent: User) -> None:
+    """The demo agent signs in with the authenticator secret of DESIGN §4 and may create agents."""
+    from django.contrib.auth.models import Permission
+
+    from opencpf.accounts.agents import MANAGE_AGENTS, totp_for
+
+    if not TOTPDevice.objects.filter(user=agent, confirmed=True).exists():
+        totp_for(agent, DEMO_AGENT_TOTP_SECRET)
+    agent.user_permissions.add(Permission.objects.get(codename=MANAGE_AGENTS, content_type__app_label="scams"))

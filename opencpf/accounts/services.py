@@ -349,6 +349,34 @@ def sign_out_everywhere(*, user: User, ip: str | None = None) -> None:
     )
 
 
+@transaction.atomic
+def account_lock(*, user: User, actor: User | None, reason: str, ip: str | None = None) -> None:
+    """Lock an account at once: every web session and API token ends, every remembered device is forgotten.
+    Locked by its holder (a scam report), the password is replaced by an unknown one, so that signing in again
+    needs a password reset; locked by an agent, the account is deactivated until an agent unlocks it."""
+    by_agent = actor is not None and actor.is_agent
+    if by_agent:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    else:
+        user.set_password(secrets.token_urlsafe(48))
+        user.save(update_fields=["password"])
+    _sessions_end(user=user)
+    _tokens_revoke(user=user)
+    KnownDevice.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
+    user.refresh_from_db(fields=["sessions_epoch"])
+    audit(actor=actor, action="account_locked", target=f"user:{user.pk}", ip=ip, reason=reason, by_agent=by_agent)
+
+
+@transaction.atomic
+def account_unlock(*, user: User, actor: User, reason: str, ip: str | None = None) -> None:
+    """An agent lifts their lock; the holder still signs in with their own password (or resets it)."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit(actor=actor, action="account_unlocked", target=f"user:{user.pk}", ip=ip, reason=reason)
+
+
 # --- passwords -------------------------------------------------------------------------------------------------
 
 

@@ -188,6 +188,10 @@ def sign_in_password(
         return _locked(until) if until else _denied()
 
     totp = confirmed_totp_device(user)
+    if user.is_agent and totp is None:
+        # Agents act on everyone's data: no second factor, no sign-in (an agent who manages agents sets it up).
+        _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel)
+        return _denied(_("Agents sign in with their authenticator app, and none is set up for this account."))
     if channel == SignInChannel.API:
         new_device = _api_client_is_new(user=user, client=client)
         if totp is not None:

@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, catalogue, dossiers, rights
+from opencpf.api import accounts, agent, catalogue, dossiers, rights, scams
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
 
@@ -18,3 +18,5 @@ api.add_router("", accounts.router)
 api.add_router("", rights.router)
 api.add_router("", catalogue.router)
 api.add_router("", dossiers.router)
+api.add_router("", scams.router)
+api.add_router("", agent.router)

@@ -11,8 +11,17 @@ class OrganisationStatus(models.TextChoices):
     DELISTED = "delisted", _("Delisted")
 
 
-# Only these organisations' offers appear in the catalogue (with a Qualiopi certificate valid on the day).
-SEARCHABLE_STATUSES = frozenset({OrganisationStatus.APPROVED})
+# Only these organisations' offers appear in the catalogue (with a Qualiopi certificate valid on the day). The
+# milder sanctions keep the catalogue open: observation and suspended payments change nothing the public sees, and a
+# partial delisting removes only the chosen offers (`Offer.delisted_at`).
+SEARCHABLE_STATUSES = frozenset(
+    {
+        OrganisationStatus.APPROVED,
+        OrganisationStatus.UNDER_OBSERVATION,
+        OrganisationStatus.PAYMENTS_SUSPENDED,
+        OrganisationStatus.PARTIALLY_DELISTED,
+    }
+)
 
 
 class CertificationKind(models.TextChoices):

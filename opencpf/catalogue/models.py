@@ -110,6 +110,8 @@ class Offer(models.Model):
     hours = models.DecimalField(_("duration in hours"), max_digits=7, decimal_places=1)
     modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices, default=Modality.ON_SITE)
     is_active = models.BooleanField(_("published"), default=True)
+    # Set by an agent's sanction (partial delisting, opencpf.scams): out of search, no new file, until lifted.
+    delisted_at = models.DateTimeField(_("delisted on"), null=True, blank=True)
     rating_average = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, null=True, blank=True)
     rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
     rating_details = models.JSONField(_("average rating per criterion"), default=dict, blank=True)

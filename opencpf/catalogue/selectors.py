@@ -11,10 +11,12 @@ from opencpf.catalogue.models import Offer, Organisation, Session
 
 
 def public_offers(today: datetime.date | None = None):
-    """Offers the public may see: published, from an approved organisation with a valid Qualiopi certificate."""
+    """Offers the public may see: published and not delisted, from a listed organisation with a valid Qualiopi
+    certificate."""
     today = today or timezone.localdate()
     return Offer.objects.filter(
         is_active=True,
+        delisted_at__isnull=True,
         organisation__status__in=SEARCHABLE_STATUSES,
         organisation__qualiopi_expires_on__gte=today,
     )

@@ -18,8 +18,10 @@ from opencpf.places.selectors import place_for, places_for_postal_code
 CENT = Decimal("0.01")
 
 
-def search_index_follow(*, offer_ids=(), organisation_ids=()) -> None:
-    """Mark offers as changed for search and update the index once the current transaction commits."""
+def search_index_follow(*, offer_ids=(), organisation_ids=(), at_once: bool = False) -> None:
+    """Mark offers as changed for search and update the index once the current transaction commits: by a background
+    task, or `at_once` in this process (a sanction: the offers leave this server's search before the answer; other
+    servers catch up through `sync`)."""
     offer_ids = sorted({int(i) for i in offer_ids})
     organisation_ids = sorted({int(i) for i in organisation_ids})
     if not offer_ids and not organisation_ids:
@@ -35,7 +37,12 @@ def search_index_follow(*, offer_ids=(), organisation_ids=()) -> None:
 
         search_index_update_task.enqueue(offer_ids=offer_ids, organisation_ids=organisation_ids)
 
-    transaction.on_commit(enqueue)
+    def now_here():
+        from opencpf.catalogue import search_index
+
+        search_index.update(offer_ids=offer_ids, organisation_ids=organisation_ids)
+
+    transaction.on_commit(now_here if at_once else enqueue)
 
 
 # Organisations -------------------------------------------------------------------------------------------------
@@ -43,7 +50,12 @@ def search_index_follow(*, offer_ids=(), organisation_ids=()) -> None:
 
 @transaction.atomic
 def organisation_status_set(
-    *, organisation: Organisation, status: OrganisationStatus, actor: User | None = None, reason: str = ""
+    *,
+    organisation: Organisation,
+    status: OrganisationStatus,
+    actor: User | None = None,
+    reason: str = "",
+    at_once: bool = False,
 ) -> Organisation:
     """Approve, observe, suspend payments, delist…: the organisation's offers leave or join search at once."""
     if status not in OrganisationStatus.values:
@@ -60,7 +72,7 @@ def organisation_status_set(
         status=str(status),
         reason=reason,
     )
-    search_index_follow(organisation_ids=[organisation.pk])
+    search_index_follow(organisation_ids=[organisation.pk], at_once=at_once)
     return organisation
 
 

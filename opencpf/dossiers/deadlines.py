@@ -64,13 +64,13 @@ def _lapse_chunk_postgresql(source, target, field, today, now, limit) -> list[in
     sql = f"""
         WITH picked AS (
             SELECT id FROM {table}
-            WHERE state = %(source)s AND {field} < %(today)s
+            WHERE state = %(source)s AND {field} < %(today)s AND frozen_at IS NULL
             LIMIT %(limit)s
             FOR UPDATE SKIP LOCKED
         ), moved AS (
             UPDATE {table} AS d SET state = %(target)s, {closed} updated_at = %(now)s
             FROM picked
-            WHERE d.id = picked.id AND d.state = %(source)s AND d.{field} < %(today)s
+            WHERE d.id = picked.id AND d.state = %(source)s AND d.{field} < %(today)s AND d.frozen_at IS NULL
             RETURNING d.id
         )
         INSERT INTO {events} (dossier_id, from_state, to_state, action, actor_kind, actor_id, at, ip_address,
@@ -104,8 +104,8 @@ def _lapse_chunk_generic(source, target, field, today, now, limit) -> list[int]:
         cursor.execute(
             f"""
             UPDATE {table} SET state = %s, {closed} updated_at = %s
-            WHERE id IN (SELECT id FROM {table} WHERE state = %s AND {field} < %s LIMIT %s)
-              AND state = %s AND {field} < %s
+            WHERE id IN (SELECT id FROM {table} WHERE state = %s AND {field} < %s AND frozen_at IS NULL LIMIT %s)
+              AND state = %s AND {field} < %s AND frozen_at IS NULL
             RETURNING id
             """,
             params,
@@ -142,12 +142,14 @@ def lapse_state(source: DossierState, *, today: datetime.date, now: datetime.dat
 
 
 def overdue(source: DossierState, today: datetime.date):
-    return Dossier.objects.filter(state=source, **{f"{DEADLINES[source]}__lt": today})
+    # A frozen file waits for the agent's decision; its deadlines are shifted if the report is rejected.
+    return Dossier.objects.filter(state=source, frozen_at__isnull=True, **{f"{DEADLINES[source]}__lt": today})
 
 
 def pay_due(*, today: datetime.date, now: datetime.datetime, chunk: int = CHUNK) -> int:
     """Pay, set-based, the payments due to organisations in good standing: on their due date at the latest,
-    earlier once the holder confirmed the training took place. Held payments wait for an agent."""
+    earlier once the holder confirmed the training took place. Held payments wait for an agent; what is not payable
+    (a file frozen by a scam report, an organisation under a payment sanction) is left out by `payments_payable`."""
     payments = OrganisationPayment._meta.db_table
     concat = "CONCAT(%s, id)" if connection.vendor == "postgresql" else "(%s || id)"
     total = 0

@@ -109,6 +109,8 @@ class Dossier(models.Model):
     took_place = models.BooleanField(_("training took place (holder)"), null=True, blank=True)
 
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    # Set while a scam report names the file (opencpf.scams): no move, no payment until an agent decides.
+    frozen_at = models.DateTimeField(_("frozen since"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

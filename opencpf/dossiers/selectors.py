@@ -98,8 +98,11 @@ def actor_for(user: User, dossier: Dossier) -> Actor | None:
 
 
 def actions_for(user: User, dossier: Dossier) -> list[Action]:
+    """What `user` may do on the file now; nothing while a scam report freezes it."""
     actor = actor_for(user, dossier)
-    return allowed_actions(DossierState(dossier.state), actor) if actor else []
+    if actor is None or dossier.frozen_at is not None:
+        return []
+    return allowed_actions(DossierState(dossier.state), actor)
 
 
 def engagement_of(dossier: Dossier) -> rules.EngagedMoney:
@@ -389,9 +392,9 @@ UNPAYABLE_STATUSES = frozenset({OrganisationStatus.PAYMENTS_SUSPENDED, Organisat
 def payments_payable(today: datetime.date) -> QuerySet[OrganisationPayment]:
     """The payments the periodic task pays today, for its dry and its wet run alike: due, to an organisation in
     good standing, on their due date at the latest or earlier once the holder confirmed the training took place.
-    Held payments wait for an agent."""
+    Held payments wait for an agent; a file frozen by a scam report is not paid until the report is decided."""
     return (
-        OrganisationPayment.objects.filter(status=OrganisationPaymentStatus.DUE)
+        OrganisationPayment.objects.filter(status=OrganisationPaymentStatus.DUE, dossier__frozen_at__isnull=True)
         .exclude(organisation__status__in=UNPAYABLE_STATUSES)
         .filter(Q(due_on__lte=today) | Q(dossier__took_place=True))
     )

@@ -121,6 +121,7 @@ def dossier_json(d: Dossier, user, *, events: bool = False) -> dict:
         "cancel_reason": d.cancel_reason,
         "took_place": d.took_place,
         "allowed_actions": actions,
+        "frozen": d.frozen_at is not None,
     }
     if events:
         data["events"] = [

@@ -105,6 +105,7 @@ class DossierOut(Schema):
     cancel_reason: str
     took_place: bool | None
     allowed_actions: list[str]
+    frozen: bool = Field(description="A scam report names the file: every move answers 409 `frozen` until decided.")
 
 
 class DossierDetailOut(DossierOut):

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from opencpf.www.gestion_views import agents, audit, holders, home, organisations, reports
+
+app_name = "gestion"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("signalements/", reports.queue, name="reports"),
+    path("signalements/<int:report_id>/", reports.detail, name="report"),
+    path("signalements/<int:report_id>/examiner/", reports.start_review, name="report_review"),
+    path("signalements/<int:report_id>/question/", reports.ask_info, name="report_ask_info"),
+    path("signalements/<int:report_id>/confirmer/", reports.confirm, name="report_confirm"),
+    path("signalements/<int:report_id>/rejeter/", reports.reject, name="report_reject"),
+    path("signalements/<int:report_id>/preuves/<int:evidence_id>/", reports.evidence, name="report_evidence"),
+    path("organismes/", organisations.organisations, name="organisations"),
+    path("organismes/<int:organisation_id>/", organisations.organisation, name="organisation"),
+    path(
+        "organismes/<int:organisation_id>/sanctions/<int:sanction_id>/lever/",
+        organisations.lift,
+        name="sanction_lift",
+    ),
+    path("titulaires/", holders.search, name="holders"),
+    path("titulaires/<int:holder_id>/", holders.holder, name="holder"),
+    path("titulaires/<int:holder_id>/verrouiller/", holders.lock, name="holder_lock"),
+    path("titulaires/<int:holder_id>/deverrouiller/", holders.unlock, name="holder_unlock"),
+    path("audit/", audit.audit, name="audit"),
+    path("audit.csv", audit.audit_csv, name="audit_csv"),
+    path("agents/", agents.agents, name="agents"),
+]
