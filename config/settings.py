@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "opencpf.catalogue",
     "opencpf.rights",
     "opencpf.dossiers",
+    "opencpf.advisors",
     "opencpf.demo",
     "opencpf.www",
 ]

@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, catalogue, dossiers, rights
+from opencpf.api import accounts, advisors, catalogue, dossiers, rights
 from opencpf.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -16,3 +16,4 @@ api.add_router("", accounts.router)
 api.add_router("", rights.router)
 api.add_router("", catalogue.router)
 api.add_router("", dossiers.router)
+api.add_router("", advisors.router)

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "opencpf.catalogue.demo",
     "opencpf.rights.demo",
     "opencpf.dossiers.demo",
+    "opencpf.advisors.demo",
 ]
 
 
