@@ -58,7 +58,9 @@ def test_the_whole_lifecycle_emails_both_sides_in_their_language(world, django_c
     with pytest.raises(services.AppointmentError, match="not taken place"):
         services.appointment_mark_held(user=advisor, appointment_id=appointment.pk)
     with capture(execute=True):
-        services.appointment_mark_held(user=advisor, appointment_id=appointment.pk, now=at + datetime.timedelta(hours=1))
+        services.appointment_mark_held(
+            user=advisor, appointment_id=appointment.pk, now=at + datetime.timedelta(hours=1)
+        )
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.HELD
     assert len(emails_to(holder.user.email)) == 3 and len(emails_to(advisor.email)) == 3

@@ -12,7 +12,9 @@ from opencpf.advisors.models import AdvisorSite
 pytestmark = pytest.mark.django_db
 
 HEADER = "code;name;networks;address;postal_code;city;phone;opening_hours;accessibility;status;remote_only"
-PARIS = "FT-1;Agence Roquette;france_travail;20 rue de la Roquette;75011;Paris;01 99 00 10 11;Lun-ven 9h-12h;Rampe;open;no"
+PARIS = (
+    "FT-1;Agence Roquette;france_travail;20 rue de la Roquette;75011;Paris;01 99 00 10 11;Lun-ven 9h-12h;Rampe;open;no"
+)
 LYON = "ML-2;Mission locale Gerland;mission_locale|cap_emploi;14 rue Crépet;69007;Lyon;04 65 71 00 07;Lun-ven;;;"
 
 
