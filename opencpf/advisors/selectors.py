@@ -15,6 +15,10 @@ from opencpf.parameters.loader import value
 from opencpf.places.selectors import haversine_km
 
 RESULTS = 10  # sites listed by a search
+# Sites farther than this are left out (another region's operator is of no use), unless nothing is nearer: then the
+# few nearest still show, so that nobody is left without a contact. A service choice, not a legal value.
+NEAR_KM = 150
+FALLBACK_RESULTS = 3
 
 
 def choose_network(situation: rules.Situation, on: datetime.date) -> rules.NetworkChoice:
@@ -52,6 +56,8 @@ def sites_near(
             ((round(haversine_km(latitude, longitude, s.latitude, s.longitude), 1), s) for s in sites),
             key=lambda item: (item[0], item[1].name, item[1].pk),
         )
+        near = [item for item in ordered if item[0] <= NEAR_KM]
+        ordered = near or ordered[:FALLBACK_RESULTS]
     return [SiteHit(site=site, network=network, distance_km=distance) for distance, site in ordered[:limit]]
 
 

@@ -31,9 +31,13 @@ def sites():
 
 
 def test_nearest_first(sites):
-    assert names_near("75012") == ["Paris 11", "Paris 15", "Boulogne", "Lyon", "Saint-Denis (La Réunion)"]
-    assert names_near("92100")[:2] == ["Boulogne", "Paris 15"]
-    assert names_near("69007")[0] == "Lyon"
+    assert names_near("75012") == ["Paris 11", "Paris 15", "Boulogne"]  # Lyon and La Réunion are too far
+    assert names_near("92100") == ["Boulogne", "Paris 15", "Paris 11"]
+    assert names_near("69007") == ["Lyon"]
+
+
+def test_far_from_every_site_the_nearest_few_still_show(sites):
+    assert names_near("29200") == ["Boulogne", "Paris 15", "Paris 11"]  # Brest: 500 km from Paris
 
 
 def test_overseas_postal_codes_find_overseas_sites_first(sites):
@@ -43,9 +47,10 @@ def test_overseas_postal_codes_find_overseas_sites_first(sites):
 def test_distances_are_real_kilometres(sites):
     centre = postal_code_centre("69003")
     hits = sites_near(Network.FRANCE_TRAVAIL, latitude=centre.latitude, longitude=centre.longitude)
-    assert hits[0].distance_km == 0.0
-    paris = next(hit for hit in hits if hit.site.name == "Paris 11")
-    assert 380 < paris.distance_km < 400  # Lyon – Paris as the crow flies
+    assert [hit.distance_km for hit in hits] == [0.0]
+    centre = postal_code_centre("92100")
+    hits = sites_near(Network.FRANCE_TRAVAIL, latitude=centre.latitude, longitude=centre.longitude)
+    assert 9 < hits[2].distance_km < 12  # Boulogne-Billancourt – Paris 11e as the crow flies
 
 
 def test_closed_sites_and_other_networks_are_left_out(sites):

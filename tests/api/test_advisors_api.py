@@ -18,6 +18,7 @@ def sites():
         "regional_lyon": make_site("69001", networks=(Network.REGIONAL_OPERATOR,), name="Regional Lyon"),
         "ft_lyon": make_site("69003", networks=(Network.FRANCE_TRAVAIL,), name="FT Lyon"),
         "ft_paris": make_site("75011", networks=(Network.FRANCE_TRAVAIL,), name="FT Paris"),
+        "ft_villeurbanne": make_site("69100", networks=(Network.FRANCE_TRAVAIL,), name="FT Villeurbanne"),
         "ft_closed": make_site("69002", networks=(Network.FRANCE_TRAVAIL,), status=SiteStatus.CLOSED),
         "both": make_site("69007", networks=(Network.MISSION_LOCALE, Network.CAP_EMPLOI), name="ML+Cap Lyon"),
         "apec": make_site("69002", networks=(Network.APEC,), name="Apec Lyon"),
@@ -30,7 +31,8 @@ def test_shape_and_nearest_first(api_client, sites):
     assert response.status_code == 200
     body = response.json()
     assert body["network"] == "france_travail" and body["explanation"]
-    assert [r["name"] for r in body["results"]] == ["FT Lyon", "FT Paris"]  # the closed site is left out
+    # the closed site is left out, and Paris is too far when Lyon has sites
+    assert [r["name"] for r in body["results"]] == ["FT Lyon", "FT Villeurbanne"]
     first = body["results"][0]
     assert set(first) >= CONTRACT_FIELDS
     assert first == first | {

@@ -122,7 +122,7 @@ def test_find_starts_from_the_holders_address_and_situation(client, world, engli
     page = text(client.get("/conseillers/"))
     assert 'value="75011"' in page
     assert "Regional operator for employed people" in page
-    assert page.index("CEP Paris Est") < page.index("CEP Lyon")
+    assert "CEP Paris Est" in page and "CEP Lyon" not in page  # another region's operator is too far
     assert reverse("advisors:request", args=[world["site"].pk]) in page
     job_seeker = text(client.get("/conseillers/", {"postal_code": "69001", "status": "job_seeker"}))
     assert "France Travail" in job_seeker and "No open site of this network" in job_seeker
@@ -130,7 +130,7 @@ def test_find_starts_from_the_holders_address_and_situation(client, world, engli
 
 def test_find_works_anonymously_and_reports_bad_input(client, world, english):
     page = client.get("/conseillers/", {"postal_code": "69002", "status": "employee"})
-    assert page.status_code == 200 and text(page).index("CEP Lyon") < text(page).index("CEP Paris Est")
+    assert page.status_code == 200 and "CEP Lyon" in text(page) and "CEP Paris Est" not in text(page)
     bad = text(client.get("/conseillers/", {"postal_code": "6900\x00", "status": "nobody", "age": "9" * 30}))
     assert "fr-error-text" in bad or "fr-input-group--error" in bad
     assert "CEP Lyon" not in bad
