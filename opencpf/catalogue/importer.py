@@ -24,6 +24,7 @@ from django.utils import timezone
 from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
 from opencpf.catalogue.models import Certification, Offer, Organisation
 from opencpf.catalogue.validators import normalise_certification_code, normalise_siret
+from opencpf.utils.spreadsheets import decode_spreadsheet
 from opencpf.utils.text import clean_name
 
 REQUIRED_COLUMNS = ("nom_of", "siret", "numero_formation", "intitule_formation")
@@ -80,11 +81,7 @@ class ImportReport:
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+    return decode_spreadsheet(path.read_bytes())[0]
 
 
 def _decimal(value: str) -> Decimal | None:

@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "opencpf.catalogue.demo",
     "opencpf.rights.demo",
     "opencpf.dossiers.demo",
+    "opencpf.advisors.demo",
 ]
 
 
