@@ -11,7 +11,6 @@ from django.utils import formats, timezone, translation
 
 from opencpf.advisors.enums import AppointmentMode, AppointmentStatus, AppointmentSubject, HalfDay
 from opencpf.advisors.models import Appointment
-from opencpf.dossiers.notifications import site_url
 
 TEMPLATES = {"holder": "emails/appointment_holder", "advisor": "emails/appointment_advisor"}
 
@@ -60,7 +59,7 @@ def email_context(appointment: Appointment, step: str, audience: str, language: 
             "proposed_at": moment_label(appointment.proposed_at),
             "advisor_message": appointment.advisor_message,
             "reason": appointment.decline_reason,
-            "url": site_url() + path,
+            "url": settings.OPENCPF_SITE_URL + path,
         }
 
 
