@@ -24,7 +24,7 @@ def dossier_parameters(on: datetime.date) -> DossierParameters:
     values = {}
     for field in dataclasses.fields(DossierParameters):
         raw = value(parameter_name(field.name), on=on)
-        values[field.name] = field.type(raw)  # int, Decimal, or a TextChoices of the rule's values
+        values[field.name] = Decimal(raw) if field.type is Decimal else field.type(raw)
     return DossierParameters(**values)
 
 
