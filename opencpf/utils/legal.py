@@ -22,6 +22,7 @@ SHARE = "share"
 BUSINESS_DAYS = "business-days"
 DAYS = "days"
 HOURS = "hours"
+YEARS = "years"
 COUNT = "count"
 
 
@@ -48,7 +49,7 @@ def format_unit(unit: str, raw) -> str:
         return format_money(raw)
     if unit == SHARE:
         return format_share(raw)
-    if unit not in {BUSINESS_DAYS, DAYS, HOURS, COUNT}:
+    if unit not in {BUSINESS_DAYS, DAYS, HOURS, YEARS, COUNT}:
         raise ValueError(f"no display for the unit {unit!r}")
     count = int(raw)
     if unit == BUSINESS_DAYS:
@@ -57,6 +58,8 @@ def format_unit(unit: str, raw) -> str:
         return ngettext("%(count)s day", "%(count)s days", count) % {"count": format_count(count)}
     if unit == HOURS:
         return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": format_count(count)}
+    if unit == YEARS:
+        return ngettext("%(count)s year", "%(count)s years", count) % {"count": format_count(count)}
     return format_count(count)
 
 

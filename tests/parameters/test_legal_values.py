@@ -33,6 +33,7 @@ def plain(text: str) -> str:
         ("business-days", 7, "7 business days"),
         ("days", 30, "30 days"),
         ("hours", 1607, "1,607 hours"),
+        ("years", 25, "25 years"),
         ("count", 5, "5"),
     ],
 )

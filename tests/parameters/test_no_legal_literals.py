@@ -78,6 +78,8 @@ def patterns_for(unit: str, value) -> list[re.Pattern]:
     if unit in {"business-days", "days"}:
         days = rf"{SPACE}(?:(?:business|working|calendar){SPACE})?(?:days?|jours?|bd)\b"
         return [re.compile(_number(int(value)) + days, re.IGNORECASE)]
+    if unit == "years":
+        return [re.compile(_number(int(value)) + rf"{SPACE}(?:years?|ans)\b", re.IGNORECASE)]
     if unit == "count":
         return [re.compile(_number(int(value)) + rf"{SPACE}(?:open{SPACE})?(?:requests?|demandes?)\b", re.IGNORECASE)]
     return []  # lists (absences) are checked by their own tests

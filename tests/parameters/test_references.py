@@ -13,7 +13,8 @@ from opencpf.parameters import all_citations, all_parameters
 from opencpf.rights.rules import YearParameters
 
 # "art. L6323-11", "art. R6323-3-1", "art. R6323" (the preliminary section's single article)
-ARTICLE = re.compile(r"\bart\. ([LRD]\d{3,4}(?:-\d+)*)\b")
+ARTICLE_NUMBER = re.compile(r"[LRD]\d{3,4}(?:-\d+)*")
+ARTICLE = re.compile(rf"\bart\. ({ARTICLE_NUMBER.pattern})\b")
 LEGIARTI = re.compile(r"^https://www\.legifrance\.gouv\.fr/(?:codes|loda)/article_lc/LEGIARTI\d{12}/?$")
 SEARCH = "https://www.legifrance.gouv.fr/search/code"
 
@@ -37,8 +38,9 @@ def article_of_link(href: str) -> str | None:
     url = urlparse(href)
     if f"{url.scheme}://{url.netloc}{url.path}" == SEARCH:
         query = parse_qs(url.query)
-        if query.get("searchField") == ["NUM_ARTICLE"] and len(query.get("query", [])) == 1:
-            return query["query"][0]
+        article = query.get("query", [""])
+        if query.get("searchField", ["NUM_ARTICLE"]) == ["NUM_ARTICLE"] and len(article) == 1:
+            return article[0] if ARTICLE_NUMBER.fullmatch(article[0]) else None
     return None
 
 
@@ -59,6 +61,8 @@ def test_a_reference_names_an_article_and_links_to_it(where, reference):
         "https://www.legifrance.gouv.fr/codes/id/LEGITEXT000006072050/",
         "https://www.moncompteformation.gouv.fr/espace-public/conditions-generales-dutilisation",
         "https://www.legifrance.gouv.fr/search/code?tab_selection=code&searchField=ALL&query=formation",
+        "https://www.legifrance.gouv.fr/search/code?tab_selection=code&searchField=NUM_ARTICLE&query=formation",
+        "https://www.legifrance.gouv.fr/search/all?query=d%C3%A9cret%202025-1156",
     ],
 )
 def test_a_chapter_a_whole_code_or_a_page_is_not_an_article(href):
