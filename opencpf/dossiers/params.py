@@ -58,6 +58,9 @@ def funding_limit_parameters(on: datetime.date) -> FundingLimitParameters:
     caps = {kind: _in_force(name, on) for kind, name in CAP_PARAMETERS.items()}
     return FundingLimitParameters(
         driving_licence_b_restricted=bool(_in_force("funding_limits/driving_licence_b_restricted", on, False)),
+        driving_licence_b_codes=frozenset(
+            code.upper() for code in _in_force("funding_limits/driving_licence_b_codes", on, [])
+        ),
         caps={kind: Decimal(cap).quantize(Decimal("0.01")) for kind, cap in caps.items() if cap is not None},
         uncapped_certifications=frozenset(
             code.upper() for code in _in_force("funding_limits/specific_directory_cap_exceptions", on, [])

@@ -23,6 +23,7 @@ D = Decimal
 LICENCE = CertificationKind.DRIVING_LICENCE
 IN_FORCE = FundingLimitParameters(
     driving_licence_b_restricted=True,
+    driving_licence_b_codes=frozenset({"PERMIS-B"}),
     caps={LICENCE: D("900.00"), CertificationKind.RS: D("1500.00")},
     uncapped_certifications=frozenset({"RS5080"}),
 )
@@ -48,6 +49,10 @@ def test_the_licence_b_only_for_job_seekers_or_with_a_third_party(job_seeker, th
     )
     assert (Refusal.DRIVING_LICENCE_RESTRICTED in [limit.refusal for limit in limits]) == refused
     assert rights_cap(limits) == D("900.00")
+
+
+def test_heavy_vehicle_licences_are_not_concerned():
+    assert training_limits(certification_kind=LICENCE, certification_code="PERMIS-CE", params=IN_FORCE) == ()
 
 
 @pytest.mark.usefixtures("english")
