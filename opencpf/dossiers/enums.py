@@ -100,6 +100,13 @@ class Refusal(models.TextChoices):
     BEFORE_START = "before_start", _("The training has not started yet")
     BEFORE_END = "before_end", _("The training has not ended yet")
     SHARE_OUT_OF_RANGE = "share_out_of_range", _("The share must be between 0 % and 100 %")
+    DRIVING_LICENCE_RESTRICTED = (
+        "driving_licence_restricted",
+        _(
+            "The account funds the driving licence B only for job seekers, or when a third party (employer, "
+            "region, France Travail…) also funds it"
+        ),
+    )
 
 
 @dataclasses.dataclass(frozen=True)

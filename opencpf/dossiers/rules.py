@@ -271,13 +271,15 @@ def funding_plan(
     buckets: Iterable[FundingSource],
     order: FundingOrder,
     on: datetime.date | None = None,
+    rights_cap: Decimal | None = None,
 ) -> FundingPlan:
     """How a training of `price` is paid (DESIGN §2.2, L6323-4): the only place the split between buckets is
     decided. The rights ledger engages exactly `allocations`; it checks them and chooses nothing.
 
     The flat contribution is part of the price: rights fund at most price − contribution (the whole price when
     exempt), the holder pays the rest by card, at least the contribution (unless exempt). Buckets are used in
-    `funding_order(…, order)`. With `on`, top-ups expired before that date are left out.
+    `funding_order(…, order)`. With `on`, top-ups expired before that date are left out. `rights_cap` (a cap of
+    the 2026 finance law for this kind of training) limits what rights fund; the holder pays the rest.
     """
     price = _money(price, "price")
     contribution = _money(contribution, "contribution")
@@ -288,6 +290,8 @@ def funding_plan(
     usable = [bucket for bucket in funding_order(buckets, order) if bucket.amount > 0 and bucket.id not in expired]
     contribution_due = ZERO if exempt else min(contribution, price)
     ceiling = price - contribution_due
+    if rights_cap is not None:
+        ceiling = min(ceiling, _money(rights_cap, "rights_cap"))
     allocations = []
     funded = ZERO
     for bucket in usable:

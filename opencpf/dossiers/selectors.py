@@ -13,7 +13,7 @@ from opencpf.accounts.enums import HolderStatus, Role
 from opencpf.accounts.models import User
 from opencpf.catalogue.enums import OrganisationStatus
 from opencpf.catalogue.models import OrganisationMember
-from opencpf.dossiers import rules
+from opencpf.dossiers import funding_limits, rules
 from opencpf.dossiers.enums import (
     DEADLINES,
     TERMINAL_STATES,
@@ -22,6 +22,7 @@ from opencpf.dossiers.enums import (
     ContributionExemption,
     DossierState,
     Ending,
+    Refusal,
     allowed_actions,
 )
 from opencpf.dossiers.models import (
@@ -31,7 +32,7 @@ from opencpf.dossiers.models import (
     OrganisationPayment,
     OrganisationPaymentStatus,
 )
-from opencpf.dossiers.params import dossier_parameters, flat_contribution
+from opencpf.dossiers.params import dossier_parameters, flat_contribution, funding_limit_parameters
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
 from opencpf.rights.selectors import rights_buckets
@@ -140,6 +141,11 @@ class Funding:
     plan: rules.FundingPlan
     exemption: ContributionExemption | None
     lines: tuple[FundingLine, ...]
+    limits: tuple[funding_limits.FundingLimit, ...] = ()  # why the rights are capped, or cannot fund it
+
+    @property
+    def refusal(self) -> Refusal | None:
+        return funding_limits.refusal(self.limits)
 
     def split(self) -> list[tuple[int | str, Decimal]]:
         """The plan's split, as the rights ledger engages it."""
@@ -194,8 +200,25 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
         params=params,
     )
     order = params.funding_order
+    certification = dossier.offer.certification
+    limit_params = funding_limit_parameters(on)
+    job_seeker = holder.status == HolderStatus.JOB_SEEKER
+    cap = funding_limits.rights_cap(
+        funding_limits.training_limits(
+            certification_kind=certification.kind,
+            certification_code=certification.code,
+            params=limit_params,
+            job_seeker=True,  # the caps apply to everyone
+        )
+    )
     plan = rules.funding_plan(
-        price=price, contribution=contribution, exempt=exemption is not None, buckets=buckets, order=order, on=on
+        price=price,
+        contribution=contribution,
+        exempt=exemption is not None,
+        buckets=buckets,
+        order=order,
+        on=on,
+        rights_cap=cap,
     )
     employer = {pk for pk, t in top_ups.items() if t.funder_kind in CONTRIBUTION_EXEMPTING_FUNDERS}
     if exemption is None and any(a.bucket_id in employer for a in plan.allocations):
@@ -203,8 +226,15 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
         # order, so the employer's top-up still funds the file with the higher ceiling.
         exemption = ContributionExemption.EMPLOYER_COFUNDED
         plan = rules.funding_plan(
-            price=price, contribution=contribution, exempt=True, buckets=buckets, order=order, on=on
+            price=price, contribution=contribution, exempt=True, buckets=buckets, order=order, on=on, rights_cap=cap
         )
+    limits = funding_limits.training_limits(
+        certification_kind=certification.kind,
+        certification_code=certification.code,
+        params=limit_params,
+        job_seeker=job_seeker,
+        third_party_funds=any(a.kind == Bucket.TOP_UP for a in plan.allocations),
+    )
     lines = []
     for allocation in plan.allocations:
         top_up = top_ups.get(allocation.bucket_id)
@@ -226,7 +256,7 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
                 funder_kind=top_up.funder_kind if top_up else "",
             )
         )
-    return Funding(plan=plan, exemption=exemption, lines=tuple(lines))
+    return Funding(plan=plan, exemption=exemption, lines=tuple(lines), limits=limits)
 
 
 # --- cancellation preview --------------------------------------------------------------------------------------
@@ -419,4 +449,14 @@ def offer_comments(offer_id: int, limit: int = 10) -> QuerySet[Evaluation]:
         .filter(~Q(comment=""))
         .only("comment", "created_at", "welcome", "content", "trainers", "resources", "support")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def offer_funding_limits(offer, *, on: datetime.date) -> tuple[funding_limits.FundingLimit, ...]:
+    """The limits of the 2026 finance law in force on `on` for an offer, before anyone's file (the licence B
+    restriction is stated as a condition)."""
+    return funding_limits.training_limits(
+        certification_kind=offer.certification.kind,
+        certification_code=offer.certification.code,
+        params=funding_limit_parameters(on),
     )

@@ -23,6 +23,17 @@ reference (a title and an https link). Numbers with a decimal point are read as 
 
 Units `currency-EUR` and `share` always give a Decimal; counts of hours or days stay integers when whole.
 
+A rule announced by a law whose decree is not yet published has no start date: it is written in a `planned:`
+block (a value and its references, no date) and is not in force on any date (`ParameterNotInForce`, like a date
+before the first one). Adding a dated entry under `values:` switches it on from that date; the `planned:` block
+then documents where it came from, or goes.
+
+    planned:
+      value: 900
+      reference:
+        - title: Loi de finances pour 2026, art. … — plafond fixé par décret (non publié)
+          href: https://www.legifrance.gouv.fr/...
+
 Files whose name starts with `_` are not parameters (`_references.yaml` holds citations for movements).
 """
 
@@ -79,16 +90,29 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Planned:
+    """A value announced without a start date (its decree is not published): never in force."""
+
+    value: Any
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     description: str
     unit: str
     periods: tuple[Period, ...]
+    planned: Planned | None = None
 
     def at(self, on: datetime.date) -> Period:
         """The period in force on `on`; raises ParameterNotInForce if there is none."""
         if isinstance(on, datetime.datetime) or not isinstance(on, datetime.date):
             raise TypeError(f"parameter {self.name!r}: expected a date, got {on!r}")
+        if not self.periods:
+            raise ParameterNotInForce(
+                f"parameter {self.name!r} has no value on {on.isoformat()}: it is planned, with no start date yet"
+            )
         current = None
         for period in self.periods:
             if period.start <= on:
@@ -168,8 +192,11 @@ def parse_parameter(name: str, text: str) -> Parameter:
     if not isinstance(description, str) or not description.strip():
         raise InvalidParameterFile(f"{name}: `description` is missing")
     unit = str(data.get("unit", ""))
+    planned = _planned(name, data.get("planned"), unit) if "planned" in data else None
     values = data.get("values")
-    if not isinstance(values, dict) or not values:
+    if planned is not None and values is None:
+        values = {}
+    elif not isinstance(values, dict) or not values:
         raise InvalidParameterFile(f"{name}: `values` must map dates to values")
     periods: list[Period] = []
     for start, entry in values.items():
@@ -186,13 +213,24 @@ def parse_parameter(name: str, text: str) -> Parameter:
             raise InvalidParameterFile(f"{where}: floats are not allowed")
         if not periods and entry["value"] is None:
             raise InvalidParameterFile(f"{where}: the first value cannot be null")
-        item = entry["value"]
-        if unit in DECIMAL_UNITS and item is not None:
-            if isinstance(item, bool) or not isinstance(item, int | Decimal):
-                raise InvalidParameterFile(f"{where}: a {unit} value must be a number")
-            item = Decimal(item)
+        item = _typed(entry["value"], unit, where)
         periods.append(Period(start=start, value=item, references=_references(entry.get("reference"), where)))
-    return Parameter(name=name, description=description.strip(), unit=unit, periods=tuple(periods))
+    return Parameter(name=name, description=description.strip(), unit=unit, periods=tuple(periods), planned=planned)
+
+
+def _typed(item: Any, unit: str, where: str) -> Any:
+    if unit in DECIMAL_UNITS and item is not None:
+        if isinstance(item, bool) or not isinstance(item, int | Decimal):
+            raise InvalidParameterFile(f"{where}: a {unit} value must be a number")
+        item = Decimal(item)
+    return item
+
+
+def _planned(name: str, entry: Any, unit: str) -> Planned:
+    where = f"{name} (planned)"
+    if not isinstance(entry, dict) or entry.get("value") is None:
+        raise InvalidParameterFile(f"{where}: `planned` needs a `value` and a `reference`, and no date")
+    return Planned(value=_typed(entry["value"], unit, where), references=_references(entry.get("reference"), where))
 
 
 def load_parameters(root: Path = PARAMETERS_DIR) -> dict[str, Parameter]:

@@ -78,11 +78,11 @@ def test_from_request_to_payment_and_rating(django_capture_on_commit_callbacks):
     payment = OrganisationPayment.objects.get(dossier=dossier)
     assert (payment.amount, payment.from_rights, payment.from_card) == (eur("1100.00"), eur("996.80"), eur("103.20"))
     assert payment.status == "due"
-    # The rights paid the organisation: recorded as spent, the balance does not move.
+    # The rights paid the organisation: a ledger row with its amount, linked to the payment; the balance does not
+    # move (it did at acceptance).
     assert balances(world.holder) == (eur("2003.20"), eur("0.00"))
-    assert LedgerEntry.objects.filter(
-        holder=world.holder, kind=MovementKind.FORFEITURE, details__cause="spent"
-    ).exists()
+    paid = LedgerEntry.objects.filter(holder=world.holder, kind=MovementKind.PAYMENT)
+    assert [(row.amount, row.organisation_payment_id) for row in paid] == [(eur("-996.80"), payment.pk)]
 
     # The holder confirms and rates; the organisation is then paid by the periodic task.
     services.dossier_evaluate(

@@ -172,3 +172,31 @@ def test_the_loader_does_not_import_django():
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
+
+
+PLANNED = (
+    "planned:\n  value: 900\n  reference:\n    - title: Loi, art. X\n      href: https://www.legifrance.gouv.fr/x\n"
+)
+
+
+def test_a_planned_rule_without_a_start_date_is_not_in_force():
+    item = parse_parameter("test/planned", f"description: d\nunit: currency-EUR\n{PLANNED}")
+    assert item.planned.value == Decimal("900") and item.planned.references[0].title == "Loi, art. X"
+    with pytest.raises(ParameterNotInForce, match="planned, with no start date"):
+        item.value(D(2030, 1, 1))
+
+
+def test_adding_a_dated_entry_switches_a_planned_rule_on():
+    item = parse_parameter(
+        "test/planned", f"description: d\nunit: currency-EUR\n{PLANNED}values:\n  2026-07-01:\n    value: 900\n{REF}"
+    )
+    with pytest.raises(ParameterNotInForce):
+        item.value(D(2026, 6, 30))
+    assert item.value(D(2026, 7, 1)) == Decimal("900")
+
+
+def test_a_planned_block_needs_a_value_and_a_reference():
+    with pytest.raises(InvalidParameterFile, match="planned"):
+        parse_parameter("test/planned", "description: d\nplanned:\n  value: 900\n")
+    with pytest.raises(InvalidParameterFile, match="planned"):
+        parse_parameter("test/planned", "description: d\nplanned: 900\n")

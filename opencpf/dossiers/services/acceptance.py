@@ -12,6 +12,7 @@ from opencpf.dossiers.enums import (
     Action,
     Refusal,
 )
+from opencpf.dossiers.funding_limits import rights_cap
 from opencpf.dossiers.models import (
     Dossier,
     Payment,
@@ -100,6 +101,8 @@ def dossier_accept(
                 raise _refusal(Refusal.ACCOUNT_CLOSED)
             rights.account_locked(holder)  # the balance cannot move until this file is confirmed or refused
             funding = funding_for(dossier, on=today)
+            if funding.refusal is not None:  # the 2026 finance law: this training cannot be funded this way
+                raise _refusal(funding.refusal)
             plan = funding.plan
             if expected_card_amount is not None and Decimal(expected_card_amount) != plan.holder_pays:
                 raise DossierError(
@@ -169,7 +172,11 @@ def dossier_accept(
                 free_cancellation_until=rules.free_cancellation_until(dossier.proposal_start, params),
                 declare_entry_before=rules.declare_entry_before(dossier.proposal_start, params),
                 declare_exit_before=rules.declare_exit_before(dossier.proposal_end, params),
-                details={"funded": f"{plan.funded:.2f}", "card": f"{plan.holder_pays:.2f}"},
+                details={
+                    "funded": f"{plan.funded:.2f}",
+                    "card": f"{plan.holder_pays:.2f}",
+                    **({"rights_cap": f"{plan_cap:.2f}"} if (plan_cap := rights_cap(funding.limits)) else {}),
+                },
             )
     except PaymentDeclined as error:
         _record_declined(dossier_id, charged["amount"], charged["card"], provider, str(error))

@@ -109,7 +109,7 @@ def _actor(dossier: Dossier, user: User, *, holder: bool = False, organisation: 
 def _lock(dossier_id: int) -> Dossier:
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("holder__user", "organisation", "offer", "session")
+        .select_related("holder__user", "organisation", "offer__certification", "session")
         .filter(pk=dossier_id)
         .first()
     )

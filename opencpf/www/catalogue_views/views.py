@@ -1,12 +1,14 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from opencpf.catalogue.enums import CertificationKind, Modality
 from opencpf.catalogue.search import MAX_PAGE, SearchInputError, parse_search_params, search_offers
 from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
+from opencpf.dossiers.selectors import offer_funding_limits
 from opencpf.www.catalogue_views.forms import SearchForm
 
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
@@ -80,6 +82,7 @@ def offer(request, offer_id: int):
             ],
             "modalities": dict(Modality.choices),
             "kinds": dict(CertificationKind.choices),
+            "funding_limits": offer_funding_limits(offer, on=timezone.localdate()),
         },
     )
 
