@@ -9,10 +9,12 @@ from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
-from opencpf.api.schemas import Errors, Name
+from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Errors, Name
 from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
+authenticated = Router(tags=["Accounts"], auth=bearer)
+router.add_router("", authenticated)
 
 
 class AddressIn(Schema):
@@ -47,7 +49,7 @@ _ADDRESS_FIELDS = {"address_line1": "line1", "address_line2": "line2", "postal_c
 
 @router.post(
     "/holders",
-    response={201: HolderCreated, 400: Errors, 429: Errors},
+    response={201: HolderCreated, **BODY_ERRORS, 429: Errors},
     auth=None,
     summary="Register a holder",
     description=(
@@ -101,7 +103,7 @@ class TokenOut(Schema):
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 400: Errors, 401: Errors, 429: Errors},
+    response={200: TokenOut, **BODY_ERRORS, 401: Errors, 429: Errors},
     auth=None,
     summary="Get a bearer token",
     description=(
@@ -153,7 +155,7 @@ class MeOut(Schema):
     holder: dict | None = None
 
 
-@router.get("/me", response=MeOut, auth=bearer, summary="The signed-in user")
+@authenticated.get("/me", response={200: MeOut, **SIGNED_IN}, summary="The signed-in user")
 def me(request):
     user = request.auth
     holder = getattr(user, "holder", None) if user.is_holder else None
@@ -191,8 +193,10 @@ class CodeIn(Schema):
     code: str
 
 
-@router.post(
-    "/me/email/confirm", response={204: None, 400: Errors}, auth=bearer, summary="Confirm the email with its code"
+@authenticated.post(
+    "/me/email/confirm",
+    response={204: None, **BODY_ERRORS, **SIGNED_IN},
+    summary="Confirm the email with its code",
 )
 def confirm_email(request, payload: CodeIn):
     try:
@@ -202,10 +206,9 @@ def confirm_email(request, payload: CodeIn):
     return Status(204, None)
 
 
-@router.post(
+@authenticated.post(
     "/me/sign-out-everywhere",
-    response={204: None},
-    auth=bearer,
+    response={204: None, **SIGNED_IN},
     summary="Sign out everywhere",
     description="Ends every web session, revokes every API token (this one too) and forgets every known device.",
 )

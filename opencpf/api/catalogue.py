@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 
 from opencpf.api.errors import ApiError
-from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money
+from opencpf.api.schemas import BAD_INPUT, Detail, Id, IsoDate, Money
 from opencpf.catalogue.search import OfferHit, SearchInputError, parse_search_params, search_offers
 from opencpf.catalogue.selectors import offer_public_detail
 
@@ -91,7 +91,7 @@ def _summary(hit: OfferHit, with_distance: bool) -> dict:
 
 @router.get(
     "/offers",
-    response={200: OffersOut, 400: Errors},
+    response={200: OffersOut, **BAD_INPUT},
     exclude_unset=True,
     auth=None,
     summary="Search the catalogue",
@@ -172,7 +172,7 @@ class OfferOut(Schema):
 
 @router.get(
     "/offers/{offer_id}",
-    response={200: OfferOut, 400: Errors, 404: Detail},
+    response={200: OfferOut, **BAD_INPUT, 404: Detail},
     auth=None,
     summary="One offer with its sessions",
 )
