@@ -395,3 +395,9 @@ def offer_comments(offer_id: int, limit: int = 10) -> QuerySet[Evaluation]:
         .only("comment", "created_at", "welcome", "content", "trainers", "resources", "support")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def sees_funding_details(user: User) -> bool:
+    """Why the holder owes no flat contribution and which rights or top-ups pay (a "job seeker" top-up says a lot)
+    are for the holder and agents; the organisation sees the amounts it needs: price, paid by rights, by card."""
+    return user.role in (Role.HOLDER, Role.AGENT)
