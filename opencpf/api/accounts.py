@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from opencpf.accounts import services, signin
 from opencpf.accounts.enums import SignInChannel
@@ -139,11 +139,29 @@ def obtain_token(request, payload: TokenIn):
 
 
 class AddressOut(Schema):
-    line1: str
-    line2: str
+    line1: str = Field(validation_alias="address_line1")
+    line2: str = Field(validation_alias="address_line2")
     postal_code: str
     city: str
     country: str
+
+
+class HolderMeOut(Schema):
+    id: int
+    nir: str
+    last_name: str
+    first_names: str
+    birth_date: datetime.date
+    phone: str
+    address: AddressOut
+    status: str
+    low_qualified: bool
+    disabled_worker: bool
+    closed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_address(holder):
+        return holder  # the address fields live on the holder
 
 
 class MeOut(Schema):
@@ -152,41 +170,20 @@ class MeOut(Schema):
     email_confirmed: bool
     role: str
     language: str
-    holder: dict | None = None
+    holder: HolderMeOut | None = None
+
+    @staticmethod
+    def resolve_email_confirmed(user) -> bool:
+        return user.email_verified_at is not None
+
+    @staticmethod
+    def resolve_holder(user):
+        return getattr(user, "holder", None) if user.is_holder else None
 
 
 @authenticated.get("/me", response={200: MeOut, **SIGNED_IN}, summary="The signed-in user")
 def me(request):
-    user = request.auth
-    holder = getattr(user, "holder", None) if user.is_holder else None
-    return {
-        "id": user.pk,
-        "email": user.email,
-        "email_confirmed": user.email_verified_at is not None,
-        "role": user.role,
-        "language": user.language,
-        "holder": None
-        if holder is None
-        else {
-            "id": holder.pk,
-            "nir": holder.nir,
-            "last_name": holder.last_name,
-            "first_names": holder.first_names,
-            "birth_date": holder.birth_date.isoformat(),
-            "phone": holder.phone,
-            "address": {
-                "line1": holder.address_line1,
-                "line2": holder.address_line2,
-                "postal_code": holder.postal_code,
-                "city": holder.city,
-                "country": holder.country,
-            },
-            "status": holder.status,
-            "low_qualified": holder.low_qualified,
-            "disabled_worker": holder.disabled_worker,
-            "closed_on": holder.closed_on.isoformat() if holder.closed_on else None,
-        },
-    }
+    return request.auth
 
 
 class CodeIn(Schema):
