@@ -2,17 +2,19 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from opencpf.accounts import services, signin
 from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
-from opencpf.api.schemas import Errors, Name
+from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Errors, Name
 from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
+authenticated = Router(tags=["Accounts"], auth=bearer)
+router.add_router("", authenticated)
 
 
 class AddressIn(Schema):
@@ -47,7 +49,7 @@ _ADDRESS_FIELDS = {"address_line1": "line1", "address_line2": "line2", "postal_c
 
 @router.post(
     "/holders",
-    response={201: HolderCreated, 400: Errors, 429: Errors},
+    response={201: HolderCreated, **BODY_ERRORS, 429: Errors},
     auth=None,
     summary="Register a holder",
     description=(
@@ -101,7 +103,7 @@ class TokenOut(Schema):
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 400: Errors, 401: Errors, 429: Errors},
+    response={200: TokenOut, **BODY_ERRORS, 401: Errors, 429: Errors},
     auth=None,
     summary="Get a bearer token",
     description=(
@@ -137,11 +139,29 @@ def obtain_token(request, payload: TokenIn):
 
 
 class AddressOut(Schema):
-    line1: str
-    line2: str
+    line1: str = Field(validation_alias="address_line1")
+    line2: str = Field(validation_alias="address_line2")
     postal_code: str
     city: str
     country: str
+
+
+class HolderMeOut(Schema):
+    id: int
+    nir: str
+    last_name: str
+    first_names: str
+    birth_date: datetime.date
+    phone: str
+    address: AddressOut
+    status: str
+    low_qualified: bool
+    disabled_worker: bool
+    closed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_address(holder):
+        return holder  # the address fields live on the holder
 
 
 class MeOut(Schema):
@@ -150,49 +170,30 @@ class MeOut(Schema):
     email_confirmed: bool
     role: str
     language: str
-    holder: dict | None = None
+    holder: HolderMeOut | None = None
+
+    @staticmethod
+    def resolve_email_confirmed(user) -> bool:
+        return user.email_verified_at is not None
+
+    @staticmethod
+    def resolve_holder(user):
+        return getattr(user, "holder", None) if user.is_holder else None
 
 
-@router.get("/me", response=MeOut, auth=bearer, summary="The signed-in user")
+@authenticated.get("/me", response={200: MeOut, **SIGNED_IN}, summary="The signed-in user")
 def me(request):
-    user = request.auth
-    holder = getattr(user, "holder", None) if user.is_holder else None
-    return {
-        "id": user.pk,
-        "email": user.email,
-        "email_confirmed": user.email_verified_at is not None,
-        "role": user.role,
-        "language": user.language,
-        "holder": None
-        if holder is None
-        else {
-            "id": holder.pk,
-            "nir": holder.nir,
-            "last_name": holder.last_name,
-            "first_names": holder.first_names,
-            "birth_date": holder.birth_date.isoformat(),
-            "phone": holder.phone,
-            "address": {
-                "line1": holder.address_line1,
-                "line2": holder.address_line2,
-                "postal_code": holder.postal_code,
-                "city": holder.city,
-                "country": holder.country,
-            },
-            "status": holder.status,
-            "low_qualified": holder.low_qualified,
-            "disabled_worker": holder.disabled_worker,
-            "closed_on": holder.closed_on.isoformat() if holder.closed_on else None,
-        },
-    }
+    return request.auth
 
 
 class CodeIn(Schema):
     code: str
 
 
-@router.post(
-    "/me/email/confirm", response={204: None, 400: Errors}, auth=bearer, summary="Confirm the email with its code"
+@authenticated.post(
+    "/me/email/confirm",
+    response={204: None, **BODY_ERRORS, **SIGNED_IN},
+    summary="Confirm the email with its code",
 )
 def confirm_email(request, payload: CodeIn):
     try:
@@ -202,10 +203,9 @@ def confirm_email(request, payload: CodeIn):
     return Status(204, None)
 
 
-@router.post(
+@authenticated.post(
     "/me/sign-out-everywhere",
-    response={204: None},
-    auth=bearer,
+    response={204: None, **SIGNED_IN},
     summary="Sign out everywhere",
     description="Ends every web session, revokes every API token (this one too) and forgets every known device.",
 )

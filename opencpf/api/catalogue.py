@@ -4,10 +4,10 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from opencpf.api.errors import ApiError
-from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money
+from opencpf.api.schemas import BAD_INPUT, Detail, Id, IsoDate, Money
 from opencpf.catalogue.search import OfferHit, SearchInputError, parse_search_params, search_offers
 from opencpf.catalogue.selectors import offer_public_detail
 
@@ -91,7 +91,7 @@ def _summary(hit: OfferHit, with_distance: bool) -> dict:
 
 @router.get(
     "/offers",
-    response={200: OffersOut, 400: Errors},
+    response={200: OffersOut, **BAD_INPUT},
     exclude_unset=True,
     auth=None,
     summary="Search the catalogue",
@@ -146,7 +146,7 @@ class SessionOut(Schema):
     id: int
     start_date: datetime.date
     end_date: datetime.date
-    remote: bool
+    remote: bool = Field(validation_alias="is_remote")
     postal_code: str
     city: str
     latitude: float | None
@@ -167,12 +167,20 @@ class OfferOut(Schema):
     certification: CertificationOut
     organisation: OrganisationOut
     rating: RatingOut
-    sessions: list[SessionOut]
+    sessions: list[SessionOut] = Field(validation_alias="upcoming_sessions")
+
+    @staticmethod
+    def resolve_rating(offer) -> dict:
+        return {
+            "average": offer.rating_average,
+            "count": offer.rating_count,
+            "details": offer.rating_details or {},
+        }
 
 
 @router.get(
     "/offers/{offer_id}",
-    response={200: OfferOut, 400: Errors, 404: Detail},
+    response={200: OfferOut, **BAD_INPUT, 404: Detail},
     auth=None,
     summary="One offer with its sessions",
 )
@@ -180,49 +188,4 @@ def get_offer(request, offer_id: Id):
     offer = offer_public_detail(offer_id)
     if offer is None:
         raise Http404
-    organisation = offer.organisation
-    certification = offer.certification
-    return {
-        "id": offer.pk,
-        "title": offer.title,
-        "summary": offer.summary,
-        "objectives": offer.objectives,
-        "prerequisites": offer.prerequisites,
-        "programme": offer.programme,
-        "price": offer.price,
-        "hours": float(offer.hours),
-        "modality": offer.modality,
-        "certification": {
-            "code": certification.code,
-            "kind": certification.kind,
-            "title": certification.title,
-            "level": certification.level,
-        },
-        "organisation": {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "siret": organisation.siret,
-            "activity_declaration_number": organisation.activity_declaration_number,
-            "qualiopi_expires_on": organisation.qualiopi_expires_on,
-            "city": organisation.city,
-        },
-        "rating": {
-            "average": float(offer.rating_average) if offer.rating_average is not None else None,
-            "count": offer.rating_count,
-            "details": {name: float(value) for name, value in (offer.rating_details or {}).items()},
-        },
-        "sessions": [
-            {
-                "id": session.pk,
-                "start_date": session.start_date,
-                "end_date": session.end_date,
-                "remote": session.is_remote,
-                "postal_code": session.postal_code,
-                "city": session.city,
-                "latitude": session.latitude,
-                "longitude": session.longitude,
-                "seats": session.seats,
-            }
-            for session in offer.upcoming_sessions
-        ],
-    }
+    return offer

@@ -16,7 +16,7 @@ from opencpf.accounts.selectors import holder_by_nir_and_name
 from opencpf.accounts.services import audit
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
-from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money, Name
+from opencpf.api.schemas import BAD_INPUT, BODY_ERRORS, SIGNED_IN, Detail, Id, IsoDate, Money, Name
 from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.parameters import ParameterNotInForce
 from opencpf.rights import rules, services
@@ -102,7 +102,7 @@ def _check_amount(errors: dict, field: str, value: Decimal | None, maximum: Deci
 
 @router.get(
     "/rights/simulate",
-    response={200: SimulateOut, 400: Errors},
+    response={200: SimulateOut, **BAD_INPUT},
     auth=None,
     summary="Simulate a year's credit",
     description="What a year of work would credit, with each step explained and its legal reference.",
@@ -195,7 +195,7 @@ def _holder(request) -> Holder:
     return holder
 
 
-@authenticated.get("/rights", response={200: RightsOut, 401: Detail, 403: Detail}, summary="My rights and history")
+@authenticated.get("/rights", response={200: RightsOut, **SIGNED_IN, 403: Detail}, summary="My rights and history")
 def my_rights(request):
     holder = _holder(request)
     balance = rights_balance(holder)
@@ -245,7 +245,7 @@ class TopUpCreated(TopUpOut):
 
 @authenticated.post(
     "/topups",
-    response={201: TopUpCreated, 400: Errors, 401: Detail, 403: Detail},
+    response={201: TopUpCreated, **BODY_ERRORS, **SIGNED_IN, 403: Detail},
     summary="Add a funder's top-up to a holder's account",
 )
 def add_top_up(request, payload: TopUpIn):

@@ -74,3 +74,9 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # A person's or organisation's name: no invisible or direction-changing characters (opencpf.utils.text).
 Name = Annotated[str, AfterValidator(clean_name)]
+
+
+# Answers every endpoint of a kind can give, to spread into `response={…}` so the schema lists them all.
+BAD_INPUT = {400: Errors}  # a query or path parameter that is not what it should be
+BODY_ERRORS = {400: Errors, 413: Errors}  # a JSON body: bad fields, unreadable, or over the upload limit
+SIGNED_IN = {401: Detail}  # no valid bearer token

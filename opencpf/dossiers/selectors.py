@@ -460,3 +460,9 @@ def offer_funding_limits(offer, *, on: datetime.date) -> tuple[funding_limits.Fu
         certification_code=offer.certification.code,
         params=funding_limit_parameters(on),
     )
+
+
+def sees_funding_details(user: User) -> bool:
+    """Why the holder owes no flat contribution and which rights or top-ups pay (a "job seeker" top-up says a lot)
+    are for the holder and agents; the organisation sees the amounts it needs: price, paid by rights, by card."""
+    return user.role in (Role.HOLDER, Role.AGENT)

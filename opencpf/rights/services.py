@@ -29,13 +29,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import ClosureReason
 from opencpf.accounts.models import Holder, User
+from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.rights import rules
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
@@ -202,7 +203,10 @@ def rights_credit_year(*, holder: Holder, year: int, on_date: datetime.date | No
 
 
 def _normalise_certifications(codes: Iterable[str]) -> list[str]:
-    return sorted({code.strip().upper().replace(" ", "") for code in codes if code and code.strip()})
+    try:
+        return sorted({normalise_certification_code(code) for code in codes if code and code.strip()})
+    except ValidationError as error:
+        raise RightsError(error.messages[0])
 
 
 @transaction.atomic

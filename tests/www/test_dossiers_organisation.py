@@ -124,3 +124,23 @@ def test_declare_entry_and_exit_then_see_the_payment(client, world):
     payments = text(client.get(reverse("dossiers:organisation_payments")))
     payment = OrganisationPayment.objects.get(dossier=dossier)
     assert "1 200,00 €" in payments and payment.due_on.strftime("%d/%m/%Y") in payments
+
+
+def test_the_organisation_page_shows_the_amounts_not_why_the_holder_is_exempt(client):
+    from opencpf.rights.enums import FunderKind
+    from tests.dossiers.factories import give_top_up
+
+    start = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    end = (timezone.localdate() + datetime.timedelta(days=64)).isoformat()
+    world = make_world(price="1200.00", start=start, end=end, acquired="300.00", job_seeker=True)
+    give_top_up(world.holder, "2000.00", kind=FunderKind.FRANCE_TRAVAIL, name="France Travail Occitanie")
+    dossier = services.dossier_register(user=world.user, session_id=world.session.pk)
+    services.dossier_propose(dossier_id=dossier.pk, user=world.staff, price="1200.00")
+    services.dossier_accept(dossier_id=dossier.pk, user=world.user, card=None, expected_card_amount="0.00")
+    client.force_login(world.user)
+    mine = text(client.get(reverse("dossiers:detail", args=[dossier.pk])))
+    assert "France Travail" in mine and "1 200,00 €" in mine
+    client.force_login(world.staff)
+    theirs = text(client.get(reverse("dossiers:organisation_detail", args=[dossier.pk])))
+    assert "France Travail" not in theirs and "1 200,00 €" in theirs
+    assert "exonér" not in theirs.lower() and "exempt" not in theirs.lower()

@@ -103,7 +103,7 @@ def dossier_json(d: Dossier, user, *, events: bool = False) -> dict:
         "pay_before": d.pay_before,
         "next_deadline": {"name": deadline[0], "date": deadline[1]} if deadline else None,
         "next_step": selectors.state_message(d, audience),
-        "funding": _funding_json(d, details=user.role in (Role.HOLDER, Role.AGENT)),
+        "funding": _funding_json(d, details=selectors.sees_funding_details(user)),
         "settlement": None
         if d.settled_at is None
         else {

@@ -18,7 +18,7 @@ from opencpf.api.dossiers.schemas import (
     RegisterIn,
 )
 from opencpf.api.errors import ApiError
-from opencpf.api.schemas import Detail, Errors, Id, money
+from opencpf.api.schemas import BAD_INPUT, BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, money
 from opencpf.dossiers import rules, selectors, services
 from opencpf.dossiers.enums import Action, Actor, DossierState
 from opencpf.utils.client import client_info
@@ -29,7 +29,7 @@ PAGE_SIZE = 50
 
 @router.get(
     "/dossiers",
-    response={200: DossierListOut, 400: Errors, 401: Detail, 403: Detail},
+    response={200: DossierListOut, **BAD_INPUT, **SIGNED_IN, 403: Detail},
     summary="My training files (holder) or my organisation's (staff)",
 )
 def list_dossiers(request, query: Query[ListQuery]):
@@ -52,7 +52,7 @@ def list_dossiers(request, query: Query[ListQuery]):
 
 @router.post(
     "/dossiers",
-    response={201: DossierDetailOut, 400: Errors, 401: Detail, 403: Detail, 409: Errors},
+    response={201: DossierDetailOut, **BODY_ERRORS, **SIGNED_IN, 403: Detail, 409: Errors},
     summary="Register for a session (holder)",
     description="The organisation answers by `respond_before` (legal parameter `dossiers/respond_days`). At most "
     "`dossiers/max_open_requests` open requests per "
@@ -70,7 +70,7 @@ def register(request, payload: RegisterIn):
 
 @router.get(
     "/dossiers/{dossier_id}",
-    response={200: DossierDetailOut, 401: Detail, 404: Detail},
+    response={200: DossierDetailOut, **BAD_INPUT, **SIGNED_IN, 404: Detail},
     summary="One training file with its history",
 )
 def get_dossier(request, dossier_id: Id):
@@ -79,7 +79,7 @@ def get_dossier(request, dossier_id: Id):
 
 @router.get(
     "/dossiers/{dossier_id}/funding",
-    response={200: FundingPreviewOut, 401: Detail, 403: Detail, 404: Detail, 409: Errors},
+    response={200: FundingPreviewOut, **BAD_INPUT, **SIGNED_IN, 403: Detail, 404: Detail, 409: Errors},
     summary="How the proposal would be paid if accepted now (before paying)",
     description="Rights by bucket in spending order (earmarked top-ups, then those expiring first, then acquired "
     "rights), the flat contribution or the exemption and why, the shortfall paid by card.",
@@ -118,7 +118,7 @@ def funding_preview(request, dossier_id: Id):
 
 @router.get(
     "/dossiers/{dossier_id}/cancellation",
-    response={200: CancellationPreviewOut, 401: Detail, 403: Detail, 404: Detail, 409: Errors},
+    response={200: CancellationPreviewOut, **BAD_INPUT, **SIGNED_IN, 403: Detail, 404: Detail, 409: Errors},
     summary="What cancelling today would do to the money (before confirming)",
 )
 def cancellation_preview(request, dossier_id: Id):

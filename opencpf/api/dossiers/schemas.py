@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money
+from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, IsoDate, Money
 from opencpf.dossiers.enums import DossierState
 
 
@@ -199,10 +199,11 @@ class AbandonmentIn(Schema):
     reason: str = Field(max_length=2000)
 
 
+# A move: 402 for a declined card (accept), 403 for the wrong side, 409 when the file's state does not allow it.
 ACTION_RESPONSES = {
     200: DossierDetailOut,
-    400: Errors,
-    401: Detail,
+    **BODY_ERRORS,
+    **SIGNED_IN,
     402: Errors,
     403: Detail,
     404: Detail,

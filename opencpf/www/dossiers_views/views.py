@@ -169,6 +169,7 @@ def detail(request, dossier_id: int):
             "can_cancel": Action.CANCEL_BY_HOLDER in actions,
             "can_evaluate": selectors.can_evaluate(dossier, today),
             "audience": "holder",
+            "funding_details": selectors.sees_funding_details(request.user),
         },
     )
 
@@ -470,6 +471,7 @@ def _render_organisation_detail(request, dossier: Dossier, forms: dict, status: 
             "preview": preview,
             "payment": getattr(dossier, "organisation_payment", None) if dossier.organisation_amount else None,
             "audience": "organisation",
+            "funding_details": selectors.sees_funding_details(request.user),
         },
         status=status,
     )
