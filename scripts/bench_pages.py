@@ -5,11 +5,13 @@ Serves the app with granian (WSGI, one worker per core, DEBUG off) on loopback, 
 Run through `make bench-pages` (the demo data must be loaded: `make demo`).
 """
 
+import http.client
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -55,8 +57,20 @@ def wait_until_up(url: str) -> None:
     raise SystemExit(f"server did not start at {url}")
 
 
+def check_page(url: str, cookie: str | None) -> None:
+    """One request, its answer checked: the page itself (200, no redirect to the sign-in), whatever the load."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    connection.request("GET", f"{parts.path}?{parts.query}", headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"{url}: HTTP {response.status} instead of the page")
+
+
 def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str]:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -66,10 +80,6 @@ def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
-    completed = int(re.search(r"(\d+) requests in", output).group(1))
-    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
-    if not completed or (timeouts and int(timeouts.group(1)) >= completed):
-        raise SystemExit(f"{url}: no request answered in time\n{output}")
     return rate, p50, p99
 
 
@@ -104,6 +114,7 @@ def main() -> None:
         print(f"granian WSGI, {workers} workers; wrk 2 threads, {CONNECTIONS} connections, {DURATION} per page")
         print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         for label, path, signed_in in PAGES:
+            check_page(base + path, cookie if signed_in else None)
             run_wrk(base + path, cookie if signed_in else None)  # warm-up of caches and connections
             rate, p50, p99 = run_wrk(base + path, cookie if signed_in else None)
             print(f"{label:<28} {rate:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}")

@@ -38,8 +38,8 @@ _NORMALISE = [
     (re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"), "[date]"),
     (re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), "[date]"),
     (re.compile(r"\b\d{1,2}(?::| h )\d{2}(?: [ap]\.m\.)?|\b\d{1,2} [ap]\.m\.|\bnoon\b|\bmidnight\b"), "[time]"),
-    (re.compile(r'((?:href|action)="[^"]*?/)\d+(?=/)'), r"\1[id]"),
-    (re.compile(r'((?:href|action)="[^"]*?/)\d+(?=/)'), r"\1[id]"),  # a second id in the same path
+    (re.compile(r'((?:href|action|value)="[^"]*?/)\d+(?=/)'), r"\1[id]"),
+    (re.compile(r'((?:href|action|value)="[^"]*?/)\d+(?=/)'), r"\1[id]"),  # a second id in the same path
     (re.compile(r'(name="(?:session_id|dossier_id|offer_id)" value=")\d+'), r"\1[id]"),
     (re.compile(r"\b(no\.|n°)([\s\xa0]?)\d+"), r"\1\2[id]"),  # a file's number is its id
 ]
