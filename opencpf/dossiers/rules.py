@@ -410,7 +410,7 @@ def cancellation_outcome(
 
     `attendance` is the share of the training followed (abandonment, force majeure) or the completion share
     declared with "service fait" (completion); it is required for those and refused for the other rows.
-    - holder early (> 7 bd before the start) and by the OF: everything restored, nothing paid;
+    - holder early (> 7 bd before the start), by the OF, and a confirmed scam: everything restored, nothing paid;
     - holder late, no-show: everything consumed (rights lost, card payment kept), the OF gets 5 % of the price;
     - abandonment without force majeure: everything consumed, the OF gets the attendance scale
       (`organisation_payment_share`: 25 % floor, pro rata, 100 % above 80 %);
@@ -423,7 +423,7 @@ def cancellation_outcome(
     if needs_attendance != (attendance is not None):
         raise ValueError(f"attendance is {'required' if needs_attendance else 'meaningless'} for {ending}")
     match ending:
-        case Ending.HOLDER_EARLY | Ending.BY_ORGANISATION:
+        case Ending.HOLDER_EARLY | Ending.BY_ORGANISATION | Ending.FRAUD:
             return _settle(engagement, ending, consumed=ZERO, organisation_payment=ZERO)
         case Ending.HOLDER_LATE | Ending.NO_SHOW:
             fee = round_cents(price * params.late_cancellation_of_share)
