@@ -1,10 +1,13 @@
 """OpenCPF settings. Everything that differs between machines is read from the environment."""
 
+import ipaddress
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +24,22 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+DEBUG = env_bool("DJANGO_DEBUG")
+# Serving plain HTTP on purpose with DEBUG off (benchmarks on loopback); the test suite is the same case.
+LOCAL_HTTP = env_bool("OPENCPF_LOCAL_HTTP") or "pytest" in sys.modules
+# Production: HTTPS behind a reverse proxy, a secret key given by the environment.
+PRODUCTION = not DEBUG and not LOCAL_HTTP
+
+
 def _secret_key() -> str:
     if key := os.environ.get("DJANGO_SECRET_KEY"):
         return key
+    if PRODUCTION and env_bool("OPENCPF_SERVING"):  # set by config/wsgi.py and config/asgi.py
+        # A key generated per server would sign sessions, password-reset links and digests differently on each.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required in production (DJANGO_DEBUG off). For local plain-HTTP serving set "
+            "DJANGO_DEBUG=1 or OPENCPF_LOCAL_HTTP=1."
+        )
     # Development: one random key per checkout, kept out of git under var/.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -33,7 +49,6 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -60,11 +75,13 @@ INSTALLED_APPS = [
     "opencpf.rights",
     "opencpf.dossiers",
     "opencpf.scams",
+    "opencpf.advisors",
     "opencpf.demo",
     "opencpf.www",
 ]
 
 MIDDLEWARE = [
+    "opencpf.www.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "opencpf.www.middleware.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,9 +158,18 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+# HTTPS only, for a year, once a browser has seen the site over HTTPS (the header is only sent on HTTPS answers).
+SECURE_HSTS_SECONDS = int(os.environ.get("OPENCPF_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
+# The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: addresses or networks (CIDR).
+# Anyone else's forwarded headers are dropped before Django reads them (opencpf.www.middleware).
+TRUSTED_PROXIES = [ipaddress.ip_network(item, strict=False) for item in env_list("OPENCPF_TRUSTED_PROXIES", "")]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -226,3 +253,10 @@ LOGGING = {
     # Request logs would carry NIRs and emails in query strings: keep only errors.
     "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
 }
+
+# What the code of the areas reads, from the environment (the README's configuration table). Code reads these
+# settings only, never the environment.
+OPENCPF_SITE_URL = os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
+OPENCPF_PAYMENT_PROVIDER = os.environ.get("OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
+OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sms.SandboxSmsGateway")
+OPENCPF_LAPSE_WORKERS = int(os.environ.get("OPENCPF_LAPSE_WORKERS", "2"))  # database connections of the lapse task

@@ -66,6 +66,10 @@ def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
+    completed = int(re.search(r"(\d+) requests in", output).group(1))
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
+    if not completed or (timeouts and int(timeouts.group(1)) >= completed):
+        raise SystemExit(f"{url}: no request answered in time\n{output}")
     return rate, p50, p99
 
 
@@ -92,7 +96,7 @@ def main() -> None:
             "config.wsgi:application",
         ],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_DEBUG": "0"},
+        env={**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"},
     )
     try:
         base = f"http://127.0.0.1:{PORT}"

@@ -12,11 +12,20 @@ from django_countries import countries
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts.enums import HolderStatus
-from opencpf.accounts.models import Holder, User
+from opencpf.accounts.models import User
 from opencpf.accounts.nir import validate_nir
 from opencpf.accounts.services import HolderData
+from opencpf.accounts.validators import validate_email_scripts
+from opencpf.utils.dates import validate_birth_date
+from opencpf.utils.fields import NameField
+from opencpf.utils.legal import legal_text_lazy
 
 MINIMUM_AGE = 16  # CPF accounts open at 16 (15 for apprentices, who register through their school)
+PRIORITY_HELP = legal_text_lazy(
+    _("Your yearly credit is then %(priority)s instead of %(annual)s."),
+    priority="rights/annual_amount_priority",
+    annual="rights/annual_amount",
+)
 
 
 def normalize_phone(value: str, country: str) -> str:
@@ -30,6 +39,15 @@ def normalize_phone(value: str, country: str) -> str:
             _("Enter a valid phone number (French, or international starting with +)."), code="phone_invalid"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class AccountEmailField(forms.EmailField):
+    """An account's email address: lower case, and no look-alike mixing alphabets (see validate_email_scripts)."""
+
+    default_validators = [*forms.EmailField.default_validators, validate_email_scripts]
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
 
 
 def _anniversary(day: datetime.date, years: int) -> datetime.date:
@@ -52,12 +70,12 @@ class HolderIdentityFields(forms.Form):
     low_qualified = forms.BooleanField(
         label=_("I hold no certification of level 3 (CAP, BEP) or above"),
         required=False,
-        help_text=_("Your yearly credit is then 800 € instead of 500 €."),
+        help_text=PRIORITY_HELP,
     )
     disabled_worker = forms.BooleanField(
         label=_("I am a disabled worker (BOETH)"),
         required=False,
-        help_text=_("Your yearly credit is then 800 € instead of 500 €."),
+        help_text=PRIORITY_HELP,
     )
 
     def clean(self):
@@ -81,14 +99,14 @@ class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
         help_text=_("15 characters, on your carte Vitale: 13 digits and a 2-digit key"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
     )
-    last_name = forms.CharField(label=_("Birth name"), max_length=150)
-    first_names = forms.CharField(
-        label=_("First names"), max_length=200, help_text=_("In the order of your civil status")
-    )
+    last_name = NameField(label=_("Birth name"), max_length=150)
+    first_names = NameField(label=_("First names"), max_length=200, help_text=_("In the order of your civil status"))
     birth_date = forms.DateField(
-        label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Birth date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_birth_date],
     )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = AccountEmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -111,12 +129,6 @@ class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
             raise ValidationError(_("Check the birth date."), code="birth_date_too_old")
         return birth_date
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account already uses this email address."), code="email_taken")
-        return email
-
     def clean(self):
         cleaned = super().clean()
         if raw_nir := cleaned.get("nir"):
@@ -125,17 +137,8 @@ class HolderRegistrationForm(DsfrBaseForm, HolderIdentityFields):
             except ValidationError as error:
                 self.add_error("nir", error)
             else:
-                if Holder.objects.filter(nir=nir).exists():
-                    self.add_error(
-                        "nir",
-                        ValidationError(
-                            _(
-                                "An account already exists for this social security number. "
-                                "Sign in or reset your password."
-                            ),
-                            code="nir_taken",
-                        ),
-                    )
+                # Whether an account already uses this NIR or email is never said here: see
+                # services.holder_register_or_notify.
                 cleaned["nir"] = nir
         if password := cleaned.get("password"):
             probe = User(email=cleaned.get("email") or "", display_name=cleaned.get("last_name") or "")

@@ -1,4 +1,5 @@
 import hashlib
+import unicodedata
 
 from django.contrib.sessions.models import Session
 from django.db.models import Q
@@ -6,7 +7,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencpf.accounts.enums import CodePurpose
-from opencpf.accounts.models import ApiToken, KnownDevice, OneTimeCode, SignInEvent, User, UserSession
+from opencpf.accounts.models import ApiToken, Holder, KnownDevice, OneTimeCode, SignInEvent, User, UserSession
 from opencpf.accounts.nir import normalize_nir
 
 
@@ -62,3 +63,23 @@ def pending_change(user: User, purpose: CodePurpose) -> str | None:
         .values_list("payload", flat=True)
         .first()
     )
+
+
+def _comparable_name(name: str) -> str:
+    """ "Dupré-Martin" and "DUPRE MARTIN" compare equal: no accents, no case, letters and digits only."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in letters.casefold() if c.isalnum())
+
+
+def holder_by_nir_and_name(nir: str, last_name: str) -> Holder | None:
+    """The holder with this NIR whose birth name matches (how funders and agents designate a holder), or None:
+    a NIR alone is not enough, and the answer never says which of the two did not match."""
+    holder = Holder.objects.filter(nir=normalize_nir(nir)).first()
+    if (
+        holder is None
+        or not _comparable_name(last_name)
+        or _comparable_name(holder.last_name) != _comparable_name(last_name)
+    ):
+        return None
+    return holder

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -18,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from opencpf.accounts.digests import digest
 from opencpf.accounts.enums import CodePurpose, HolderStatus, Role
 from opencpf.accounts.models import ApiToken, AuditEvent, Holder, KnownDevice, OneTimeCode, User, UserSession
 from opencpf.accounts.sms import send_sms
@@ -29,11 +31,6 @@ CODE_MAX_ATTEMPTS = 5
 CODES_PER_WINDOW = 5
 CODES_WINDOW = datetime.timedelta(minutes=15)
 API_TOKEN_LIFETIME = datetime.timedelta(days=30)
-
-
-def digest(value: str) -> str:
-    """Keyed hash for what must be compared but never stored in clear (codes, identifiers of failed sign-ins)."""
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -83,6 +80,100 @@ def holder_register(*, data: HolderData, password: str, language: str = "fr") ->
     audit(actor=user, action="holder_registered", target=f"holder:{holder.pk}")
     code_send(user=user, purpose=CodePurpose.CONFIRM_EMAIL)
     return holder
+
+
+REGISTRATIONS_PER_ADDRESS = 10
+REGISTRATIONS_PER_IDENTIFIER = 3
+REGISTRATION_WINDOW = datetime.timedelta(hours=1)
+
+
+class TooManyRegistrations(Exception):
+    """Too many registrations lately from this address or for this NIR or email: the message says to wait."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the caller may say about a registration: the same for a new account and for an existing one.
+
+    `holder` is the new account (None when the NIR or email already had one: its owner was told by email);
+    `holder_id` is what the answer shows: the new holder's id, or an id drawn from the same sequence, so that
+    nothing in the answer (status, shape, the id's size) tells whether the identity had an account."""
+
+    holder_id: int
+    holder: Holder | None
+
+
+def _registration_keys(data: HolderData) -> dict[str, str]:
+    return {
+        "nir_key": digest(f"registration:nir:{data.nir}"),
+        "email_key": digest(f"registration:email:{data.email.lower()}"),
+    }
+
+
+def registration_limit_check(*, data: HolderData, ip: str | None) -> None:
+    """Refuse (TooManyRegistrations) past the limits, then count this attempt, in its own transaction, so that
+    attempts count whatever happens next. The answer is the same whether or not an account exists."""
+    since = timezone.now() - REGISTRATION_WINDOW
+    recent = AuditEvent.objects.filter(action="registration_attempted", at__gt=since)
+    keys = _registration_keys(data)
+    too_many = (ip is not None and recent.filter(ip_address=ip).count() >= REGISTRATIONS_PER_ADDRESS) or any(
+        recent.filter(**{f"details__{name}": key}).count() >= REGISTRATIONS_PER_IDENTIFIER
+        for name, key in keys.items()
+    )
+    if too_many:
+        raise TooManyRegistrations(_("Too many registrations were tried lately. Wait an hour, then try again."))
+    with transaction.atomic():
+        audit(actor=None, action="registration_attempted", ip=ip, **keys)
+
+
+def _next_holder_id() -> int:
+    """Consume an id from the holders' own sequence, as an insert would (the next real holder gets the next one)."""
+    table = Holder._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+            return cursor.fetchone()[0]
+        # SQLite: AUTOINCREMENT tables draw from sqlite_sequence (the row appears with the first insert).
+        cursor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, table],
+        )
+        cursor.execute(
+            f"UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM {table})) + 1 "
+            "WHERE name = %s RETURNING seq",
+            [table],
+        )
+        return cursor.fetchone()[0]
+
+
+def holder_register_or_notify(*, data: HolderData, password: str, language: str = "fr") -> Registration:
+    """Register a holder, or, when the NIR or the email already has an account, create nothing and tell that
+    account's owner by email. The caller answers the same in both cases (see Registration)."""
+    existing = list(User.objects.filter(email__iexact=data.email)) + [
+        holder.user for holder in Holder.objects.filter(nir=data.nir).select_related("user")
+    ]
+    if not existing:
+        try:
+            holder = holder_register(data=data, password=password, language=language)
+        except IntegrityError:  # two registrations racing for one NIR or email: the database decided
+            existing = list(User.objects.filter(email__iexact=data.email)) + [
+                holder.user for holder in Holder.objects.filter(nir=data.nir).select_related("user")
+            ]
+        else:
+            return Registration(holder_id=holder.pk, holder=holder)
+    make_password(password)  # the same hashing work as a real registration: the time says nothing either
+    with transaction.atomic():
+        for user in {user.pk: user for user in existing}.values():
+            same_nir = getattr(user, "holder", None) is not None and user.holder.nir == data.nir
+            audit(actor=user, action="registration_refused_existing", target=f"user:{user.pk}")
+            notify(
+                user=user,
+                template_prefix="emails/registration_attempt",
+                context={"when": timezone.now(), "same_nir": same_nir},
+            )
+        holder_id = _next_holder_id()
+    return Registration(holder_id=holder_id, holder=None)
 
 
 class TooManyCodes(Exception):
@@ -329,7 +420,7 @@ def password_reset_send(*, email: str, url_for: Callable[[str, str], str], ip: s
 @transaction.atomic
 def password_reset_complete(*, user: User, new_password: str, ip: str | None = None) -> None:
     """A password set through the emailed link: everything signed in before is signed out, locks are lifted."""
-    from opencpf.accounts.signin import clear_failures, identifier_keys_of
+    from opencpf.accounts.lockouts import clear_failures, identifier_keys_of
 
     user.set_password(new_password)
     update = ["password"]
@@ -427,10 +518,23 @@ def user_language_set(*, user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+class WrongPassword(Exception):
+    """The current password given to confirm a sensitive change is wrong."""
+
+
 @transaction.atomic
-def email_change_request(*, user: User, new_email: str) -> None:
-    """Send a code to the NEW address; the account keeps the old one until the code comes back."""
+def email_change_request(*, user: User, new_email: str, password: str) -> None:
+    """Send a code to the NEW address; the account keeps the old one until the code comes back. The current
+    password is asked first: an open session alone (a borrowed or stolen one) must not move the account away."""
+    if not user.check_password(password or ""):
+        raise WrongPassword(_("This password is wrong."))
     code_send(user=user, purpose=CodePurpose.CHANGE_EMAIL, payload=new_email.strip().lower())
+
+
+@transaction.atomic
+def email_change_resend(*, user: User, pending_email: str) -> None:
+    """A new code for the change already asked (and authorised by the password then)."""
+    code_send(user=user, purpose=CodePurpose.CHANGE_EMAIL, payload=pending_email)
 
 
 def email_change_confirm(*, user: User, code: str, ip: str | None = None) -> str:

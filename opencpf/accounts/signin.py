@@ -13,36 +13,23 @@
 import datetime
 import enum
 import hashlib
-import ipaddress
-import logging
 import secrets
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from opencpf.accounts import services
 from opencpf.accounts.enums import CodePurpose, SignInChannel, SignInOutcome
-from opencpf.accounts.models import FailureCounter, KnownDevice, SignInEvent, User
-from opencpf.accounts.nir import normalize_nir
+from opencpf.accounts.lockouts import clear_failures, count_failure, current_lock, identifier_key, identifier_keys_of
+from opencpf.accounts.models import KnownDevice, SignInEvent, User
 from opencpf.accounts.selectors import confirmed_totp_device, user_by_identifier
 from opencpf.utils.client import ClientInfo
 from opencpf.utils.emails import send_email
 
-logger = logging.getLogger(__name__)
-
-IDENTIFIER_SCOPE = "identifier"
-IP_SCOPE = "ip"
-MAX_FAILURES = {IDENTIFIER_SCOPE: 5, IP_SCOPE: 30}
-FAILURE_WINDOW = datetime.timedelta(minutes=15)
-FIRST_LOCK = datetime.timedelta(minutes=15)
-LONGEST_LOCK = datetime.timedelta(hours=24)
-# A lock that ended this long ago without a new one is forgotten: the next lock is short again.
-LOCKOUT_MEMORY = datetime.timedelta(hours=24)
 PENDING_LIFETIME = datetime.timedelta(minutes=15)
 DEVICE_LIFETIME = datetime.timedelta(days=365)
 API_DEVICE_MEMORY = datetime.timedelta(days=90)
@@ -95,95 +82,6 @@ class SignInResult:
     @property
     def ok(self) -> bool:
         return self.status == Status.OK
-
-
-# --- failure counters ------------------------------------------------------------------------------------------
-
-
-def identifier_key(identifier: str) -> str:
-    identifier = (identifier or "").strip()
-    normalized = identifier.lower() if "@" in identifier else normalize_nir(identifier)
-    return services.digest(f"sign-in-identifier:{normalized}")
-
-
-def ip_key(ip: str | None) -> str:
-    """IPv6 clients own a whole /64: count the network, not the address they rotate through."""
-    try:
-        address = ipaddress.ip_address(ip or "")
-    except ValueError:
-        return services.digest("sign-in-ip:unknown")
-    if address.version == 6:
-        if address.ipv4_mapped:
-            address = address.ipv4_mapped
-        else:
-            return services.digest(f"sign-in-ip:{ipaddress.ip_network(f'{address}/64', strict=False)}")
-    return services.digest(f"sign-in-ip:{address}")
-
-
-def current_lock(*, id_key: str, client_ip: str | None, now: datetime.datetime | None = None):
-    """The end of the longest lock on this identifier or address, or None."""
-    now = now or timezone.now()
-    until = FailureCounter.objects.filter(
-        Q(scope=IDENTIFIER_SCOPE, key=id_key) | Q(scope=IP_SCOPE, key=ip_key(client_ip)), locked_until__gt=now
-    ).values_list("locked_until", flat=True)
-    return max(until, default=None)
-
-
-def _count_failure(scope: str, key: str, now: datetime.datetime) -> datetime.datetime | None:
-    FailureCounter.objects.bulk_create(
-        [FailureCounter(scope=scope, key=key, window_started_at=now)], ignore_conflicts=True
-    )
-    counter = FailureCounter.objects.select_for_update().get(scope=scope, key=key)
-    if counter.locked_until and counter.locked_until > now:
-        return counter.locked_until
-    if now - counter.window_started_at > FAILURE_WINDOW:
-        counter.failures = 0
-        counter.window_started_at = now
-    if counter.lockouts and (counter.locked_until is None or now - counter.locked_until > LOCKOUT_MEMORY):
-        counter.lockouts = 0
-    counter.failures += 1
-    if counter.failures >= MAX_FAILURES[scope]:
-        counter.lockouts += 1
-        counter.locked_until = now + min(FIRST_LOCK * 2 ** (counter.lockouts - 1), LONGEST_LOCK)
-        counter.failures = 0
-        counter.window_started_at = now
-        # The key is a hash: the log never carries the NIR, the email or the address.
-        logger.warning("Sign-in locked: %s %s… until %s", scope, key[:10], counter.locked_until.isoformat())
-    counter.save()
-    return counter.locked_until if counter.locked_until and counter.locked_until > now else None
-
-
-@transaction.atomic
-def count_failure(*, id_key: str, client_ip: str | None) -> datetime.datetime | None:
-    """Count one failure for the identifier and for the address; return the end of a lock it caused, if any."""
-    now = timezone.now()
-    locks = [_count_failure(IDENTIFIER_SCOPE, id_key, now), _count_failure(IP_SCOPE, ip_key(client_ip), now)]
-    return max((lock for lock in locks if lock), default=None)
-
-
-def clear_failures(*, keys: list[str]) -> None:
-    FailureCounter.objects.filter(scope=IDENTIFIER_SCOPE, key__in=keys).update(
-        failures=0, lockouts=0, locked_until=None, window_started_at=timezone.now()
-    )
-
-
-def failure_counters_purge() -> int:
-    """Drop counters that no longer matter (no lock in force, nothing for a day); run daily."""
-    old = timezone.now() - LOCKOUT_MEMORY
-    deleted, _by_model = (
-        FailureCounter.objects.filter(window_started_at__lt=old)
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=old))
-        .delete()
-    )
-    return deleted
-
-
-def identifier_keys_of(user: User) -> list[str]:
-    keys = [identifier_key(user.email)]
-    holder = getattr(user, "holder", None) if user.is_holder else None
-    if holder is not None:
-        keys.append(identifier_key(holder.nir))
-    return keys
 
 
 # --- answers ---------------------------------------------------------------------------------------------------

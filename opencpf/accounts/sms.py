@@ -2,7 +2,7 @@
 
 No SMS provider is wired here: the built-in gateway is a SANDBOX that sends nothing and stores every message in
 the `SmsOutbox` table (visible to agents in the admin), which plays the recipient's phone in demos and tests.
-A real provider is another class with the same `send` method, named by the `SMS_GATEWAY` setting.
+A real provider is another class with the same `send` method, named by the `OPENCPF_SMS_GATEWAY` setting.
 """
 
 import logging
@@ -16,8 +16,6 @@ from django.utils.module_loading import import_string
 from opencpf.accounts.models import SmsOutbox
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_GATEWAY = "opencpf.accounts.sms.SandboxSmsGateway"
 
 
 class SmsGateway(Protocol):
@@ -42,7 +40,7 @@ def mask_phone(number: str) -> str:
 
 
 def gateway() -> SmsGateway:
-    return import_string(getattr(settings, "SMS_GATEWAY", DEFAULT_GATEWAY))()
+    return import_string(settings.OPENCPF_SMS_GATEWAY)()
 
 
 def send_sms(*, to: str, template: str, context: dict, language: str = "fr") -> None:

@@ -1,9 +1,7 @@
 import datetime
 
-from django.db import IntegrityError
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from opencpf.accounts import services, signin
@@ -11,6 +9,7 @@ from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
+from opencpf.api.schemas import Errors, Name
 from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
@@ -26,8 +25,8 @@ class AddressIn(Schema):
 
 class HolderIn(Schema):
     nir: str | None = None
-    last_name: str | None = None
-    first_names: str | None = None
+    last_name: Name | None = None
+    first_names: Name | None = None
     birth_date: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -43,14 +42,21 @@ class HolderCreated(Schema):
     email_confirmation_required: bool
 
 
-class Errors(Schema):
-    errors: dict[str, list[str]]
-
-
 _ADDRESS_FIELDS = {"address_line1": "line1", "address_line2": "line2", "postal_code": "postal_code", "city": "city"}
 
 
-@router.post("/holders", response={201: HolderCreated, 400: Errors}, auth=None, summary="Register a holder")
+@router.post(
+    "/holders",
+    response={201: HolderCreated, 400: Errors, 429: Errors},
+    auth=None,
+    summary="Register a holder",
+    description=(
+        "201 with the new holder's `id`; a code is emailed to confirm the address. When the NIR or the email "
+        "already has an account, the answer is the same (201, an `id` that designates nothing readable) and the "
+        "account's owner is told by email: this endpoint never says who has an account. 429 after too many "
+        "registrations from one address or for one NIR or email."
+    ),
+)
 def register_holder(request, payload: HolderIn):
     address = payload.address or AddressIn()
     form = HolderRegistrationForm(
@@ -70,13 +76,15 @@ def register_holder(request, payload: HolderIn):
             if form_field in errors:
                 errors[f"address.{api_field}"] = errors.pop(form_field)
         raise ApiError(400, errors)
+    data = form.holder_data()
     try:
-        holder = services.holder_register(
-            data=form.holder_data(), password=form.cleaned_data["password"], language=get_language()
-        )
-    except IntegrityError:  # two registrations racing for one NIR or email: the database decided
-        raise ApiError(400, {"nir": [_("An account already exists for this social security number or email.")]})
-    return Status(201, {"id": holder.pk, "email_confirmation_required": True})
+        services.registration_limit_check(data=data, ip=client_info(request).ip)
+    except services.TooManyRegistrations as error:
+        raise ApiError(429, str(error))
+    registration = services.holder_register_or_notify(
+        data=data, password=form.cleaned_data["password"], language=get_language()
+    )
+    return Status(201, {"id": registration.holder_id, "email_confirmation_required": True})
 
 
 class TokenIn(Schema):

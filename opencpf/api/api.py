@@ -1,7 +1,8 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, agent, catalogue, dossiers, rights, scams
+from opencpf.api import accounts, advisors, agent, catalogue, dossiers, rights, scams
 from opencpf.api.errors import install_error_handlers
+from opencpf.api.parsing import StrictParser
 
 api = NinjaAPI(
     title="OpenCPF API",
@@ -10,6 +11,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/schema/",
     docs_url="/docs/",
+    parser=StrictParser(),
 )
 install_error_handlers(api)
 api.add_router("", accounts.router)
@@ -18,3 +20,4 @@ api.add_router("", catalogue.router)
 api.add_router("", dossiers.router)
 api.add_router("", scams.router)
 api.add_router("", agent.router)
+api.add_router("", advisors.router)

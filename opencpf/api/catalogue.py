@@ -7,14 +7,11 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 
 from opencpf.api.errors import ApiError
+from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money
 from opencpf.catalogue.search import OfferHit, SearchInputError, parse_search_params, search_offers
 from opencpf.catalogue.selectors import offer_public_detail
 
 router = Router(tags=["Catalogue"])
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
 
 
 class OffersIn(Schema):
@@ -22,8 +19,8 @@ class OffersIn(Schema):
     postal_code: str | None = None
     radius_km: int | None = None
     remote: bool | None = None
-    start_after: datetime.date | None = None
-    start_before: datetime.date | None = None
+    start_after: IsoDate | None = None
+    start_before: IsoDate | None = None
     max_price: Decimal | None = None
     max_hours: Decimal | None = None
     certification: str | None = None
@@ -49,7 +46,7 @@ class NextSession(Schema):
 class OfferSummary(Schema):
     id: int
     title: str
-    price: str
+    price: Money
     hours: float
     modality: str
     organisation: OrganisationRef
@@ -71,7 +68,7 @@ def _summary(hit: OfferHit, with_distance: bool) -> dict:
     item = {
         "id": hit.id,
         "title": hit.title,
-        "price": f"{hit.price:.2f}",
+        "price": hit.price,
         "hours": float(hit.hours),
         "modality": hit.modality,
         "organisation": {"id": hit.organisation_id, "name": hit.organisation_name},
@@ -164,7 +161,7 @@ class OfferOut(Schema):
     objectives: str
     prerequisites: str
     programme: str
-    price: str
+    price: Money
     hours: float
     modality: str
     certification: CertificationOut
@@ -173,8 +170,13 @@ class OfferOut(Schema):
     sessions: list[SessionOut]
 
 
-@router.get("/offers/{offer_id}", response={200: OfferOut}, auth=None, summary="One offer with its sessions")
-def get_offer(request, offer_id: int):
+@router.get(
+    "/offers/{offer_id}",
+    response={200: OfferOut, 400: Errors, 404: Detail},
+    auth=None,
+    summary="One offer with its sessions",
+)
+def get_offer(request, offer_id: Id):
     offer = offer_public_detail(offer_id)
     if offer is None:
         raise Http404
@@ -187,7 +189,7 @@ def get_offer(request, offer_id: int):
         "objectives": offer.objectives,
         "prerequisites": offer.prerequisites,
         "programme": offer.programme,
-        "price": f"{offer.price:.2f}",
+        "price": offer.price,
         "hours": float(offer.hours),
         "modality": offer.modality,
         "certification": {

@@ -1,11 +1,10 @@
 """Rights API: the public simulator (DESIGN §4), the signed-in holder's rights, funders' top-ups."""
 
 import datetime
-import unicodedata
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,32 +12,24 @@ from ninja import Field, Query, Router, Schema, Status
 
 from opencpf.accounts.enums import Role
 from opencpf.accounts.models import Holder
-from opencpf.accounts.nir import normalize_nir
+from opencpf.accounts.selectors import holder_by_nir_and_name
 from opencpf.accounts.services import audit
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
+from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money, Name
+from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.parameters import ParameterNotInForce
 from opencpf.rights import rules, services
 from opencpf.rights.enums import FunderKind
-from opencpf.rights.selectors import RenderedLine, render_lines, rights_balance, rights_history
+from opencpf.rights.selectors import RenderedLine, credit_simulate, render_lines, rights_balance, rights_history
 
 router = Router(tags=["Rights"])
+authenticated = Router(tags=["Rights"], auth=bearer)
+router.add_router("", authenticated)
 
 MAX_HOURS = Decimal(366 * 24)
 MAX_BALANCE = Decimal("100000")
 MAX_TOP_UP = Decimal("100000")
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
-
-
-class Detail(Schema):
-    detail: str
 
 
 class ReferenceOut(Schema):
@@ -74,7 +65,9 @@ class SimulateQuery(Schema):
     hours_worked: Decimal | None = Field(
         None, description="Employee: hours worked in the year (with counted absences)."
     )
-    reference_hours: Decimal | None = Field(None, description="Full-time hours of the year (default 1607).")
+    reference_hours: Decimal | None = Field(
+        None, description="Full-time hours of the year (default: the legal parameter `rights/reference_hours`)."
+    )
     months_active: int | None = Field(
         None, description="Self-employed: months of activity with the contribution paid."
     )
@@ -86,11 +79,11 @@ class SimulateQuery(Schema):
 class SimulateOut(Schema):
     year: int
     status: str
-    credit: str
-    new_balance: str
-    cap: str
-    balance: str
-    annual_amount: str
+    credit: Money
+    new_balance: Money
+    cap: Money
+    balance: Money
+    annual_amount: Money
     explanation: list[ExplanationLine]
 
 
@@ -123,7 +116,7 @@ def simulate(request, query: Query[SimulateQuery]):
     else:
         try:
             rules.YearParameters.for_year(year)
-        except ParameterNotInForce:
+        except (ParameterNotInForce, ValueError):  # ValueError: year 0 or below
             errors["year"] = [_("Rights are counted in euros from 2019: choose 2019 or later.")]
     _check_amount(errors, "hours_worked", query.hours_worked, MAX_HOURS, required=query.status == "employee")
     _check_amount(errors, "reference_hours", query.reference_hours, MAX_HOURS)
@@ -136,17 +129,12 @@ def simulate(request, query: Query[SimulateQuery]):
         errors["months_active"] = [_("Enter a number of months from 0 to 12.")]
     if errors:
         raise ApiError(400, errors)
-    employments = []
-    activity = None
-    if query.status == "employee":
-        employments = [rules.Employment(hours_worked=query.hours_worked, reference_hours=query.reference_hours)]
-    elif query.status == "self_employed":
-        activity = rules.SelfEmployment(months=query.months_active, contribution_paid=True)
-    result = rules.yearly_credit(
+    result = credit_simulate(
         year=year,
-        employments=employments,
-        self_employment=activity,
-        job_seeker=query.status == "job_seeker",
+        status=query.status,
+        hours_worked=query.hours_worked,
+        reference_hours=query.reference_hours,
+        months_active=query.months_active,
         low_qualified=query.low_qualified,
         disabled_worker=query.disabled_worker,
         balance=query.balance,
@@ -154,11 +142,11 @@ def simulate(request, query: Query[SimulateQuery]):
     return {
         "year": year,
         "status": query.status,
-        "credit": money(result.credit),
-        "new_balance": money(result.new_balance),
-        "cap": money(result.cap),
-        "balance": money(result.balance),
-        "annual_amount": money(rules.YearParameters.for_year(year).annual(result.priority)),
+        "credit": result.credit,
+        "new_balance": result.new_balance,
+        "cap": result.cap,
+        "balance": result.balance,
+        "annual_amount": rules.YearParameters.for_year(year).annual(result.priority),
         "explanation": explanation(render_lines(result.lines)),
     }
 
@@ -170,8 +158,8 @@ class TopUpOut(Schema):
     id: int
     funder_name: str
     funder_kind: str
-    amount: str
-    remaining: str
+    amount: Money
+    remaining: Money
     expires_on: datetime.date | None
     earmark_certifications: list[str]
     earmark_offers: list[int]
@@ -183,17 +171,17 @@ class MovementOut(Schema):
     kind: str
     label: str
     bucket: str
-    amount: str
+    amount: Money
     year: int | None
     dossier_id: int | None
     explanation: list[ExplanationLine]
 
 
 class RightsOut(Schema):
-    acquired: str
-    top_ups: str
-    total: str
-    cap: str
+    acquired: Money
+    top_ups: Money
+    total: Money
+    cap: Money
     closed_on: datetime.date | None
     top_up_list: list[TopUpOut]
     history: list[MovementOut]
@@ -207,31 +195,17 @@ def _holder(request) -> Holder:
     return holder
 
 
-@router.get(
-    "/rights", response={200: RightsOut, 401: Detail, 403: Detail}, auth=bearer, summary="My rights and history"
-)
+@authenticated.get("/rights", response={200: RightsOut, 401: Detail, 403: Detail}, summary="My rights and history")
 def my_rights(request):
     holder = _holder(request)
     balance = rights_balance(holder)
     return {
-        "acquired": money(balance.acquired),
-        "top_ups": money(balance.top_ups),
-        "total": money(balance.total),
-        "cap": money(balance.cap),
+        "acquired": balance.acquired,
+        "top_ups": balance.top_ups,
+        "total": balance.total,
+        "cap": balance.cap,
         "closed_on": balance.closed_on,
-        "top_up_list": [
-            {
-                "id": t.id,
-                "funder_name": t.funder_name,
-                "funder_kind": t.funder_kind,
-                "amount": money(t.amount),
-                "remaining": money(t.remaining),
-                "expires_on": t.expires_on,
-                "earmark_certifications": list(t.earmark_certifications),
-                "earmark_offers": list(t.earmark_offers),
-            }
-            for t in balance.top_up_list
-        ],
+        "top_up_list": balance.top_up_list,
         "history": [
             {
                 "id": item.id,
@@ -239,7 +213,7 @@ def my_rights(request):
                 "kind": item.kind,
                 "label": item.kind_label,
                 "bucket": item.bucket,
-                "amount": money(item.amount),
+                "amount": item.amount,
                 "year": item.year,
                 "dossier_id": item.dossier_id,
                 "explanation": explanation(list(item.lines)),
@@ -253,30 +227,25 @@ def my_rights(request):
 
 
 class TopUpIn(Schema):
-    nir: str
-    last_name: str = Field(description="The holder's birth name, as on their civil status.")
+    nir: str = Field(max_length=30)
+    last_name: Name = Field(max_length=150, description="The holder's birth name, as on their civil status.")
     amount: Decimal
     funder_kind: Literal[tuple(FunderKind.values)]  # type: ignore[valid-type]
-    funder_name: str | None = Field(None, description="Default: the signed-in funder's name.")
-    earmark_certifications: list[str] = Field(default_factory=list, description='e.g. ["RNCP37274", "RS5432"]')
-    earmark_offers: list[int] = Field(default_factory=list, description="Catalogue offer ids.")
-    expires_on: datetime.date | None = None
+    funder_name: Name | None = Field(None, max_length=200, description="Default: the signed-in funder's name.")
+    earmark_certifications: list[str] = Field(
+        default_factory=list, max_length=50, description='e.g. ["RNCP37274", "RS5432"]'
+    )
+    earmark_offers: list[Id] = Field(default_factory=list, max_length=50, description="Catalogue offer ids.")
+    expires_on: IsoDate | None = None
 
 
 class TopUpCreated(TopUpOut):
     holder_name: str
 
 
-def _comparable(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in letters.casefold() if c.isalnum())
-
-
-@router.post(
+@authenticated.post(
     "/topups",
     response={201: TopUpCreated, 400: Errors, 401: Detail, 403: Detail},
-    auth=bearer,
     summary="Add a funder's top-up to a holder's account",
 )
 def add_top_up(request, payload: TopUpIn):
@@ -290,16 +259,15 @@ def add_top_up(request, payload: TopUpIn):
     today = timezone.localdate()
     if payload.expires_on is not None and payload.expires_on < today:
         errors["expires_on"] = [_("The expiry date cannot be in the past.")]
-    codes = [code.strip().upper().replace(" ", "") for code in payload.earmark_certifications]
-    if any(not (code.startswith(("RNCP", "RS")) and code.lstrip("RNCPS").isdigit()) for code in codes):
-        errors["earmark_certifications"] = [_("Certification codes look like RNCP37274 or RS5432.")]
-    if any(offer <= 0 for offer in payload.earmark_offers):
-        errors["earmark_offers"] = [_("Offer ids are positive numbers.")]
-    funder_name = (payload.funder_name or "").strip() or (user.display_name if user.role == Role.FUNDER else "")
+    try:
+        codes = [normalise_certification_code(code) for code in payload.earmark_certifications]
+    except ValidationError as error:
+        errors["earmark_certifications"] = error.messages
+    funder_name = payload.funder_name or (user.display_name if user.role == Role.FUNDER else "")
     if not funder_name:
         errors["funder_name"] = [_("Give the funder's name.")]
-    holder = Holder.objects.filter(nir=normalize_nir(payload.nir)).first()
-    if holder is None or _comparable(holder.last_name) != _comparable(payload.last_name):
+    holder: Holder | None = holder_by_nir_and_name(payload.nir, payload.last_name)
+    if holder is None:
         errors["nir"] = [_("No account holder matches this social security number and birth name.")]
     if errors:
         raise ApiError(400, errors)
@@ -319,18 +287,6 @@ def add_top_up(request, payload: TopUpIn):
         raise ApiError(400, {"__all__": [str(error)]})
     except DataError:
         raise ApiError(400, {"amount": [_("This amount is too large for the account.")]})
-    audit(actor=user, action="top_up_added", target=f"holder:{holder.pk}", amount=money(top_up.amount))
-    return Status(
-        201,
-        {
-            "id": top_up.pk,
-            "holder_name": holder.full_name,
-            "funder_name": top_up.funder_name,
-            "funder_kind": top_up.funder_kind,
-            "amount": money(top_up.amount),
-            "remaining": money(top_up.remaining),
-            "expires_on": top_up.expires_on,
-            "earmark_certifications": top_up.earmark_certifications,
-            "earmark_offers": top_up.earmark_offers,
-        },
-    )
+    audit(actor=user, action="top_up_added", target=f"holder:{holder.pk}", amount=f"{top_up.amount:.2f}")
+    top_up.holder_name = holder.full_name
+    return Status(201, top_up)

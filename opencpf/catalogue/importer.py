@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
 from opencpf.catalogue.models import Certification, Offer, Organisation
-from opencpf.catalogue.validators import normalise_siret
+from opencpf.catalogue.validators import normalise_certification_code, normalise_siret
+from opencpf.utils.spreadsheets import decode_spreadsheet
+from opencpf.utils.text import clean_name
 
 REQUIRED_COLUMNS = ("nom_of", "siret", "numero_formation", "intitule_formation")
 _LEVEL = re.compile(r"(\d)")
@@ -79,11 +81,7 @@ class ImportReport:
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
+    return decode_spreadsheet(path.read_bytes())[0]
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -114,6 +112,13 @@ def _int(value: str) -> int:
         return 0
 
 
+def _code(code: str) -> str | None:
+    try:
+        return normalise_certification_code(code)
+    except ValidationError:
+        return None
+
+
 def _certification(row: dict) -> tuple[str, str, str, int | None] | None:
     """(code, kind, title, level) of the line's certification, or None."""
     title = (row.get("intitule_certification") or "").strip()
@@ -121,10 +126,10 @@ def _certification(row: dict) -> tuple[str, str, str, int | None] | None:
     level = int(level_match.group(1)) if level_match and 1 <= int(level_match.group(1)) <= 8 else None
     rncp = re.sub(r"\D", "", row.get("code_rncp") or "")
     if rncp:
-        return f"RNCP{int(rncp)}", CertificationKind.RNCP, title, level
+        return _code(f"RNCP{rncp}"), CertificationKind.RNCP, title, level
     inventory = re.sub(r"\D", "", row.get("code_inventaire") or "")
     if inventory:
-        return f"RS{int(inventory)}", CertificationKind.RS, title, None
+        return _code(f"RS{inventory}"), CertificationKind.RS, title, None
     text = f"{title} {row.get('intitule_formation') or ''}"
     for pattern, kind, code in _KIND_WORDS:
         if pattern.search(text):
@@ -139,7 +144,7 @@ def _parse_line(number: int, row: dict) -> _Line:
     except ValidationError as error:
         errors["siret"] = error.messages[0]
         siret = ""
-    organisation_name = (row.get("nom_of") or "").strip()
+    organisation_name = clean_name(row.get("nom_of"))
     if not organisation_name:
         errors["nom_of"] = "the organisation's name is missing"
     external_number = (row.get("numero_formation") or "").strip()
@@ -151,7 +156,7 @@ def _parse_line(number: int, row: dict) -> _Line:
     if not title:
         errors["intitule_formation"] = "the training title is missing"
     certification = _certification(row)
-    if certification is None:
+    if certification is None or certification[0] is None:
         errors["code_rncp"] = "no certification: give code_rncp or code_inventaire"
     try:
         hours = _first_number(row, "nombre_heures_total")
@@ -210,8 +215,10 @@ def import_catalogue(
     *,
     status: OrganisationStatus = OrganisationStatus.PENDING,
     qualiopi_expires_on: datetime.date | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Read the file and create or update organisations, certifications and offers in one transaction."""
+    """Read the file and create or update organisations, certifications and offers in one transaction. A dry run
+    does the same work and rolls it back, so its report counts exactly what a wet run would write."""
     text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
@@ -240,6 +247,9 @@ def import_catalogue(
         organisations = _upsert_organisations(list(lines.values()), report, status, qualiopi_expires_on, now)
         certifications = _upsert_certifications(list(lines.values()), report)
         _upsert_offers(list(lines.values()), organisations, certifications, report, now)
+        if dry_run:
+            transaction.set_rollback(True)
+            report.offer_ids = []
     return report
 
 

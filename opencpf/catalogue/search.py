@@ -13,18 +13,20 @@ import datetime
 import functools
 import json
 import math
-import re
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tantivy
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencpf.catalogue import search_index as idx
 from opencpf.catalogue.enums import CertificationKind, SearchSort
+from opencpf.catalogue.search_index import ranking
+from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.places.selectors import Place, places_around, postal_code_centre
 
 PAGE_SIZE = 20
@@ -38,7 +40,6 @@ MAX_HOURS = Decimal("100000")
 # Sorting by a session (distance, start date): below this many hits, read them all and sort here.
 _FETCH_ALL = 100
 _READ_MARGIN = 60
-_CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)(\d{1,6})$")
 
 
 class SearchInputError(Exception):
@@ -176,9 +177,10 @@ def _bool(value) -> bool:
 
 def normalise_certification(value: str) -> str | None:
     """ "rncp 37274" → "RNCP37274", "vae" → "vae"; None when it is neither a code nor a kind."""
-    compact = re.sub(r"[\s\-_.]", "", value or "").upper()
-    if match := _CERTIFICATION_CODE.match(compact):
-        return f"{match.group(1)}{int(match.group(2))}"
+    try:
+        return normalise_certification_code(value)
+    except ValidationError:
+        pass
     kind = (value or "").strip().lower()
     return kind if kind in CertificationKind.values else None
 
@@ -398,13 +400,16 @@ class _Plan:
                 self.empty = True
 
     def _text_query(self, prepared: str, *, conjunction: bool) -> tantivy.Query:
-        """All the words (or any of them) in the text; words of the title count double."""
+        """All the words (or any of them) in the text; words of the title count double (see `ranking`)."""
         matching, _errors = self.index.parse_query_lenient(
             prepared, default_field_names=["text"], conjunction_by_default=conjunction
         )
         in_title, _errors = self.index.parse_query_lenient(prepared, default_field_names=["title"])
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, matching), (tantivy.Occur.Should, tantivy.Query.boost_query(in_title, 1.0))]
+            [
+                (tantivy.Occur.Must, matching),
+                (tantivy.Occur.Should, tantivy.Query.boost_query(in_title, ranking.TITLE_BOOST)),
+            ]
         )
 
     def use_any_word(self) -> bool:
@@ -446,7 +451,7 @@ class _Plan:
         must = list(self.filters)
         if session_filter is not None:
             must.append(session_filter)
-        filter_query = tantivy.Query.const_score_query(_all_of(must), 0.0) if must else None
+        filter_query = tantivy.Query.const_score_query(_all_of(must), ranking.FILTER_SCORE) if must else None
         if self.text_query is not None and filter_query is not None:
             return _all_of([self.text_query, filter_query])
         return self.text_query or filter_query or tantivy.Query.all_query()
@@ -546,7 +551,9 @@ def _session_search(plan: _Plan, query: tantivy.Query, limit: int, *, count: boo
     if plan.text_query is not None:
         return plan.searcher.search(query, limit, count=count)
     # No score: a stable order (offer id) so that pages do not overlap.
-    return plan.searcher.search(query, limit, count=count, order_by_field="offer_id", order=tantivy.Order.Asc)
+    return plan.searcher.search(
+        query, limit, count=count, order_by_field=ranking.TIE_BREAK_FIELD, order=tantivy.Order.Asc
+    )
 
 
 def _ordered_by_session(plan: _Plan, total: int, by_distance: bool, first_hits) -> list[_Found]:
@@ -643,16 +650,10 @@ def search_offers(params: SearchParams, *, today: datetime.date | None = None) -
     if plan.empty:
         return SearchResult(params=params, count=0, hits=[], place=plan.place, notices=plan.notices)
 
-    sort = params.sort
-    if sort == SearchSort.RELEVANCE and plan.text_query is None:
-        sort = SearchSort.DISTANCE if plan.place else SearchSort.RATING
+    sort = ranking.effective_sort(params.sort, has_words=plan.text_query is not None, has_place=bool(plan.place))
     offset = (params.page - 1) * params.page_size
-    by_session = sort == SearchSort.DISTANCE or (sort == SearchSort.START_DATE and (plan.place or plan.dates_given))
-    order = {
-        SearchSort.PRICE: ("price", tantivy.Order.Asc),
-        SearchSort.RATING: ("rating", tantivy.Order.Desc),
-        SearchSort.START_DATE: ("next_start", tantivy.Order.Asc),
-    }.get(sort)
+    by_session = ranking.sorts_by_session(sort, has_place=bool(plan.place), has_dates=plan.dates_given)
+    order = ranking.FIELD_ORDERS.get(sort)
 
     def run():
         query = plan.query(plan.session_filter())

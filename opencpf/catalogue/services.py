@@ -9,12 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opencpf.accounts.enums import Role
 from opencpf.accounts.models import User
 from opencpf.accounts.services import audit
-from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
-from opencpf.catalogue.models import Certification, Offer, Organisation, OrganisationMember, Session
-from opencpf.catalogue.validators import normalise_activity_declaration_number, normalise_siret
+from opencpf.catalogue.enums import Modality, OrganisationStatus
+from opencpf.catalogue.models import Certification, Offer, Organisation, Session
 from opencpf.places.selectors import place_for, places_for_postal_code
 
 CENT = Decimal("0.01")
@@ -49,81 +47,6 @@ def search_index_follow(*, offer_ids=(), organisation_ids=(), at_once: bool = Fa
 
 # Organisations -------------------------------------------------------------------------------------------------
 
-_ORGANISATION_FIELDS = {
-    "name",
-    "activity_declaration_number",
-    "qualiopi_certificate",
-    "qualiopi_expires_on",
-    "description",
-    "address",
-    "postal_code",
-    "city",
-    "website",
-    "email",
-    "phone",
-}
-
-
-def _clean_organisation_fields(fields: dict) -> dict:
-    errors = {}
-    if "name" in fields:
-        fields["name"] = (fields["name"] or "").strip()
-        if not fields["name"]:
-            errors["name"] = [_("Enter the organisation's name.")]
-    if "activity_declaration_number" in fields:
-        try:
-            fields["activity_declaration_number"] = normalise_activity_declaration_number(
-                fields["activity_declaration_number"]
-            )
-        except ValidationError as error:
-            errors["activity_declaration_number"] = error.messages
-    if fields.get("postal_code") and not places_for_postal_code(fields["postal_code"]):
-        errors["postal_code"] = [_("Unknown postal code.")]
-    if errors:
-        raise ValidationError(errors)
-    return fields
-
-
-@transaction.atomic
-def organisation_create(
-    *,
-    name: str,
-    siret: str,
-    status: OrganisationStatus = OrganisationStatus.PENDING,
-    **fields,
-) -> Organisation:
-    unknown = set(fields) - _ORGANISATION_FIELDS
-    if unknown:
-        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
-    errors = {}
-    try:
-        siret = normalise_siret(siret)
-    except ValidationError as error:
-        errors["siret"] = error.messages
-    try:
-        fields = _clean_organisation_fields({"name": name, **fields})
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if not errors and Organisation.objects.filter(siret=siret).exists():
-        errors["siret"] = [_("An organisation with this SIRET already exists.")]
-    if errors:
-        raise ValidationError(errors)
-    return Organisation.objects.create(siret=siret, status=status, **fields)
-
-
-@transaction.atomic
-def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
-    unknown = set(fields) - _ORGANISATION_FIELDS
-    if unknown:
-        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
-    fields = _clean_organisation_fields(fields)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.save()
-    if {"name", "qualiopi_expires_on"} & set(fields):
-        search_index_follow(organisation_ids=[organisation.pk])
-    return organisation
-
 
 @transaction.atomic
 def organisation_status_set(
@@ -151,47 +74,6 @@ def organisation_status_set(
     )
     search_index_follow(organisation_ids=[organisation.pk], at_once=at_once)
     return organisation
-
-
-@transaction.atomic
-def organisation_member_add(*, organisation: Organisation, user: User, is_admin: bool = False) -> OrganisationMember:
-    if user.role != Role.ORGANISATION_STAFF:
-        raise ValidationError({"user": [_("Only training organisation staff can act for an organisation.")]})
-    member, _created = OrganisationMember.objects.get_or_create(
-        organisation=organisation, user=user, defaults={"is_admin": is_admin}
-    )
-    if member.is_admin != is_admin:
-        member.is_admin = is_admin
-        member.save(update_fields=["is_admin"])
-    return member
-
-
-# Certifications ------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def certification_upsert(*, code: str, kind: CertificationKind, title: str, level: int | None = None) -> Certification:
-    code = (code or "").strip().upper().replace(" ", "")
-    errors = {}
-    if not code:
-        errors["code"] = [_("Enter the certification's code.")]
-    if kind not in CertificationKind.values:
-        errors["kind"] = [_("Unknown kind of certification.")]
-    if level is not None and not 1 <= level <= 8:
-        errors["level"] = [_("Levels go from 1 to 8.")]
-    if errors:
-        raise ValidationError(errors)
-    title = (title or "").strip()
-    certification, created = Certification.objects.get_or_create(
-        code=code, defaults={"kind": kind, "title": title or code, "level": level}
-    )
-    wanted = (kind, title or certification.title, level)
-    # Compare what would be stored, so an unchanged certification does not re-index all its offers.
-    if not created and (certification.kind, certification.title, certification.level) != wanted:
-        certification.kind, certification.title, certification.level = wanted
-        certification.save()
-        search_index_follow(offer_ids=certification.offers.values_list("id", flat=True))
-    return certification
 
 
 # Offers --------------------------------------------------------------------------------------------------------

@@ -6,7 +6,17 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as stdnum_siret
 
-_NDA = re.compile(r"^\d{2}[0-9AB]\d{8}$")
+# RNCP and Répertoire spécifique codes: the prefix and up to 6 digits (RNCP37274, RS5432), nothing else.
+CERTIFICATION_CODE = re.compile(r"^(RNCP|RS)([0-9]{1,6})$")
+
+
+def normalise_certification_code(value: str) -> str:
+    """ "rncp 37274" → "RNCP37274"; ValidationError for anything else ("RSRS99", 5 000 digits, "MBA")."""
+    compact = re.sub(r"[\s\-_.]", "", value or "").upper()
+    match = CERTIFICATION_CODE.match(compact)
+    if match is None or int(match.group(2)) == 0:
+        raise ValidationError(_("Certification codes look like RNCP37274 or RS5432."), code="certification_code")
+    return f"{match.group(1)}{int(match.group(2))}"
 
 
 def normalise_siret(value: str) -> str:
@@ -22,13 +32,3 @@ def normalise_siret(value: str) -> str:
         raise ValidationError(_("This SIRET is not valid (wrong check digit)."), code="siret_checksum")
     except StdnumError:
         raise ValidationError(_("This SIRET is not valid."), code="siret_invalid")
-
-
-def normalise_activity_declaration_number(value: str) -> str:
-    """The 11 characters of an activity declaration number (numéro de déclaration d'activité), spaces removed."""
-    compact = re.sub(r"\s", "", value or "").upper()
-    if not compact:
-        return ""
-    if not _NDA.match(compact):
-        raise ValidationError(_("An activity declaration number has 11 digits."), code="nda_format")
-    return compact

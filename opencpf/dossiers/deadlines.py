@@ -28,6 +28,7 @@ from django.utils import timezone
 from opencpf.dossiers import rules
 from opencpf.dossiers.enums import DEADLINES, TERMINAL_STATES, Action, Actor, DossierState, transition
 from opencpf.dossiers.models import Dossier, DossierEvent, OrganisationPayment, OrganisationPaymentStatus
+from opencpf.dossiers.notifications import dossiers_notify_task
 from opencpf.dossiers.selectors import payments_payable
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,6 @@ class LapseReport:
 
 
 def _enqueue_notifications(event_ids: list[int]) -> None:
-    from opencpf.dossiers.tasks import dossiers_notify_task
-
     for start in range(0, len(event_ids), NOTIFY_CHUNK):
         chunk = event_ids[start : start + NOTIFY_CHUNK]
         transaction.on_commit(lambda chunk=chunk: dossiers_notify_task.enqueue(event_ids=chunk))

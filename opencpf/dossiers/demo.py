@@ -81,8 +81,9 @@ def _learner(agent: User | None) -> Holder:
         },
     )
     account = RightsAccount.objects.filter(pk=holder.pk).first()
-    if agent is not None and (account is None or account.acquired < Decimal("5000.00")):
-        missing = Decimal("5000.00") - (account.acquired if account else Decimal("0.00"))
+    cap = rights.current_cap(holder)  # the demo learner starts with acquired rights at the cap
+    if agent is not None and (account is None or account.acquired < cap):
+        missing = cap - (account.acquired if account else Decimal("0.00"))
         rights.rights_correct(agent=agent, holder=holder, amount=missing, reason="Demo rights")
     return holder
 

@@ -65,7 +65,10 @@ class ContributionExemption(models.TextChoices):
     JOB_SEEKER = "job_seeker", _("Job seeker")
     EMPLOYER_COFUNDED = "employer_cofunded", _("Training co-funded by the employer or an OPCO")
     C2P = "c2p", _("Professional prevention account (C2P)")
-    WORK_ACCIDENT = "work_accident", _("Work accident or occupational disease with a rate of at least 10 %")
+    WORK_ACCIDENT = (
+        "work_accident",
+        _("Work accident or occupational disease (permanent incapacity at or above the exempting rate)"),
+    )
 
 
 class Ending(models.TextChoices):
@@ -124,14 +127,14 @@ def _moves(
 S, A, Who = DossierState, Action, Actor
 TRANSITIONS: dict[tuple[DossierState | None, Action], Transition] = _moves(
     (None, A.SUBMIT, S.SUBMITTED, {Who.HOLDER}),
-    # The OF answers within 2 bd (DESIGN §2.3), or the request lapses.
+    # The OF answers within the answer delay (DESIGN §2.3), or the request lapses.
     (S.SUBMITTED, A.PROPOSE, S.PROPOSED, {Who.ORGANISATION}),
     (S.SUBMITTED, A.REFUSE, S.REFUSED_BY_OF, {Who.ORGANISATION}),
     (S.SUBMITTED, A.LAPSE, S.EXPIRED, {Who.SYSTEM}),
     # Nothing is engaged yet: the holder may withdraw the request; an agent may stop a fraudulent one (§2.5).
     (S.SUBMITTED, A.CANCEL_BY_HOLDER, S.CANCELLED_BY_HOLDER, {Who.HOLDER}),
     (S.SUBMITTED, A.CANCEL_BY_ORGANISATION, S.CANCELLED_BY_OF, {Who.AGENT}),
-    # The holder accepts (rights engaged, contribution paid) within 4 bd, or the proposal lapses.
+    # The holder accepts (rights engaged, contribution paid) within the acceptance delay, or the proposal lapses.
     (S.PROPOSED, A.ACCEPT, S.CONFIRMED, {Who.HOLDER}),
     (S.PROPOSED, A.LAPSE, S.PROPOSAL_EXPIRED, {Who.SYSTEM}),
     (S.PROPOSED, A.CANCEL_BY_HOLDER, S.CANCELLED_BY_HOLDER, {Who.HOLDER}),  # declines the proposal
@@ -141,14 +144,14 @@ TRANSITIONS: dict[tuple[DossierState | None, Action], Transition] = _moves(
     (S.CONFIRMED, A.DECLARE_NO_SHOW, S.CANCELLED_BY_HOLDER, {Who.ORGANISATION}),  # treated as a late cancellation
     (S.CONFIRMED, A.CANCEL_BY_ORGANISATION, S.CANCELLED_BY_OF, {Who.ORGANISATION, Who.AGENT}),
     (S.CONFIRMED, A.DECLARE_ENTRY, S.IN_TRAINING, {Who.ORGANISATION}),
-    # DESIGN is silent on an entry never declared (3 bd after the start): no declared entry means no service,
-    # so the file is settled like a cancellation by the OF (everything restored) rather than left engaged forever.
+    # DESIGN is silent on an entry never declared (past the entry declaration delay): no declared entry means no
+    # service, so the file is settled like a cancellation by the OF (everything restored), not left engaged forever.
     (S.CONFIRMED, A.LAPSE, S.CANCELLED_BY_OF, {Who.SYSTEM}),
     # In training. An exit declared late is still accepted (the OF is just paid later): no lapse here.
     (S.IN_TRAINING, A.DECLARE_EXIT, S.COMPLETED, {Who.ORGANISATION}),
     (S.IN_TRAINING, A.DECLARE_ABANDONMENT, S.ABANDONED, {Who.ORGANISATION, Who.AGENT}),
     (S.IN_TRAINING, A.CANCEL_BY_ORGANISATION, S.CANCELLED_BY_OF, {Who.ORGANISATION, Who.AGENT}),
-    # The platform pays the OF within 30 days of the exit (an agent may trigger it by hand).
+    # The platform pays the OF within the payment delay after the exit (an agent may trigger it by hand).
     (S.COMPLETED, A.PAY, S.PAID, {Who.SYSTEM, Who.AGENT}),
     # A scam confirmed by an agent (DESIGN §2.6) ends the files its report froze, before any service was paid for.
     (S.SUBMITTED, A.CANCEL_FOR_FRAUD, S.CANCELLED_FRAUD, {Who.AGENT}),

@@ -3,13 +3,13 @@
 A move enqueues, once its transaction commits, one `send_email_task` per recipient (the background worker
 sends it). The context is computed at that moment in the recipient's language, so the email says what the move
 was even if the file moves again before the worker sends it. Bulk moves of the periodic task enqueue one
-`dossiers_notify_task` per chunk of moves instead, which renders and sends the same emails.
+`dossiers_notify_task` per chunk of moves instead, which renders and sends the same emails. (That task lives here,
+beside what it runs, so that the deadlines can enqueue it without importing the scheduled tasks of `tasks`.)
 """
-
-import os
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import formats, translation
 
@@ -17,12 +17,6 @@ from opencpf.dossiers.enums import Action, DossierState
 from opencpf.dossiers.models import Dossier, DossierEvent
 
 TEMPLATES = {"holder": "emails/dossier_holder", "organisation": "emails/dossier_organisation"}
-
-
-def site_url() -> str:
-    return getattr(settings, "OPENCPF_SITE_URL", os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000")).rstrip(
-        "/"
-    )
 
 
 def recipients(dossier: Dossier) -> list[tuple[str, str, str]]:
@@ -64,7 +58,7 @@ def email_context(dossier: Dossier, event: DossierEvent, audience: str, language
             "reason": event.reason,
             "start": _date(dossier.proposal_start or dossier.session.start_date),
             "end": _date(dossier.proposal_end or dossier.session.end_date),
-            "url": site_url() + path,
+            "url": settings.OPENCPF_SITE_URL + path,
         }
 
 
@@ -106,3 +100,10 @@ def notify_events(event_ids: list[int]) -> None:
     )
     for event in events.iterator(chunk_size=500):
         send_move_emails(event.dossier, event, enqueue=False)
+
+
+@task()
+def dossiers_notify_task(*, event_ids: list[int]) -> int:
+    """Email both sides of each of these moves (made in bulk by the periodic task)."""
+    notify_events(event_ids)
+    return len(event_ids)

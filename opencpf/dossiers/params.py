@@ -1,36 +1,35 @@
 """The legal values a training file needs, read from the dated YAML parameters for the date of the event."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
-from opencpf.dossiers.enums import FundingOrder
 from opencpf.dossiers.rules import DossierParameters
 from opencpf.parameters import ParameterNotInForce
 from opencpf.parameters.loader import value
 
 ZERO = Decimal("0.00")
 
+# A field of DossierParameters is the parameter file of the same name (opencpf/parameters/README.md), in
+# `dossiers/` unless said here.
+FIELD_AREAS = {"work_accident_exemption_rate": "contribution"}
+
+
+def parameter_name(field: str) -> str:
+    """`accept_days` → "dossiers/accept_days": the parameter behind a field of DossierParameters."""
+    return f"{FIELD_AREAS.get(field, 'dossiers')}/{field}"
+
 
 def dossier_parameters(on: datetime.date) -> DossierParameters:
-    return DossierParameters(
-        respond_days=int(value("dossiers/respond_delay", on=on)),
-        min_start_days=int(value("dossiers/proposal_min_start_delay", on=on)),
-        accept_days=int(value("dossiers/accept_delay", on=on)),
-        entry_declaration_days=int(value("dossiers/entry_declaration_delay", on=on)),
-        exit_declaration_days=int(value("dossiers/exit_declaration_delay", on=on)),
-        payment_days=int(value("dossiers/payment_delay", on=on)),
-        max_open_requests=int(value("dossiers/max_open_requests", on=on)),
-        free_cancellation_days=int(value("dossiers/free_cancellation_delay", on=on)),
-        late_cancellation_of_share=Decimal(value("dossiers/late_cancellation_share", on=on)),
-        abandonment_minimum_share=Decimal(value("dossiers/abandon_minimum_share", on=on)),
-        abandonment_full_share_above=Decimal(value("dossiers/abandon_full_payment_threshold", on=on)),
-        work_accident_exemption_rate=Decimal(value("contribution/work_accident_exemption_rate", on=on)),
-        funding_order=FundingOrder(value("dossiers/funding_order", on=on)),
-    )
+    values = {}
+    for field in dataclasses.fields(DossierParameters):
+        raw = value(parameter_name(field.name), on=on)
+        values[field.name] = Decimal(raw) if field.type is Decimal else field.type(raw)
+    return DossierParameters(**values)
 
 
 def flat_contribution(on: datetime.date) -> Decimal:
-    """The flat contribution in force on `on` (L6323-4); none before it existed (2 May 2024)."""
+    """The flat contribution in force on `on` (L6323-4); none before it existed."""
     try:
         return Decimal(value("contribution/flat_contribution", on=on)).quantize(Decimal("0.01"))
     except ParameterNotInForce:

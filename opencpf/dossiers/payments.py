@@ -31,8 +31,6 @@ SANDBOX_DECLINED = {
     "4000000000000002": gettext_lazy("The bank declined the card."),
     "4000000000009995": gettext_lazy("The card was declined: insufficient funds."),
 }
-SANDBOX_ACCEPTED_EXAMPLE = "4242 4242 4242 4242"
-SANDBOX_DECLINED_EXAMPLE = "4000 0000 0000 0002"
 
 
 class InvalidCard(Exception):
@@ -49,10 +47,11 @@ class PaymentDeclined(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Card:
-    number: str
+    # Never in a repr (tracebacks, logs): only last4 may appear anywhere.
+    number: str = dataclasses.field(repr=False)
     expiry_month: int
     expiry_year: int
-    cvc: str
+    cvc: str = dataclasses.field(repr=False)
     holder_name: str = ""
 
     @property
@@ -131,5 +130,5 @@ class SandboxCardProvider(PaymentProvider):
 
 
 def payment_provider() -> PaymentProvider:
-    path = getattr(settings, "OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
+    path = settings.OPENCPF_PAYMENT_PROVIDER
     return import_string(path)()

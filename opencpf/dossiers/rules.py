@@ -11,12 +11,12 @@ Deadlines ("within N business days of an event"):
     event on a weekend or holiday counts from the next business day;
   * the deadline is the N-th such business day, included: the act is on time until 23:59:59 Europe/Paris that day
     and overdue from the following midnight (`lapses_at`). Dates passed in are Paris calendar dates (`paris_date`).
-  * The platform's payment delay is "30 days" in DESIGN §2.3, not business days: calendar days, same inclusion.
+  * The platform's payment delay is counted in calendar days in DESIGN §2.3, not business days (same inclusion).
 
-Money: `Decimal` with two decimals everywhere. An amount the rules define as a share of the price (5 % fee, pro
-rata of attendance) is rounded ROUND_HALF_UP to the cent. When an amount must be spread over several sources
-(buckets and card), it is split pro rata in whole cents by the largest-remainder method, so that the parts add up
-exactly to the amount and no part exceeds its source.
+Money: `Decimal` with two decimals everywhere. An amount the rules define as a share of the price (late cancellation
+fee, pro rata of attendance) is rounded ROUND_HALF_UP to the cent. When an amount must be spread over several
+sources (buckets and card), it is split pro rata in whole cents by the largest-remainder method, so that the parts
+add up exactly to the amount and no part exceeds its source.
 """
 
 import dataclasses
@@ -38,20 +38,21 @@ type BucketId = int | str
 
 @dataclasses.dataclass(frozen=True)
 class DossierParameters:
-    """Legal values in force on a date (DESIGN §2.2–2.3; CGU of the Mon Compte Formation service)."""
+    """Legal values in force on a date (DESIGN §2.2–2.3). Each field is the parameter file of the same name
+    (`dossiers/<field>.yaml`, see opencpf/parameters/README.md); a `<x>_days` delay gives the `<x>_before` date."""
 
-    respond_days: int  # business days for the OF to answer a request (2)
-    min_start_days: int  # business days between a proposal and the session's start, at least (11)
-    accept_days: int  # business days for the holder to accept a proposal (4)
-    entry_declaration_days: int  # business days after the start to declare entry (3)
-    exit_declaration_days: int  # business days after the end to declare exit, "service fait" (3)
-    payment_days: int  # calendar days for the platform to pay the OF after the exit declaration (30)
-    max_open_requests: int  # open requests per holder for one training (5)
-    free_cancellation_days: int  # the holder cancels free of charge more than this many business days ahead (7)
-    late_cancellation_of_share: Decimal  # share of the price paid to the OF on late cancellation/no-show (0.05)
-    abandonment_minimum_share: Decimal  # the OF is paid at least this share on abandonment (0.25)
-    abandonment_full_share_above: Decimal  # above this attendance the OF is paid in full (0.80)
-    work_accident_exemption_rate: Decimal  # permanent incapacity rate exempting from the contribution (0.10)
+    respond_days: int  # business days for the OF to answer a request
+    earliest_start_days: int  # business days between a proposal and the session's start, at least
+    accept_days: int  # business days for the holder to accept a proposal
+    declare_entry_days: int  # business days after the start to declare entry
+    declare_exit_days: int  # business days after the end to declare exit, "service fait"
+    pay_days: int  # calendar days for the platform to pay the OF after the exit declaration
+    max_open_requests: int  # open requests per holder for one training
+    free_cancellation_days: int  # the holder cancels free of charge more than this many business days ahead
+    late_cancellation_share: Decimal  # share of the price paid to the OF on late cancellation/no-show
+    abandonment_minimum_share: Decimal  # the OF is paid at least this share on abandonment
+    abandonment_full_share_above: Decimal  # above this attendance the OF is paid in full
+    work_accident_exemption_rate: Decimal  # permanent incapacity rate exempting from the contribution
     funding_order: FundingOrder  # which rights are used first (R6333-3)
 
     def __post_init__(self) -> None:
@@ -131,42 +132,43 @@ def is_overdue(deadline: datetime.date, now: datetime.datetime) -> bool:
 
 
 def respond_before(submitted_on: datetime.date, params: DossierParameters) -> datetime.date:
-    """Last day for the OF to answer a request (DESIGN §2.3: 2 bd), else it lapses to `expired`."""
+    """Last day for the OF to answer a request (DESIGN §2.3: the answer delay), else it lapses to `expired`."""
     return add_business_days(submitted_on, params.respond_days)
 
 
 def earliest_start(proposed_on: datetime.date, params: DossierParameters) -> datetime.date:
-    """First day a proposed session may start (DESIGN §2.3: at least 11 bd after the proposal)."""
-    return add_business_days(proposed_on, params.min_start_days)
+    """First day a proposed session may start (DESIGN §2.3: the minimum delay after the proposal)."""
+    return add_business_days(proposed_on, params.earliest_start_days)
 
 
 def accept_before(proposed_on: datetime.date, params: DossierParameters) -> datetime.date:
-    """Last day for the holder to accept (and pay), else the proposal lapses (DESIGN §2.3: 4 bd)."""
+    """Last day for the holder to accept (and pay), else the proposal lapses (DESIGN §2.3: the acceptance delay)."""
     return add_business_days(proposed_on, params.accept_days)
 
 
 def declare_entry_before(start: datetime.date, params: DossierParameters) -> datetime.date:
-    """Last day for the OF to declare entry: 3 bd after the session's first day."""
-    return add_business_days(start, params.entry_declaration_days)
+    """Last day for the OF to declare entry: the entry declaration delay after the session's first day."""
+    return add_business_days(start, params.declare_entry_days)
 
 
 def declare_exit_before(end: datetime.date, params: DossierParameters) -> datetime.date:
-    """Last day for the OF to declare exit ("service fait"): 3 bd after the session's last day."""
-    return add_business_days(end, params.exit_declaration_days)
+    """Last day for the OF to declare exit ("service fait"): the exit declaration delay after the last day."""
+    return add_business_days(end, params.declare_exit_days)
 
 
 def pay_before(exit_declared_on: datetime.date, params: DossierParameters) -> datetime.date:
-    """Last day for the platform to pay the OF: 30 calendar days after the exit declaration."""
-    return exit_declared_on + datetime.timedelta(days=params.payment_days)
+    """Last day for the platform to pay the OF: the payment delay (calendar days) after the exit declaration."""
+    return exit_declared_on + datetime.timedelta(days=params.pay_days)
 
 
 def free_cancellation_until(start: datetime.date, params: DossierParameters) -> datetime.date:
     """Last day (included) the holder may cancel with everything restored.
 
-    DESIGN §2.3: "more than 7 business days before the start", i.e. strictly before the 7th business day
-    preceding the start. Start Monday 16 March 2026 → the 7th bd before is Thursday 5 March → free until
-    Wednesday 4 March included. The day returned may be a weekend day (a cancellation on Sunday before that
-    7th bd is still more than 7 bd ahead).
+    DESIGN §2.3: "more than N business days before the start" (N: the free-cancellation delay), i.e.
+    strictly before the N-th business day preceding the start. E.g. with N = 3 (an illustration, not the law),
+    start Monday 16 March 2026 → the 3rd bd before is Wednesday 11 March → free until Tuesday 10 March included.
+    The day returned may be a weekend day (a cancellation on Sunday before that N-th bd is still more than N bd
+    ahead).
     """
     return add_business_days(start, -params.free_cancellation_days) - datetime.timedelta(days=1)
 
@@ -373,8 +375,8 @@ class Outcome:
 
 
 def organisation_payment_share(attendance: Decimal, params: DossierParameters) -> Decimal:
-    """Share of the price paid to the OF for an attendance (or completion) share (DESIGN §2.3): at least 25 %,
-    pro rata from 25 % up to 80 % included, in full above 80 %."""
+    """Share of the price paid to the OF for an attendance (or completion) share (DESIGN §2.3): at least the
+    abandonment minimum share, pro rata up to the full-payment threshold included, in full above it."""
     attendance = _share(attendance, "attendance")
     if attendance > params.abandonment_full_share_above:
         return Decimal(1)
@@ -410,10 +412,12 @@ def cancellation_outcome(
 
     `attendance` is the share of the training followed (abandonment, force majeure) or the completion share
     declared with "service fait" (completion); it is required for those and refused for the other rows.
-    - holder early (> 7 bd before the start), by the OF, and a confirmed scam: everything restored, nothing paid;
-    - holder late, no-show: everything consumed (rights lost, card payment kept), the OF gets 5 % of the price;
+    - holder early (before the free-cancellation delay), by the OF, and a confirmed scam: everything restored,
+      nothing paid;
+    - holder late, no-show: everything consumed (rights lost, card payment kept), the OF gets the late
+      cancellation share of the price;
     - abandonment without force majeure: everything consumed, the OF gets the attendance scale
-      (`organisation_payment_share`: 25 % floor, pro rata, 100 % above 80 %);
+      (`organisation_payment_share`: minimum share, pro rata, in full above the threshold);
     - force majeure: the OF gets exactly the attendance share, the unused part is restored;
     - completion: the OF gets the same scale as abandonment on the completion share, the rest is restored
       (the holder is not at fault for a partly delivered training).
@@ -426,7 +430,7 @@ def cancellation_outcome(
         case Ending.HOLDER_EARLY | Ending.BY_ORGANISATION | Ending.FRAUD:
             return _settle(engagement, ending, consumed=ZERO, organisation_payment=ZERO)
         case Ending.HOLDER_LATE | Ending.NO_SHOW:
-            fee = round_cents(price * params.late_cancellation_of_share)
+            fee = round_cents(price * params.late_cancellation_share)
             return _settle(engagement, ending, consumed=price, organisation_payment=fee)
         case Ending.ABANDONMENT:
             paid = round_cents(price * organisation_payment_share(attendance, params))
@@ -481,7 +485,8 @@ def can_propose(
     price: Decimal,
     params: DossierParameters,
 ) -> Verdict:
-    """Is the OF's proposal valid: a positive price, a session starting at least 11 bd later, ending after it."""
+    """Is the OF's proposal valid: a positive price, a session starting no sooner than the minimum delay
+    after the proposal, ending after it."""
     return _verdict(
         (price <= 0, Refusal.PRICE_NOT_POSITIVE),
         (start < earliest_start(proposed_on, params), Refusal.START_TOO_SOON),

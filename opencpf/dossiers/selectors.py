@@ -377,11 +377,6 @@ def settlement_message(d: Dossier) -> str:
     }
 
 
-def is_late(dossier: Dossier, today: datetime.date) -> bool:
-    deadline = next_deadline(dossier)
-    return bool(deadline and deadline[1] < today)
-
-
 # --- lists -----------------------------------------------------------------------------------------------------
 
 

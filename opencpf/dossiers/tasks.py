@@ -5,18 +5,10 @@ from django.conf import settings
 from django.tasks import task
 
 from opencpf.dossiers.deadlines import dossiers_lapse
-from opencpf.dossiers.notifications import notify_events
 
 
 @task()
 def dossiers_lapse_task() -> dict:
     """Lapse what is overdue and pay what is due; returns the counts."""
-    report = dossiers_lapse(dry_run=False, workers=getattr(settings, "OPENCPF_LAPSE_WORKERS", 2))
+    report = dossiers_lapse(dry_run=False, workers=settings.OPENCPF_LAPSE_WORKERS)
     return {"today": report.today.isoformat(), "lapsed": report.lapsed, "paid": report.paid}
-
-
-@task()
-def dossiers_notify_task(*, event_ids: list[int]) -> int:
-    """Email both sides of each of these moves (made in bulk by the periodic task)."""
-    notify_events(event_ids)
-    return len(event_ids)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "places.csv.gz"
 EARTH_RADIUS_KM = 6371.0088
-POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 # Grid used to find the places around a point without measuring the distance to all of them.
 _CELL_DEGREES = 0.1
 

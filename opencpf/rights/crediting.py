@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from opencpf.accounts.models import Holder
 from opencpf.rights import rules
-from opencpf.rights.enums import Bucket, MovementKind
+from opencpf.rights.enums import AbsenceKind, Bucket, MovementKind
 from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, RightsAccount, SelfEmployedDeclaration
 from opencpf.rights.services import credit_details
 
@@ -61,8 +61,8 @@ class _Clock:
 
 
 def _counted_hours_sql(year: int) -> str:
-    counted = rules.YearParameters.for_year(year).counted_absences
-    columns = ["hours_worked"] + [f"{kind}_hours" for kind in rules.ABSENCE_KINDS if kind in counted]
+    counted = rules.YearParameters.for_year(year).absences_counted_as_work
+    columns = ["hours_worked"] + [f"{kind}_hours" for kind in AbsenceKind.values if kind in counted]
     return " + ".join(columns)
 
 
@@ -294,8 +294,9 @@ def _write_portable(
     clock.lap("write balances")
 
 
-def credit_chunk(year: int, first_id: int, last_id: int, on_date: datetime.date) -> ChunkResult:
-    """Credit holders with ids in [first_id, last_id] for `year`; retried on a serialization failure."""
+def credit_chunk(year: int, first_id: int, last_id: int, on_date: datetime.date, dry_run: bool = False) -> ChunkResult:
+    """Credit holders with ids in [first_id, last_id] for `year`; retried on a serialization failure. A dry run
+    reads and computes the same credits and writes nothing."""
     result = ChunkResult(first_id=first_id, last_id=last_id)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         result.attempts = attempt
@@ -313,7 +314,7 @@ def credit_chunk(year: int, first_id: int, last_id: int, on_date: datetime.date)
                 several_references = [row[0] for row in rows if row[8] and row[6] != row[7]]
                 credits = compute(year, rows, _shares(cursor, year, several_references))
                 clock.lap("compute")
-                if credits:
+                if credits and not dry_run:
                     writer = _write_postgresql if postgresql else _write_portable
                     writer(cursor, year, credits, on_date, timezone.now(), clock)
             clock.lap("commit")
@@ -341,9 +342,8 @@ def chunks(chunk_size: int) -> Iterator[tuple[int, int]]:
         start += chunk_size
 
 
-def _worker(arguments: tuple[int, int, int, datetime.date]) -> ChunkResult:
-    year, first_id, last_id, on_date = arguments
-    return credit_chunk(year, first_id, last_id, on_date)
+def _worker(arguments: tuple[int, int, int, datetime.date, bool]) -> ChunkResult:
+    return credit_chunk(*arguments)
 
 
 def _worker_init() -> None:
@@ -358,12 +358,14 @@ def credit_year(
     workers: int = 1,
     on_date: datetime.date | None = None,
     progress: Callable[[ChunkResult, int, int], None] | None = None,
+    dry_run: bool = False,
 ) -> list[ChunkResult]:
-    """Credit every holder for `year`. `progress(result, chunks_done, chunks_total)` after each chunk."""
+    """Credit every holder for `year`. `progress(result, chunks_done, chunks_total)` after each chunk. A dry run
+    computes every credit and writes nothing."""
     on_date = on_date or timezone.localdate()
     rules.YearParameters.for_year(year)  # fails early if the law has no values for that year
     ranges = list(chunks(chunk_size))
-    arguments = [(year, first, last, on_date) for first, last in ranges]
+    arguments = [(year, first, last, on_date, dry_run) for first, last in ranges]
     results: list[ChunkResult] = []
     if workers <= 1 or connection.vendor != "postgresql" or len(ranges) < 2:
         for item in arguments:

@@ -5,7 +5,8 @@ Two formats, told apart by their header (or `kind=`):
 Employment declarations (one line per employee, employer and year, as the DSN gives them):
     nir,siret,year,hours_worked,reference_hours[,maternity,paternity,adoption,parental_presence,
     parental_leave,carer,work_accident,occupational_disease,sick_leave,partial_activity]
-  - `reference_hours` empty: the legal default (1 607 h); absence columns are hours, optional, empty = 0.
+  - `reference_hours` empty: the legal default (`rights/reference_hours`); absence columns are hours, optional,
+    empty = 0.
 
 Self-employed declarations:
     nir,year,months,contribution_paid
@@ -34,6 +35,7 @@ from opencpf.accounts.models import Holder
 from opencpf.accounts.nir import validate_nir
 from opencpf.parameters import ParameterNotInForce
 from opencpf.rights import rules
+from opencpf.rights.enums import AbsenceKind
 from opencpf.rights.models import EmploymentDeclaration, SelfEmployedDeclaration
 
 EMPLOYMENT = "employment"
@@ -136,7 +138,7 @@ def read(
         )
         return report
     missing = [column for column in required if column not in header]
-    unknown = [c for c in header if c not in required and c not in rules.ABSENCE_KINDS]
+    unknown = [c for c in header if c not in required and c not in AbsenceKind.values]
     if report.kind == SELF_EMPLOYED:
         unknown = [c for c in header if c not in required]
     if missing or unknown or len(set(header)) != len(header):
@@ -220,7 +222,7 @@ def _employment(values: dict[str, str], today: datetime.date) -> dict:
             % {"max": rules.format_number(HOURS_IN_A_YEAR)}
         )
     absences = {}
-    for kind in rules.ABSENCE_KINDS:
+    for kind in AbsenceKind.values:
         text = (values.get(kind) or "").strip()
         absences[f"{kind}_hours"] = _decimal(text, kind) if text else Decimal(0)
     total = hours + sum(absences.values())

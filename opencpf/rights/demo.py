@@ -2,7 +2,6 @@
 credited year by year for 2019-2024 from a full-time employer's declarations. Idempotent."""
 
 import datetime
-from decimal import Decimal
 
 from opencpf.accounts.demo import DEMO_HOLDER_EMAIL
 from opencpf.accounts.models import Holder
@@ -24,7 +23,7 @@ def load(stdout) -> list[str]:
             employer_siret=DEMO_EMPLOYER_SIRET,
             year=year,
             defaults={
-                "hours_worked": Decimal("1607"),
+                "hours_worked": rules.YearParameters.for_year(year).reference_hours,  # full time
                 "reference_hours": rules.YearParameters.for_year(year).reference_hours,
                 "source": "demo",
             },

@@ -9,7 +9,8 @@ Django side renders them in the user's language with `Line.render(gettext, money
 
 Rounding: below half the reference duration, and for self-employed months, the law rounds UP to the cent
 ("arrondi à la deuxième décimale, au centime d'euro supérieur", R6323-1 II and R6323-22), computed exactly
-with fractions: 500 × 800 / 1607 = 248.9109…, credited 248.92.
+with fractions: an annual amount A for 800 h over a reference of R h gives A × 800 / R (e.g. 248.9109… →
+credited 248.92).
 """
 
 from __future__ import annotations
@@ -26,25 +27,6 @@ from opencpf.parameters import Reference, citation, parameter
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONTHS_PER_YEAR = 12
-
-# Every kind of absence an employer may declare; which of them count as worked is a dated parameter.
-ABSENCE_KINDS = (
-    "maternity",
-    "paternity",
-    "adoption",
-    "parental_presence",
-    "parental_leave",
-    "carer",
-    "work_accident",
-    "occupational_disease",
-    "sick_leave",
-    "partial_activity",
-)
-
-EMPLOYEE = "employee"
-SELF_EMPLOYED = "self_employed"
-JOB_SEEKER = "job_seeker"
-STATUSES = (EMPLOYEE, SELF_EMPLOYED, JOB_SEEKER)
 
 
 def gettext_noop(message: str) -> str:
@@ -71,8 +53,18 @@ class Number:
         return format_number(self.value)
 
 
+@dataclass(frozen=True)
+class Kinds:
+    """Kinds of absence (codes of `rights.enums.AbsenceKind`), rendered as their labels on the Django side."""
+
+    codes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(self.codes)
+
+
 def format_number(value: Decimal) -> str:
-    """1607 → "1607", 800.50 → "800.5": hours and shares without useless zeros."""
+    """1500 → "1500", 800.50 → "800.5": hours and shares without useless zeros."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -90,6 +82,7 @@ class Line:
         translate: Callable[[str], str] = lambda message: message,
         money: Callable[[Decimal], str] = lambda amount: str(Money(amount)),
         number: Callable[[Decimal], str] = lambda value: format_number(value),
+        kinds: Callable[[tuple[str, ...]], str] = lambda codes: ", ".join(codes),
     ) -> str:
         values = {}
         for key, item in self.params.items():
@@ -97,6 +90,8 @@ class Line:
                 values[key] = money(item.amount)
             elif isinstance(item, Number):
                 values[key] = number(item.value)
+            elif isinstance(item, Kinds):
+                values[key] = kinds(item.codes)
             else:
                 values[key] = translate(item) if isinstance(item, str) and key.endswith("_label") else item
         return translate(self.message) % values
@@ -142,8 +137,8 @@ class YearParameters:
     cap: Decimal
     cap_priority: Decimal
     reference_hours: Decimal
-    half_share: Fraction
-    counted_absences: tuple[str, ...]
+    half_reference_share: Fraction
+    absences_counted_as_work: tuple[str, ...]
 
     @classmethod
     def for_year(cls, year: int) -> YearParameters:
@@ -170,8 +165,8 @@ def _year_parameters(year: int) -> YearParameters:
             cap=to_money(parameter("rights/cap").value(on)),
             cap_priority=to_money(parameter("rights/cap_priority").value(on)),
             reference_hours=Decimal(parameter("rights/reference_hours").value(on)),
-            half_share=Fraction(Decimal(parameter("rights/half_reference_share").value(on))),
-            counted_absences=tuple(parameter("rights/absences_counted_as_work").value(on)),
+            half_reference_share=Fraction(Decimal(parameter("rights/half_reference_share").value(on))),
+            absences_counted_as_work=tuple(parameter("rights/absences_counted_as_work").value(on)),
         )
     return _YEAR_CACHE[year]
 
@@ -188,7 +183,7 @@ class Employment:
     """One employer's yearly declaration: hours worked, its reference duration, hours of absence by kind."""
 
     hours_worked: Decimal
-    reference_hours: Decimal | None = None  # None: the legal default (1 607 h)
+    reference_hours: Decimal | None = None  # None: the legal default (`rights/reference_hours`)
     absences: Mapping[str, Decimal] = field(default_factory=dict)
 
 
@@ -254,19 +249,32 @@ def employee_share(employments: Iterable[Employment], year: int) -> Fraction:
     share = Fraction(0)
     for employment in employments:
         reference = Fraction(employment.reference_hours or params.reference_hours)
-        share += Fraction(counted_hours(employment, params.counted_absences)) / reference
+        share += Fraction(counted_hours(employment, params.absences_counted_as_work)) / reference
     return share
 
 
-def counted_hours(employment: Employment, counted_absences: Iterable[str]) -> Decimal:
-    counted = set(counted_absences)
+def counted_hours(employment: Employment, absences_counted_as_work: Iterable[str]) -> Decimal:
+    counted = set(absences_counted_as_work)
     return Decimal(employment.hours_worked) + sum(
         (Decimal(hours) for kind, hours in employment.absences.items() if kind in counted), Decimal(0)
     )
 
 
+def _declared_absences(
+    employments: tuple[Employment, ...], counted: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The kinds of absence declared with hours, split into counted as worked (in the parameter's order) or not."""
+    declared = [kind for e in employments for kind, hours in e.absences.items() if Decimal(hours)]
+    counted = tuple(counted)
+    return (
+        tuple(kind for kind in counted if kind in declared),
+        tuple(dict.fromkeys(kind for kind in declared if kind not in counted)),
+    )
+
+
 def employee_accrual(*, year: int, employments: Iterable[Employment], priority: bool = False) -> Accrual:
-    """500 € (800 € priority) when the year's counted time is at least half the reference; else pro rata up."""
+    """The annual amount (priority amount for the priority groups) when the year's counted time is at least half
+    the reference; else pro rata, rounded up."""
     employments = tuple(employments)
     params = YearParameters.for_year(year)
     annual = params.annual(priority)
@@ -274,11 +282,13 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
     lines: list[Line] = []
     absence_refs = _refs("rights/absences_counted_as_work", year)
     worked = sum((Decimal(e.hours_worked) for e in employments), Decimal(0))
+    counted_kinds, other_kinds = _declared_absences(employments, params.absences_counted_as_work)
     counted_absence = sum(
-        (Decimal(h) for e in employments for k, h in e.absences.items() if k in params.counted_absences), Decimal(0)
+        (Decimal(h) for e in employments for k, h in e.absences.items() if k in params.absences_counted_as_work),
+        Decimal(0),
     )
     other_absence = sum(
-        (Decimal(h) for e in employments for k, h in e.absences.items() if k not in params.counted_absences),
+        (Decimal(h) for e in employments for k, h in e.absences.items() if k not in params.absences_counted_as_work),
         Decimal(0),
     )
     lines.append(
@@ -293,27 +303,24 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
     if counted_absence:
         lines.append(
             _line(
-                gettext_noop(
-                    "%(hours)s h of absence count as time worked (maternity, paternity, adoption, parental "
-                    "leave, carer leave, work accident or occupational disease)."
-                ),
+                gettext_noop("%(hours)s h of absence count as time worked (%(kinds)s)."),
                 absence_refs,
                 hours=Number(counted_absence),
+                kinds=Kinds(counted_kinds),
             )
         )
     if other_absence:
         lines.append(
             _line(
-                gettext_noop(
-                    "%(hours)s h of other absence (ordinary sick leave, partial activity) do not count as time worked."
-                ),
+                gettext_noop("%(hours)s h of other absence (%(kinds)s) do not count as time worked."),
                 absence_refs,
                 hours=Number(other_absence),
+                kinds=Kinds(other_kinds),
             )
         )
     references = {Decimal(e.reference_hours or params.reference_hours) for e in employments}
     share = employee_share(employments, year)
-    half = params.half_share
+    half = params.half_reference_share
     if len(references) == 1:
         reference = references.pop()
         hours = worked + counted_absence
@@ -388,7 +395,8 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
 
 
 def self_employed_accrual(*, year: int, activity: SelfEmployment, priority: bool = False) -> Accrual:
-    """500 € (800 € priority) per full year of paid training contribution, pro rata by months, rounded up."""
+    """The annual amount (priority amount for the priority groups) per full year of paid training contribution,
+    pro rata by months, rounded up."""
     params = YearParameters.for_year(year)
     annual = params.annual_amount_priority if priority else params.self_employed_annual_amount
     refs = _refs("rights/self_employed_annual_amount", year)
@@ -565,8 +573,8 @@ class CentsRule:
             cap=int(params.cap * 100),
             cap_priority=int(params.cap_priority * 100),
             reference_x100=int(params.reference_hours * 100),
-            half_num=params.half_share.numerator,
-            half_den=params.half_share.denominator,
+            half_num=params.half_reference_share.numerator,
+            half_den=params.half_reference_share.denominator,
         )
 
     def employee(self, priority: bool, hours_x100: int, reference_x100: int) -> int:

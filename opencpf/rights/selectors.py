@@ -10,14 +10,15 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import formats, timezone
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from opencpf.accounts.enums import ClosureReason
+from opencpf.accounts.enums import ClosureReason, HolderStatus
 from opencpf.accounts.models import Holder
-from opencpf.parameters import Reference, citation
+from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
-from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -25,13 +26,9 @@ from opencpf.rights.models import (
     SelfEmployedDeclaration,
     TopUp,
 )
+from opencpf.utils.legal import format_money
 
 ZERO = Decimal("0.00")
-
-
-def format_money(amount: Decimal) -> str:
-    """248.92 → "248,92 €" in French, "248.92 €" in English."""
-    return f"{formats.number_format(amount, 2, use_l10n=True, force_grouping=True)}\u00a0€"
 
 
 def format_number(value: Decimal) -> str:
@@ -50,9 +47,33 @@ class RenderedLine:
         return "; ".join(reference.title for reference in self.references)
 
 
+def absence_labels(codes) -> str:
+    """("maternity", "carer") → "maternity leave and carer leave", in the active language."""
+    labels = [str(AbsenceKind(code).label) for code in codes if code in AbsenceKind.values]
+    return get_text_list([label[:1].lower() + label[1:] for label in labels], _("and"))
+
+
+def absences_counted_as_work(on: datetime.date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The kinds of absence counted as time worked on `on` (the dated parameter), and the others."""
+    counted = tuple(parameter("rights/absences_counted_as_work").value(on))
+    return counted, tuple(kind for kind in AbsenceKind.values if kind not in counted)
+
+
+def absences_rule_text(on: datetime.date | None = None) -> str:
+    """One sentence saying which absences count as time worked, from the parameter in force (today by default)."""
+    counted, other = absences_counted_as_work(on or timezone.localdate())
+    return _("%(counted)s count as time worked; %(other)s do not.") % {
+        "counted": capfirst(absence_labels(counted)),
+        "other": absence_labels(other),
+    }
+
+
 def render_lines(lines, translate: Callable[[str], str] = _) -> list[RenderedLine]:
     return [
-        RenderedLine(text=line.render(translate, money=format_money, number=format_number), references=line.references)
+        RenderedLine(
+            text=line.render(translate, money=format_money, number=format_number, kinds=absence_labels),
+            references=line.references,
+        )
         for line in lines
     ]
 
@@ -428,3 +449,33 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
         )
         for entry in entries
     ]
+
+
+# --- the simulator ---------------------------------------------------------------------------------------------
+
+
+def credit_simulate(
+    *,
+    year: int,
+    status: str,
+    hours_worked: Decimal | None = None,
+    reference_hours: Decimal | None = None,
+    months_active: int | None = None,
+    low_qualified: bool = False,
+    disabled_worker: bool = False,
+    balance: Decimal | None = None,
+) -> rules.YearlyCredit:
+    """What a year in this situation would credit (the public simulator, web page and API alike)."""
+    return rules.yearly_credit(
+        year=year,
+        employments=[rules.Employment(hours_worked=hours_worked, reference_hours=reference_hours)]
+        if status == HolderStatus.EMPLOYEE
+        else [],
+        self_employment=rules.SelfEmployment(months=months_active, contribution_paid=True)
+        if status == HolderStatus.SELF_EMPLOYED
+        else None,
+        job_seeker=status == HolderStatus.JOB_SEEKER,
+        low_qualified=low_qualified,
+        disabled_worker=disabled_worker,
+        balance=balance or ZERO,
+    )

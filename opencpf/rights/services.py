@@ -87,7 +87,7 @@ def _priority(holder: Holder) -> bool:
 
 
 def current_cap(holder: Holder, on_date: datetime.date | None = None) -> Decimal:
-    """The cap on acquired rights in force for this holder (8 000 € for the priority groups)."""
+    """The cap on acquired rights in force for this holder (the priority cap for the priority groups)."""
     year = (on_date or _today()).year
     return rules.YearParameters.for_year(year).cap_for(_priority(holder))
 

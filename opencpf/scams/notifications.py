@@ -2,11 +2,11 @@
 link to follow the report: the status page in the account, or a signed link for a reporter who filed signed out
 (it names the report and cannot be forged; it says nothing about the account)."""
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-from opencpf.dossiers.notifications import site_url
 from opencpf.scams.models import Report
 from opencpf.utils.emails import send_email
 
@@ -27,8 +27,8 @@ def report_id_from_follow_token(token: str) -> tuple[int, str] | None:
 
 def follow_url(report: Report) -> str:
     if report.filed_signed_in:
-        return site_url() + reverse("scams:status", args=[report.reference])
-    return site_url() + reverse("scams:follow", args=[follow_token(report)])
+        return settings.OPENCPF_SITE_URL + reverse("scams:status", args=[report.reference])
+    return settings.OPENCPF_SITE_URL + reverse("scams:follow", args=[follow_token(report)])
 
 
 def notify_reporter(report: Report, step: str, *, message: str = "") -> None:
@@ -38,7 +38,7 @@ def notify_reporter(report: Report, step: str, *, message: str = "") -> None:
         "status": report.status,
         "message": message,
         "follow_url": follow_url(report),
-        "precautions_url": site_url() + reverse("scams:precautions"),
+        "precautions_url": settings.OPENCPF_SITE_URL + reverse("scams:precautions"),
     }
     to, language = report.contact_email, report.language
     transaction.on_commit(

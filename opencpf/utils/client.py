@@ -1,9 +1,11 @@
 """Who is on the other end of a request: address, country (offline GeoIP) and a readable device label."""
 
 import functools
+import ipaddress
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -60,7 +62,32 @@ class ClientInfo:
     device: str
 
 
+def is_trusted_proxy(ip: str | None) -> bool:
+    """Is this peer one of OPENCPF_TRUSTED_PROXIES (whose X-Forwarded-* headers are believed)?"""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return False
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: the peer's, or, when the peer is a trusted proxy, the last address of
+    X-Forwarded-For that is not itself a trusted proxy (what a client writes at the left end is not believed)."""
+    peer = request.META.get("REMOTE_ADDR") or None
+    if not is_trusted_proxy(peer):
+        return peer
+    forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    for candidate in reversed(forwarded):
+        try:
+            ipaddress.ip_address(candidate)
+        except ValueError:
+            return peer
+        if not is_trusted_proxy(candidate):
+            return candidate
+    return peer
+
+
 def client_info(request: HttpRequest) -> ClientInfo:
-    # Behind the reverse proxy the real address is set by it in REMOTE_ADDR (no X-Forwarded-For trust here).
-    ip = request.META.get("REMOTE_ADDR") or None
+    ip = client_ip(request)
     return ClientInfo(ip=ip, country=country_of_ip(ip), device=device_label(request.META.get("HTTP_USER_AGENT", "")))

@@ -33,6 +33,7 @@ HOLDER = frozenset({Role.HOLDER})
 MENU = (
     Entry("catalogue:search", _("Find a training")),
     Entry("rights:simulate", _("Simulate my rights")),
+    Entry("advisors:find", _("Find an advisor")),
 )
 TILES = (
     Entry("rights:my_rights", _("My rights"), _("Your balance, its history and the law behind each line."), HOLDER),
@@ -43,6 +44,24 @@ TILES = (
         _("Requests to answer"),
         _("Registrations, entries, exits and payments of your organisation."),
         frozenset({Role.ORGANISATION_STAFF}),
+    ),
+    Entry(
+        "advisors:find",
+        _("Find a career advisor"),
+        _("Free advice near you or by video, from the network that serves your situation."),
+        HOLDER,
+    ),
+    Entry(
+        "advisors:holder_list",
+        _("My advisor appointments"),
+        _("Your requests to career advisors and their answers."),
+        HOLDER,
+    ),
+    Entry(
+        "advisors:advisor_list",
+        _("Advisor space"),
+        _("Appointment requests for your site."),
+        frozenset({Role.ADVISOR}),
     ),
     Entry("accounts:information", _("My information"), _("Your contact details, address and situation.")),
     Entry("accounts:security", _("My security"), _("Sign-in history, devices, password and two-step sign-in.")),

@@ -1,10 +1,11 @@
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from opencpf.accounts import signin
+from opencpf.accounts import lockouts, signin
 from opencpf.accounts.enums import SignInChannel, SignInOutcome
 from opencpf.accounts.models import FailureCounter, SignInEvent
 from opencpf.utils.client import ClientInfo
@@ -57,9 +58,9 @@ def test_the_lock_ends_and_the_next_one_lasts_twice_as_long():
     HolderFactory(user__email="known@example.fr")
     for i in range(5):
         attempt("known@example.fr", client=other_address(i))
-    counter = FailureCounter.objects.get(scope=signin.IDENTIFIER_SCOPE)
+    counter = FailureCounter.objects.get(scope=lockouts.IDENTIFIER_SCOPE)
     first_lock = counter.locked_until - timezone.now()
-    assert datetime.timedelta(minutes=14) < first_lock <= signin.FIRST_LOCK
+    assert datetime.timedelta(minutes=14) < first_lock <= lockouts.FIRST_LOCK
     # Time passes: the lock is over.
     counter.locked_until = timezone.now() - datetime.timedelta(seconds=1)
     counter.window_started_at -= datetime.timedelta(minutes=16)
@@ -69,7 +70,9 @@ def test_the_lock_ends_and_the_next_one_lasts_twice_as_long():
     HolderFactory(user__email="target@example.fr")
     for i in range(5):
         attempt("target@example.fr", client=other_address(i))
-    counter = FailureCounter.objects.get(scope=signin.IDENTIFIER_SCOPE, key=signin.identifier_key("target@example.fr"))
+    counter = FailureCounter.objects.get(
+        scope=lockouts.IDENTIFIER_SCOPE, key=lockouts.identifier_key("target@example.fr")
+    )
     counter.locked_until = timezone.now() - datetime.timedelta(seconds=1)
     counter.save()
     results = [attempt("target@example.fr", client=other_address(i)) for i in range(5)]
@@ -108,7 +111,7 @@ def test_an_ipv6_client_is_counted_by_its_64_network():
         for i in range(30)
     ]
     assert results[-1].status == signin.Status.LOCKED
-    assert signin.ip_key(f"{prefix}::ffff") == signin.ip_key(f"{prefix}::1") != signin.ip_key("2001:db8:1:3::1")
+    assert lockouts.ip_key(f"{prefix}::ffff") == lockouts.ip_key(f"{prefix}::1") != lockouts.ip_key("2001:db8:1:3::1")
 
 
 @pytest.mark.django_db
@@ -147,7 +150,12 @@ def test_old_counters_are_purged_but_not_running_locks():
     attempt("other@example.fr")
     day_ago = timezone.now() - datetime.timedelta(days=2)
     FailureCounter.objects.update(window_started_at=day_ago)
-    call_command("purge_sign_in_counters")
+    before = FailureCounter.objects.count()
+    out = StringIO()
+    call_command("purge_sign_in_counters", stdout=out)  # dry by default
+    assert f"{before - 1} counters would be deleted" in out.getvalue()
+    assert FailureCounter.objects.count() == before
+    call_command("purge_sign_in_counters", "--wet-run", stdout=out)
     # The lock on someone@ (15 minutes from now) survives; the finished counters are gone.
     remaining = list(FailureCounter.objects.values_list("scope", "key"))
-    assert remaining == [(signin.IDENTIFIER_SCOPE, signin.identifier_key("someone@example.fr"))]
+    assert remaining == [(lockouts.IDENTIFIER_SCOPE, lockouts.identifier_key("someone@example.fr"))]

@@ -17,7 +17,7 @@ def test_sandbox_gateway_keeps_the_message_and_logs_no_code(caplog):
 
 @pytest.mark.django_db
 def test_another_gateway_is_chosen_by_setting(settings):
-    settings.SMS_GATEWAY = "tests.accounts.test_sms.RecordingGateway"
+    settings.OPENCPF_SMS_GATEWAY = "tests.accounts.test_sms.RecordingGateway"
     send_sms(to="+33612345678", template="accounts/sms_code.txt", context={"code": "654321", "minutes": 15})
     assert not SmsOutbox.objects.exists()
     assert "654321" in RecordingGateway.sent[-1][1]

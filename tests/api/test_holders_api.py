@@ -6,6 +6,9 @@ from opencpf.accounts.nir import nir_key
 from tests.accounts.factories import HolderFactory
 
 NIR = "1880699123045" + nir_key("1880699123045")
+NIR_FRESH = "1880699123046" + nir_key("1880699123046")
+NIR_OTHER = "1880699123047" + nir_key("1880699123047")
+NIR_AFTER = "1880699123048" + nir_key("1880699123048")
 
 
 def registration(**overrides):
@@ -84,12 +87,46 @@ def test_register_holder_bad_input_is_400_per_field_and_writes_nothing(
 
 
 @pytest.mark.django_db
-def test_one_nir_one_account(api_client):
-    HolderFactory(nir=NIR)
-    response = api_client.post("/api/v1/holders", registration(email="other@example.fr"))
-    assert response.status_code == 400
-    assert "nir" in response.json()["errors"]
+@pytest.mark.parametrize("taken", ["nir", "email", "both"])
+def test_registration_never_tells_whether_an_account_exists(
+    api_client, django_capture_on_commit_callbacks, english, taken
+):
+    """One NIR, one account; but the answer for a taken NIR or email is the one a new account gets (201, an id of
+    the same sequence), and the existing account's owner hears about it by email."""
+    owner = HolderFactory(nir=NIR if taken != "email" else HolderFactory.build().nir, user__email="owner@example.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api_client.post("/api/v1/holders", registration(email="first@example.fr", nir=NIR_FRESH))
+    email = "owner@example.fr" if taken != "nir" else "other@example.fr"
+    nir = NIR if taken != "email" else NIR_OTHER
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/v1/holders", registration(email=email, nir=nir))
+    with django_capture_on_commit_callbacks(execute=True):
+        after = api_client.post("/api/v1/holders", registration(email="after@example.fr", nir=NIR_AFTER))
+    assert first.status_code == response.status_code == after.status_code == 201
+    assert set(response.json()) == set(first.json())
+    assert first.json()["id"] < response.json()["id"] < after.json()["id"]  # nothing stands out in the ids
+    assert Holder.objects.count() == 3 and Holder.objects.filter(user__email=email).count() == (taken != "nir")
+    owner.refresh_from_db()
+    notice = [m for m in mail.outbox if m.to == [owner.user.email]]
+    assert len(notice) == 1 and "tried to create" in notice[0].body
+    assert not [m for m in mail.outbox if m.to == ["other@example.fr"]]
+
+
+@pytest.mark.django_db
+def test_registration_is_rate_limited_per_address_and_per_identifier(api_client):
+    answers = [
+        api_client.post("/api/v1/holders", registration(email=f"try{i}@example.fr")).status_code for i in range(4)
+    ]
+    assert answers == [201, 201, 201, 429]  # the same NIR over and over
     assert Holder.objects.count() == 1
+    for i in range(8):  # other identities, same address: 10 an hour
+        nir = f"1880699{123100 + i}"
+        answer = api_client.post(
+            "/api/v1/holders", registration(email=f"other{i}@example.fr", nir=nir + nir_key(nir))
+        ).status_code
+        assert answer == (201 if i < 7 else 429)
+    assert api_client.post("/api/v1/holders", registration(), REMOTE_ADDR="192.0.2.99").status_code == 429
 
 
 @pytest.mark.django_db

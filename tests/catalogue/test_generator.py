@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from stdnum.fr import siret
@@ -25,6 +27,13 @@ def test_generated_catalogue_is_realistic_and_searchable():
 
 
 def test_command_generates_and_indexes():
-    call_command("generate_catalogue", "--offers=200", "--sessions=600", "--seed=3", verbosity=0)
+    call_command("generate_catalogue", "--offers=200", "--sessions=600", "--seed=3", "--wet-run", verbosity=0)
     assert search_offers(parse_search_params({"q": "anglais"})).count > 0
     assert search_offers(parse_search_params({"certification": "driving_licence"})).count > 0
+
+
+def test_command_is_dry_by_default():
+    out = StringIO()
+    call_command("generate_catalogue", "--offers=20", stdout=out)
+    assert "Would generate 20 offers and 100 sessions" in out.getvalue()
+    assert not Offer.objects.exists()

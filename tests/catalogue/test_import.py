@@ -92,6 +92,7 @@ def test_command_reports_bad_lines_and_indexes_approved_organisations(tmp_path):
         str(write(tmp_path, LINES)),
         "--status=approved",
         "--qualiopi-expires=2099-12-31",
+        "--wet-run",
         stdout=out,
         stderr=err,
     )
@@ -100,6 +101,14 @@ def test_command_reports_bad_lines_and_indexes_approved_organisations(tmp_path):
     assert "4 bad lines skipped" in out.getvalue()
     assert search_offers(parse_search_params({"q": "anglais"})).count == 1
     assert search_offers(parse_search_params({"q": "permis"})).count == 1
+
+
+def test_command_is_dry_by_default(tmp_path):
+    out = StringIO()
+    call_command("import_catalogue", str(write(tmp_path, LINES)), "--status=approved", stdout=out, stderr=StringIO())
+    assert "Offers: 4 created" in out.getvalue() and "Dry run: nothing written" in out.getvalue()
+    assert not Offer.objects.exists() and not Organisation.objects.exists()
+    assert search_offers(parse_search_params({"q": "anglais"})).count == 0
 
 
 def test_command_refuses_a_file_without_the_columns(tmp_path):

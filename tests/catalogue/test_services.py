@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from opencpf.accounts.models import AuditEvent
 from opencpf.catalogue import services
 from opencpf.catalogue.enums import OrganisationStatus
-from opencpf.catalogue.validators import normalise_activity_declaration_number, normalise_siret
+from opencpf.catalogue.validators import normalise_siret
 from tests.accounts.factories import UserFactory
 from tests.catalogue.factories import CertificationFactory, OfferFactory, OrganisationFactory, SessionFactory, in_days
 
@@ -30,24 +30,6 @@ def test_invalid_sirets(siret, code):
     assert error.value.code == code
 
 
-def test_activity_declaration_number():
-    assert normalise_activity_declaration_number("11 75 12345 75") == "11751234575"
-    with pytest.raises(ValidationError):
-        normalise_activity_declaration_number("1175")
-
-
-def test_organisation_create_checks_the_siret_and_refuses_duplicates():
-    organisation = services.organisation_create(name="Institut des Langues", siret="732 829 320 00074")
-    assert organisation.siret == "73282932000074"
-    assert organisation.status == OrganisationStatus.PENDING
-    with pytest.raises(ValidationError) as error:
-        services.organisation_create(name="Copie", siret="73282932000074")
-    assert "siret" in error.value.message_dict
-    with pytest.raises(ValidationError) as error:
-        services.organisation_create(name="", siret="73282932000075")
-    assert set(error.value.message_dict) == {"siret", "name"}
-
-
 def test_the_database_refuses_a_malformed_siret_or_status():
     with pytest.raises(IntegrityError), transaction.atomic():
         OrganisationFactory(siret="123")
@@ -65,15 +47,6 @@ def test_status_changes_are_audited():
     assert organisation.status == OrganisationStatus.UNDER_OBSERVATION
     event = AuditEvent.objects.get(action="organisation_status_changed")
     assert event.actor == agent and event.details["previous"] == "approved" and event.details["reason"] == "cold calls"
-
-
-def test_only_organisation_staff_can_be_members():
-    organisation = OrganisationFactory()
-    with pytest.raises(ValidationError):
-        services.organisation_member_add(organisation=organisation, user=UserFactory())
-    staff = UserFactory(organisation_staff=True)
-    member = services.organisation_member_add(organisation=organisation, user=staff)
-    assert services.organisation_member_add(organisation=organisation, user=staff) == member
 
 
 def test_offer_create_validates_price_hours_and_modality():

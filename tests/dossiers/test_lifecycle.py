@@ -80,9 +80,7 @@ def test_from_request_to_payment_and_rating(django_capture_on_commit_callbacks):
     assert payment.status == "due"
     # The rights paid the organisation: recorded as spent, the balance does not move.
     assert balances(world.holder) == (eur("2003.20"), eur("0.00"))
-    assert LedgerEntry.objects.filter(
-        holder=world.holder, kind=MovementKind.FORFEITURE, details__cause="spent"
-    ).exists()
+    assert LedgerEntry.objects.filter(holder=world.holder, kind=MovementKind.PAYMENT).exists()
 
     # The holder confirms and rates; the organisation is then paid by the periodic task.
     services.dossier_evaluate(

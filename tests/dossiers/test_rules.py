@@ -42,14 +42,14 @@ from opencpf.utils.business_days import business_days_between, is_business_day
 # DESIGN §2.2–2.3 values (in production they come from the dated YAML parameters).
 PARAMS = DossierParameters(
     respond_days=2,
-    min_start_days=11,
+    earliest_start_days=11,
     accept_days=4,
-    entry_declaration_days=3,
-    exit_declaration_days=3,
-    payment_days=30,
+    declare_entry_days=3,
+    declare_exit_days=3,
+    pay_days=30,
     max_open_requests=5,
     free_cancellation_days=7,
-    late_cancellation_of_share=Decimal("0.05"),
+    late_cancellation_share=Decimal("0.05"),
     abandonment_minimum_share=Decimal("0.25"),
     abandonment_full_share_above=Decimal("0.80"),
     work_accident_exemption_rate=Decimal("0.10"),
@@ -716,6 +716,6 @@ def test_parameters_are_validated():
     with pytest.raises(ValueError):
         DossierParameters(**{**PARAMS.__dict__, "respond_days": -1})
     with pytest.raises(ValueError):
-        DossierParameters(**{**PARAMS.__dict__, "late_cancellation_of_share": 0.05})
+        DossierParameters(**{**PARAMS.__dict__, "late_cancellation_share": 0.05})
     with pytest.raises(ValueError):
         DossierParameters(**{**PARAMS.__dict__, "abandonment_minimum_share": Decimal("0.9")})

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def run(year=YEAR, **options):
     out = StringIO()
+    options.setdefault("wet_run", True)
     call_command("credit_rights", year=year, stdout=out, **options)
     return out.getvalue()
 
@@ -117,6 +118,18 @@ def test_second_run_changes_nothing():
     assert list(LedgerEntry.objects.order_by("id").values_list("id", "amount")) == before
     assert list(RightsAccount.objects.order_by("pk").values_list("pk", "acquired", "updated_at")) == balances
     assert len(before) == len(holders)
+
+
+def test_dry_by_default_counts_what_the_wet_run_writes():
+    for hours in ("100", "900", "1607"):
+        EmploymentDeclarationFactory(hours_worked=D(hours))
+    balances = list(RightsAccount.objects.order_by("pk").values_list("pk", "acquired"))
+    output = run(wet_run=False)
+    assert "3 holders would be credited (dry run" in output
+    assert not LedgerEntry.objects.exists()
+    assert list(RightsAccount.objects.order_by("pk").values_list("pk", "acquired")) == balances
+    assert "3 holders credited" in run()
+    assert LedgerEntry.objects.count() == 3
 
 
 def test_a_stopped_run_resumes_where_it_stopped():

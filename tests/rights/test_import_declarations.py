@@ -26,6 +26,7 @@ def write(tmp_path, text, name="declarations.csv"):
 
 def run(path, **options):
     out, err = StringIO(), StringIO()
+    options.setdefault("wet_run", True)
     try:
         call_command("import_declarations", str(path), stdout=out, stderr=err, **options)
     except CommandError as error:
@@ -49,6 +50,15 @@ def test_valid_employment_file_is_written(tmp_path):
     second = EmploymentDeclaration.objects.get(holder=alice, employer_siret=make_siret(2))
     assert (second.hours_worked, second.reference_hours) == (D("120.5"), D("1607"))  # default reference
     assert (second.maternity_hours, second.sick_leave_hours) == (D("10"), D("5"))
+
+
+def test_dry_by_default_checks_and_writes_nothing(tmp_path):
+    holder = HolderFactory()
+    path = write(tmp_path, HEADER + f"{holder.nir},{make_siret(1)},2025,800,1607,,\n")
+    ok, out, _err = run(path, wet_run=False)
+    assert ok, _err
+    assert "1 employment declaration(s) would be written" in out
+    assert not EmploymentDeclaration.objects.exists()
 
 
 def test_semicolons_and_french_decimals(tmp_path):

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from opencpf.rights.enums import AbsenceKind
 from opencpf.rights.rules import (
-    ABSENCE_KINDS,
     CentsRule,
     Employment,
     SelfEmployment,
@@ -158,7 +158,7 @@ def test_every_line_cites_a_legal_reference():
 
 hours = st.decimals(min_value=0, max_value=3000, places=2)
 references = st.sampled_from([None, D("1607"), D("1600"), D("1400"), D("1820.5")])
-absences = st.dictionaries(st.sampled_from(ABSENCE_KINDS), st.decimals(min_value=0, max_value=900, places=2))
+absences = st.dictionaries(st.sampled_from(AbsenceKind.values), st.decimals(min_value=0, max_value=900, places=2))
 
 
 @given(

@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from opencpf.accounts.models import AuditEvent, Holder, OneTimeCode, SmsOutbox, User
-from tests.accounts.factories import HolderFactory, UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory, UserFactory
 from tests.accounts.helpers import in_english, last_code_emailed_to, last_sms_code  # noqa: F401
 
 INFORMATION = "/compte/informations/"
@@ -38,6 +38,7 @@ def form_data(holder: Holder, **overrides) -> dict:
         "city": holder.city,
         "country": holder.country,
         "status": holder.status,
+        "current_password": DEFAULT_PASSWORD,
     }
     if holder.low_qualified:
         data["low_qualified"] = "on"
@@ -197,7 +198,7 @@ def test_staff_without_holder_record_edit_email_and_language_only(client):
     staff = UserFactory(organisation_staff=True, email="of@example.fr")
     client.force_login(staff)
     response = client.get(INFORMATION)
-    assert set(response.context["form"].fields) == {"email", "language"}
+    assert set(response.context["form"].fields) == {"email", "current_password", "language"}
     assert client.post(INFORMATION, {"email": "of@example.fr", "language": "en"}).url == INFORMATION
     staff.refresh_from_db()
     assert staff.language == "en"
@@ -207,3 +208,23 @@ def test_staff_without_holder_record_edit_email_and_language_only(client):
 @pytest.mark.django_db
 def test_information_needs_sign_in(client):
     assert client.get(INFORMATION).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("password", "message"), [("", "Enter your current password"), ("Wrong-Pass-2026!", "wrong")])
+def test_changing_the_email_needs_the_current_password(
+    signed_in, holder, django_capture_on_commit_callbacks, password, message
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(INFORMATION, form_data(holder, email="thief@example.org", current_password=password))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["current_password"])
+    assert not OneTimeCode.objects.filter(user=holder.user).exists() and mail.outbox == []
+    assert User.objects.get(pk=holder.user.pk).email == "claire@example.fr"
+
+
+@pytest.mark.django_db
+def test_other_changes_need_no_password(signed_in, holder):
+    response = signed_in.post(INFORMATION, form_data(holder, city="Nantes", current_password=None))
+    assert response.status_code == 302
+    assert Holder.objects.get(pk=holder.pk).city == "Nantes"

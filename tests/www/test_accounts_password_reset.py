@@ -2,7 +2,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.tasks import task_backends
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from opencpf.accounts import services, signin
 from opencpf.accounts.models import ApiToken, FailureCounter
@@ -33,6 +36,22 @@ def test_same_answer_whether_or_not_an_account_uses_the_address(client, django_c
     assert known.url == unknown.url == "/compte/mot-de-passe-oublie/envoye/"
     assert [m.to for m in mail.outbox] == [["claire@example.fr"]]
     assert client.post(RESET, {"email": "not an email"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_request_does_the_same_work_whether_or_not_an_account_uses_the_address(client, settings):
+    """The look-up and the email happen in a background task: the request itself cannot take longer for an
+    existing account (it used to send the email inside the request)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    HolderFactory(user__email="claire@example.fr")
+    queries = []
+    for email in ("claire@example.fr", "nobody@example.fr"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(RESET, {"email": email}).status_code == 302
+        queries.append([q["sql"] for q in captured.captured_queries if "accounts_" in q["sql"]])
+    assert queries == [[], []] and mail.outbox == []
+    backend = task_backends["default"]
+    assert [r.kwargs["email"] for r in backend.results] == ["claire@example.fr", "nobody@example.fr"]
 
 
 @pytest.mark.django_db

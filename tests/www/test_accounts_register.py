@@ -60,16 +60,27 @@ def test_bad_input_on_the_web_form(client, django_capture_on_commit_callbacks, o
 
 
 @pytest.mark.django_db
-def test_duplicate_nir_or_email(client):
-    HolderFactory(nir=NIR)
-    response = client.post(REGISTER, registration(email="other@example.fr"))
-    assert "nir" in response.context["form"].errors
-    HolderFactory(user__email="taken@example.fr")
-    response = client.post(
-        REGISTER, registration(nir="1880699123046" + nir_key("1880699123046"), email="taken@example.fr")
-    )
-    assert "email" in response.context["form"].errors
-    assert Holder.objects.count() == 2
+@pytest.mark.parametrize("taken", [{"nir": NIR}, {"user__email": "jeanne@example.fr"}])
+def test_a_taken_nir_or_email_gets_the_answer_of_a_new_account(client, django_capture_on_commit_callbacks, taken):
+    owner = HolderFactory(**taken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REGISTER, registration())
+    assert response.status_code == 302 and response.url == CONFIRM
+    assert Holder.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [[owner.user.email]]  # the owner is told, nobody else
+    page = client.get(CONFIRM)
+    assert page.status_code == 200 and "jeanne@example.fr" in page.content.decode()
+    assert "code" in client.post(CONFIRM, {"code": "123456"}).context["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_web_form_is_rate_limited_too(client):
+    for i in range(3):
+        assert client.post(REGISTER, registration(email=f"j{i}@example.fr")).status_code == 302
+        client.cookies.clear()
+    response = client.post(REGISTER, registration(email="j9@example.fr"))
+    assert response.status_code == 429 and response.context["form"].non_field_errors()
 
 
 @pytest.mark.django_db
@@ -78,7 +89,7 @@ def test_register_then_confirm_the_email(client, django_capture_on_commit_callba
         response = client.post(REGISTER, registration())
     assert response.url == CONFIRM
     user = User.objects.get(email="jeanne@example.fr")
-    assert UserSession.objects.filter(user=user).exists()
+    assert not UserSession.objects.filter(user=user).exists()  # signed in once the code comes back
     code = last_code_emailed_to("jeanne@example.fr")
 
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
@@ -87,7 +98,7 @@ def test_register_then_confirm_the_email(client, django_capture_on_commit_callba
     response = client.post(CONFIRM, {"code": code})
     assert response.url == "/mon-compte/"
     user.refresh_from_db()
-    assert user.email_verified_at is not None
+    assert user.email_verified_at is not None and UserSession.objects.filter(user=user).exists()
     # The code came back to this browser: signing in again here asks for no new code.
     assert KnownDevice.objects.filter(user=user).exists()
     client.post("/compte/deconnexion/")

@@ -2,6 +2,7 @@
 card), cancel with the consequences shown first, confirm and rate after the end."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -164,3 +165,18 @@ def test_confirm_and_rate_after_the_end_shown_anonymously(client, world):
     public = text(client.get(reverse("catalogue:offer", args=[world.offer.pk])))
     assert "Formateurs passionnés" in public
     assert world.holder.last_name not in public and world.holder.first_names not in public
+
+
+@pytest.mark.parametrize("number", ["4000000000000002", "4000-0000-0000-0002", "1234 5678 9012 3456"])
+def test_card_data_is_never_sent_back_into_the_page(client, world, caplog, number):
+    dossier = proposed(world)
+    client.force_login(world.user)
+    url = reverse("dossiers:accept", args=[dossier.pk])
+    caplog.set_level("DEBUG")
+    response = client.post(url, {**CARD, "number": number, "cvc": "987", "expected_card_amount": "103.20"})
+    assert response.status_code in (400, 402)  # declined, or not a card number
+    page = response.content.decode()
+    inputs = re.findall(r'<input[^>]*name="(?:number|cvc)"[^>]*>', page)
+    assert len(inputs) == 2 and not any("value=" in tag for tag in inputs)  # the form is there, empty
+    assert number not in page and "987" not in page
+    assert number not in caplog.text and "987" not in caplog.text

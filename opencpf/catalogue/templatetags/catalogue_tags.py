@@ -10,13 +10,12 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
+from opencpf.catalogue.enums import CertificationKind, Modality
 
 register = template.Library()
 
 _MODALITIES = dict(Modality.choices)
 _KINDS = dict(CertificationKind.choices)
-_STATUSES = dict(OrganisationStatus.choices)
 
 
 @register.filter
@@ -27,11 +26,6 @@ def modality_label(value: str) -> str:
 @register.filter
 def kind_label(value: str) -> str:
     return _KINDS.get(value, value)
-
-
-@register.filter
-def organisation_status_label(value: str) -> str:
-    return _STATUSES.get(value, value)
 
 
 @register.filter

@@ -34,6 +34,7 @@ from opencpf.dossiers.services.core import (
     _text,
     holder_of,
 )
+from opencpf.utils.legal import legal_value
 
 # --- holder: register ------------------------------------------------------------------------------------------
 
@@ -42,7 +43,7 @@ from opencpf.dossiers.services.core import (
 def dossier_register(
     *, user: User, session_id: int, ip: str | None = None, now: datetime.datetime | None = None
 ) -> Dossier:
-    """A holder's request for a session of an offer; the organisation answers within 2 business days."""
+    """A holder's request for a session of an offer; the organisation answers within the answer delay."""
     now = _now(now)
     today = rules.paris_date(now)
     holder = holder_of(user)
@@ -128,7 +129,7 @@ def dossier_propose(
     now: datetime.datetime | None = None,
 ) -> Dossier:
     """The organisation proposes a session (one of the offer's, or other dates) and a price; the session must
-    start at least 11 business days later and the price may not exceed the published one."""
+    start no sooner than the minimum delay after the proposal and the price may not exceed the published one."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier, move, actor = _claim(dossier_id, Action.PROPOSE, user, organisation=True)
@@ -161,8 +162,8 @@ def dossier_propose(
             elif refusal == Refusal.START_TOO_SOON:
                 earliest = rules.earliest_start(today, params)
                 errors.setdefault("start", []).append(
-                    _("The session must start on %(date)s or later (%(days)s business days from today).")
-                    % {"date": earliest.isoformat(), "days": params.min_start_days}
+                    _("The session must start on %(date)s or later (%(days)s from today).")
+                    % {"date": earliest.isoformat(), "days": legal_value("dossiers/earliest_start_days", on=today)}
                 )
             else:
                 errors.setdefault("end", []).append(str(refusal.label))

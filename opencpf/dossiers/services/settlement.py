@@ -181,8 +181,9 @@ def dossier_cancel(
     now: datetime.datetime | None = None,
     provider: PaymentProvider | None = None,
 ) -> Dossier:
-    """Cancel a file: by its holder (everything restored more than 7 business days before the start, rights lost
-    and 5 % to the organisation later), or by the organisation or an agent (everything restored; reason needed)."""
+    """Cancel a file: by its holder (everything restored before the free-cancellation delay, rights lost and the
+    late cancellation share to the organisation later), or by the organisation or an agent (everything restored;
+    reason needed)."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier = _lock(dossier_id)
@@ -215,7 +216,7 @@ def dossier_declare_no_show(
     now: datetime.datetime | None = None,
     provider: PaymentProvider | None = None,
 ) -> Dossier:
-    """The holder did not come: rights lost, the organisation gets 5 % (like a late cancellation)."""
+    """The holder did not come: rights lost, the organisation gets the late cancellation share."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier, move, actor = _claim(dossier_id, Action.DECLARE_NO_SHOW, user, organisation=True)
@@ -250,7 +251,7 @@ def dossier_lapse_unentered(
     provider: PaymentProvider | None = None,
     notify: bool = True,
 ) -> Dossier | None:
-    """A confirmed file whose entry was never declared (3 business days after the start): no service, so it is
+    """A confirmed file whose entry was never declared (past the entry declaration delay): no service, so it is
     settled like a cancellation by the organisation (everything restored). None if it is no longer overdue.
     The move's event id is left on the returned file as `event_id`."""
     now = _now(now)

@@ -56,8 +56,8 @@ def dossier_declare_abandonment(
     provider: PaymentProvider | None = None,
 ) -> Dossier:
     """The holder left the training: without force majeure the rights are lost and the organisation is paid by
-    attendance (25 % at least, pro rata, in full above 80 %); with force majeure the organisation gets the share
-    attended and the unused part comes back to the holder."""
+    attendance (the minimum share at least, pro rata, in full above the threshold); with force majeure the
+    organisation gets the share attended and the unused part comes back to the holder."""
     now = _now(now)
     dossier, move, actor = _claim(dossier_id, Action.DECLARE_ABANDONMENT, user, organisation=True)
     attendance = _share(attendance_percent, "attendance_percent")
@@ -92,7 +92,7 @@ def dossier_declare_exit(
     provider: PaymentProvider | None = None,
 ) -> Dossier:
     """ "Service fait": the organisation declares the exit with the share of the training delivered; it is owed
-    that share of the price (25 % at least, in full above 80 %) within 30 days, the rest returns to the holder."""
+    that share of the price (the attendance scale) within the payment delay, the rest returns to the holder."""
     now = _now(now)
     today = rules.paris_date(now)
     dossier, move, actor = _claim(dossier_id, Action.DECLARE_EXIT, user, organisation=True)

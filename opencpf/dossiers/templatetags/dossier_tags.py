@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
 
 from opencpf.dossiers.enums import Action, Actor, DossierState, Ending
+from opencpf.utils.legal import format_money, format_share
 
 register = template.Library()
 
@@ -57,14 +57,14 @@ def euros(value) -> str:
     """1 234,50 € (non-breaking spaces), in the active language's format."""
     if value in (None, ""):
         return ""
-    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True) + "\u00a0€"
+    return format_money(Decimal(value))
 
 
 @register.filter
 def percent(value) -> str:
     if value is None:
         return ""
-    return formats.number_format(Decimal(value) * 100, 2, use_l10n=True).rstrip("0").rstrip(",.") + "\u00a0%"
+    return format_share(Decimal(value))
 
 
 @register.inclusion_tag("dossiers/_offer_comments.html")

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_signin_security'),
         ('catalogue', '0002_scam_reports'),
-        ('dossiers', '0005_scam_freeze_and_fraud'),
+        ('dossiers', '0003_scam_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

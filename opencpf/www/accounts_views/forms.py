@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts import services
-from opencpf.accounts.forms import HolderIdentityFields
+from opencpf.accounts.forms import AccountEmailField, HolderIdentityFields
 from opencpf.accounts.models import User
+from opencpf.accounts.tasks import TOKEN_PLACEHOLDER, UID_PLACEHOLDER, password_reset_task
 from opencpf.utils.client import client_info
 
 
@@ -63,13 +64,14 @@ class PasswordResetForm(DsfrBaseForm, auth_forms.PasswordResetForm):
     )
 
     def save(self, request=None, **kwargs):
-        """Same answer whether or not an account uses this address: the page never says."""
-
-        def url_for(uidb64: str, token: str) -> str:
-            path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
-            return request.build_absolute_uri(path)
-
-        services.password_reset_send(email=self.cleaned_data["email"], url_for=url_for, ip=client_info(request).ip)
+        """Same answer, in the same time, whether or not an account uses this address: the look-up and the email
+        happen in a background task."""
+        path = reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": UID_PLACEHOLDER, "token": TOKEN_PLACEHOLDER}
+        )
+        password_reset_task.enqueue(
+            email=self.cleaned_data["email"], url_template=request.build_absolute_uri(path), ip=client_info(request).ip
+        )
 
 
 class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
@@ -79,14 +81,29 @@ class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
 class InformationForm(DsfrBaseForm, HolderIdentityFields):
     """ "My information": contact, address, situation; a new email or phone waits for its code."""
 
-    email = forms.EmailField(
+    email = AccountEmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("If you change it, we send a code to the new address; the old one is kept until you enter it."),
     )
+    current_password = forms.CharField(
+        label=_("Your current password (only to change the email address)"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     language = forms.ChoiceField(label=_("Language of our emails"), choices=settings.LANGUAGES)
 
-    field_order = ["email", "phone", "address_line1", "address_line2", "postal_code", "city", "country"]
+    field_order = [
+        "email",
+        "current_password",
+        "phone",
+        "address_line1",
+        "address_line2",
+        "postal_code",
+        "city",
+        "country",
+    ]
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -105,6 +122,20 @@ class InformationForm(DsfrBaseForm, HolderIdentityFields):
         if email != self.user.email and User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
             raise forms.ValidationError(_("An account already uses this email address."), code="email_taken")
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        # Whoever has an open session must not be able to move the account to their own mailbox.
+        email = cleaned.get("email")
+        if email and email != self.user.email:
+            password = cleaned.get("current_password") or ""
+            if not password:
+                self.add_error("current_password", _("Enter your current password to change the email address."))
+            elif not self.user.check_password(password):
+                self.add_error(
+                    "current_password", forms.ValidationError(_("This password is wrong."), code="password_incorrect")
+                )
+        return cleaned
 
     def holder_changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in services.HOLDER_EDITABLE_FIELDS if name in self.cleaned_data}

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from opencpf.accounts import selectors, services, signin
+from opencpf.accounts import lockouts, selectors, services, signin
 from opencpf.accounts.enums import CodePurpose, SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.accounts.models import User
@@ -36,6 +36,7 @@ from opencpf.www.accounts_views.forms import (
 )
 
 BACKEND = "opencpf.accounts.backends.NirOrEmailBackend"
+PENDING_REGISTRATION = "pending_registration"
 DEVICE_COOKIE = "opencpf_device"
 DEVICE_COOKIE_SALT = "opencpf.accounts.device"
 PENDING_SESSION_KEY = "opencpf_signin_pending"
@@ -111,7 +112,7 @@ def _finish_sign_in(request, user: User, *, new_device: bool, totp_device=None):
 
 def _lock_message_if_locked(request, user: User) -> str | None:
     """Re-authentication forms (password change, TOTP off) share the sign-in locks: a stolen session cannot guess."""
-    until = signin.current_lock(id_key=signin.identifier_key(user.email), client_ip=client_info(request).ip)
+    until = lockouts.current_lock(id_key=lockouts.identifier_key(user.email), client_ip=client_info(request).ip)
     if until is None:
         return None
     return _("Too many wrong passwords. Try again after %(time)s.") % {
@@ -120,38 +121,93 @@ def _lock_message_if_locked(request, user: User) -> str | None:
 
 
 def _count_wrong_password(request, user: User) -> None:
-    signin.count_failure(id_key=signin.identifier_key(user.email), client_ip=client_info(request).ip)
+    lockouts.count_failure(id_key=lockouts.identifier_key(user.email), client_ip=client_info(request).ip)
 
 
 # --- registration and email confirmation ---------------------------------------------------------------------
 
 
 def register(request):
+    """The answer is the same whether or not the NIR or the email already has an account (the owner of an existing
+    one is told by email): nobody learns from this page who has an account. The account is signed in once the
+    emailed code comes back to this browser."""
     if request.user.is_authenticated:
         return redirect("www:dashboard")
     form = HolderRegistrationForm(data=request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = form.holder_data()
         try:
-            holder = services.holder_register(
-                data=form.holder_data(), password=form.cleaned_data["password"], language=get_language()
-            )
-        except IntegrityError:
-            form.add_error("nir", _("An account already exists for this social security number or email."))
+            services.registration_limit_check(data=data, ip=client_info(request).ip)
+        except services.TooManyRegistrations as error:
+            form.add_error(None, str(error))
+            status = 429
         else:
-            login(request, holder.user, backend=BACKEND)
-            services.session_open(
-                user=holder.user, session_key=request.session.session_key, client=client_info(request)
+            registration = services.holder_register_or_notify(
+                data=data, password=form.cleaned_data["password"], language=get_language()
             )
+            request.session.cycle_key()
+            request.session[PENDING_REGISTRATION] = {
+                "user_id": registration.holder.user_id if registration.holder else None,
+                "email": data.email,
+            }
             messages.success(
                 request,
-                _("Your account is created. Enter the code we sent to %(email)s.") % {"email": holder.user.email},
+                _("Enter the code we sent to %(email)s to finish creating your account.") % {"email": data.email},
             )
             return redirect("accounts:confirm_email")
-    return render(request, "accounts/register.html", {"form": form, "page_title": _("Create my account")})
+    return render(
+        request, "accounts/register.html", {"form": form, "page_title": _("Create my account")}, status=status
+    )
 
 
-@login_required
+def _confirm_pending_registration(request, pending: dict):
+    """The code sent at registration, typed in the browser that registered: the email is confirmed and the account
+    signed in. A registration that created nothing (the identity had an account) behaves the same way, and no code
+    is ever right for it."""
+    user = (
+        User.objects.filter(pk=pending["user_id"], email_verified_at__isnull=True).first()
+        if pending["user_id"]
+        else None
+    )
+    form = CodeForm(data=request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        try:
+            if user is not None:
+                services.code_send(user=user, purpose=CodePurpose.CONFIRM_EMAIL)
+        except services.TooManyCodes as error:
+            messages.error(request, str(error))
+        else:
+            messages.info(request, _("A new code was sent to %(email)s.") % {"email": pending["email"]})
+        return redirect("accounts:confirm_email")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if user is None:
+                raise services.CodeError(_("This code is wrong. Check the last message we sent you."))
+            services.email_confirm(user=user, code=form.cleaned_data["code"])
+        except services.CodeError as error:
+            form.add_error("code", str(error))
+        else:
+            del request.session[PENDING_REGISTRATION]
+            login(request, user, backend=BACKEND)
+            client = client_info(request)
+            services.session_open(user=user, session_key=request.session.session_key, client=client)
+            messages.success(request, _("Your email address is confirmed."))
+            token = signin.device_remember(user=user, client=client, token=_device_token(request))
+            return _keep_device(redirect("www:dashboard"), token)
+    return render(
+        request,
+        "accounts/confirm_email.html",
+        {"form": form, "email": pending["email"], "page_title": _("Confirm my email address")},
+    )
+
+
 def confirm_email(request):
+    if not request.user.is_authenticated:
+        pending = request.session.get(PENDING_REGISTRATION)
+        if pending is None:
+            return redirect_to_login(request.get_full_path())
+        return _confirm_pending_registration(request, pending)
     user = request.user
     if user.email_verified_at:
         return redirect("www:dashboard")
@@ -174,7 +230,11 @@ def confirm_email(request):
             # The code came back to this browser: it is one of the holder's devices from now on.
             token = signin.device_remember(user=user, client=client_info(request), token=_device_token(request))
             return _keep_device(redirect("www:dashboard"), token)
-    return render(request, "accounts/confirm_email.html", {"form": form, "page_title": _("Confirm my email address")})
+    return render(
+        request,
+        "accounts/confirm_email.html",
+        {"form": form, "email": user.email, "page_title": _("Confirm my email address")},
+    )
 
 
 # --- signing in and out ----------------------------------------------------------------------------------------
@@ -461,7 +521,7 @@ def information(request):
                 messages.info(request, _("We sent a code by SMS to %(phone)s.") % {"phone": data["phone"]})
                 next_step = "accounts:phone_confirm"
             if data["email"] != user.email:
-                services.email_change_request(user=user, new_email=data["email"])
+                services.email_change_request(user=user, new_email=data["email"], password=data["current_password"])
                 messages.info(request, _("We sent a code to %(email)s.") % {"email": data["email"]})
                 next_step = "accounts:email_confirm"
         except services.TooManyCodes as error:
@@ -494,7 +554,7 @@ def _change_confirm(request, *, purpose: CodePurpose):
             if is_phone:
                 services.phone_change_request(holder=holder, new_phone=pending)
             else:
-                services.email_change_request(user=user, new_email=pending)
+                services.email_change_resend(user=user, pending_email=pending)
         except services.TooManyCodes as error:
             messages.error(request, str(error))
         else:

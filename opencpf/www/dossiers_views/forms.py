@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
 from opencpf.dossiers.models import RATING_CRITERIA
+from opencpf.utils.fields import WindowDateField
 
 PERCENT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "decimal_places": 2}
 
@@ -22,10 +23,10 @@ class ReasonForm(DsfrBaseForm):
 
 class ProposeForm(DsfrBaseForm):
     session = forms.ChoiceField(label=_("Session"), required=False)
-    start = forms.DateField(
+    start = WindowDateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
     )
-    end = forms.DateField(
+    end = WindowDateField(
         label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
     )
     price = forms.DecimalField(label=_("Price incl. tax, in euros"), min_value=Decimal("0.01"), decimal_places=2)
@@ -61,6 +62,13 @@ class AbandonmentForm(DsfrBaseForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class CardInput(forms.TextInput):
+    """Card data is never sent back into a page (after a declined card or an error, the holder types it again)."""
+
+    def format_value(self, value):
+        return None
+
+
 class CardForm(DsfrBaseForm):
     """The sandbox card form: nothing is sent to a bank."""
 
@@ -68,7 +76,7 @@ class CardForm(DsfrBaseForm):
         label=_("Card number"),
         max_length=23,
         help_text=_("Sandbox: 4242 4242 4242 4242 is accepted, 4000 0000 0000 0002 is declined."),
-        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+        widget=CardInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
     )
     expiry_month = forms.IntegerField(
         label=_("Expiry month"),
@@ -85,7 +93,7 @@ class CardForm(DsfrBaseForm):
     cvc = forms.CharField(
         label=_("Security code"),
         max_length=4,
-        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+        widget=CardInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
     )
     holder_name = forms.CharField(
         label=_("Name on the card"),

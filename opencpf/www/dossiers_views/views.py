@@ -145,7 +145,6 @@ def register(request, session_id: int):
             "session": session,
             "offer": session.offer,
             "respond_before": rules.respond_before(today, params),
-            "params": params,
             "error": error,
         },
         status=error.status if error and error.status < 500 else 200,

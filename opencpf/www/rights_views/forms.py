@@ -3,10 +3,16 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts.enums import HolderStatus
+from opencpf.rights.selectors import absences_rule_text
+from opencpf.utils.legal import legal_text_lazy
+
+absences_help = lazy(absences_rule_text, str)()
 
 MAX_HOURS = Decimal(366 * 24)
 
@@ -21,9 +27,8 @@ class SimulateForm(DsfrBaseForm):
     )
     hours_worked = forms.DecimalField(
         label=_("Hours worked in the year (employees)"),
-        help_text=_(
-            "All your employers together. Add maternity, paternity, adoption, parental or carer leave and work "
-            "accidents: they count as worked. Ordinary sick leave and partial activity do not."
+        help_text=format_lazy(
+            "{} {}", _("All your employers together, with the absences counted as worked."), absences_help
         ),
         required=False,
         min_value=0,
@@ -32,7 +37,9 @@ class SimulateForm(DsfrBaseForm):
     )
     reference_hours = forms.DecimalField(
         label=_("Full-time hours of a year"),
-        help_text=_("1 607 hours unless your collective agreement sets another duration."),
+        help_text=legal_text_lazy(
+            _("%(hours)s unless your collective agreement sets another duration."), hours="rights/reference_hours"
+        ),
         required=False,
         min_value=Decimal("0.01"),
         max_value=MAX_HOURS,

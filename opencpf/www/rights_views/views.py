@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -9,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus
 from opencpf.rights import rules
-from opencpf.rights.selectors import render_lines, rights_balance, rights_history
+from opencpf.rights.selectors import credit_simulate, render_lines, rights_balance, rights_history
 from opencpf.www.rights_views.forms import SimulateForm
 
 
@@ -57,19 +55,15 @@ def simulate(request):
     result = lines = None
     if submitted and form.is_valid():
         data = form.cleaned_data
-        status = data["status"]
-        result = rules.yearly_credit(
+        result = credit_simulate(
             year=data["year"],
-            employments=[rules.Employment(hours_worked=data["hours_worked"], reference_hours=data["reference_hours"])]
-            if status == HolderStatus.EMPLOYEE
-            else [],
-            self_employment=rules.SelfEmployment(months=data["months_active"])
-            if status == HolderStatus.SELF_EMPLOYED
-            else None,
-            job_seeker=status == HolderStatus.JOB_SEEKER,
+            status=data["status"],
+            hours_worked=data["hours_worked"],
+            reference_hours=data["reference_hours"],
+            months_active=data["months_active"],
             low_qualified=data["low_qualified"],
             disabled_worker=data["disabled_worker"],
-            balance=data["balance"] or Decimal("0"),
+            balance=data["balance"],
         )
         lines = render_lines(result.lines)
     breadcrumb = [{"url": reverse("rights:my_rights"), "title": _("My rights")}] if holder else []

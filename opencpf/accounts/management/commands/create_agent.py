@@ -1,10 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
 from opencpf.accounts.agents import agent_create
-from opencpf.dossiers.notifications import site_url
 
 
 class DryRun(Exception):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, name, manage_agents, wet_run, **options):
         def url_for(uidb64, token):
-            return site_url() + reverse("accounts:password_reset_confirm", args=[uidb64, token])
+            return settings.OPENCPF_SITE_URL + reverse("accounts:password_reset_confirm", args=[uidb64, token])
 
         try:
             with transaction.atomic():

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
+from opencpf.accounts.generated import refuse_real_holders
 from opencpf.catalogue import generator, search_index
 from opencpf.catalogue.models import Certification, Offer, Session
 from opencpf.catalogue.search import parse_search_params, search_offers
@@ -107,10 +108,11 @@ class Command(BaseCommand):
         parser.add_argument("--sessions", type=int, default=1_000_000)
         parser.add_argument("--rounds", type=int, default=20, help="times each search of the mix is run")
         parser.add_argument("--no-http", action="store_true")
-        parser.add_argument("--port", type=int, default=8190)
+        parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8190")))
         parser.add_argument("--no-rebuild", action="store_true", help="keep the existing index")
 
     def handle(self, *args, offers, sessions, rounds, no_http, port, no_rebuild, **options):
+        refuse_real_holders("bench_search")
         out = self.stdout
         out.write(f"Database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
         existing = Offer.objects.count()
@@ -153,7 +155,12 @@ class Command(BaseCommand):
 
     def _http(self, mix, rounds, port):
         out = self.stdout
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "0",
+            "OPENCPF_LOCAL_HTTP": "1",
+        }
         granian = Path(sys.executable).with_name("granian")
         server = subprocess.Popen(
             [

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Import the open-data catalogue (semicolon CSV: nom_of, siret, numero_formation, intitule_formation, "
         "points_forts, code_rncp, code_inventaire, nombre_heures_total_*, frais_ttc_tot_*, nb_session_a_distance…): "
-        "creates or updates organisations, certifications and offers, and reports bad lines."
+        "creates or updates organisations, certifications and offers, and reports bad lines. Dry by default: "
+        "reports what would change and writes nothing; --wet-run writes."
     )
 
     def add_arguments(self, parser):
@@ -34,12 +35,13 @@ class Command(BaseCommand):
             help="Qualiopi expiry given to the organisations created (the open data does not carry it)",
         )
         parser.add_argument("--no-index", action="store_true", help="do not update the search index")
+        parser.add_argument("--wet-run", action="store_true", help="actually write (dry by default)")
 
-    def handle(self, *args, file: Path, status, qualiopi_expires, no_index, **options):
+    def handle(self, *args, file: Path, status, qualiopi_expires, no_index, wet_run, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         try:
-            report = import_catalogue(file, status=status, qualiopi_expires_on=qualiopi_expires)
+            report = import_catalogue(file, status=status, qualiopi_expires_on=qualiopi_expires, dry_run=not wet_run)
         except ImportFileError as error:
             raise CommandError(f"{file}: {error}")
         for line, column, message in report.errors:
@@ -50,6 +52,7 @@ class Command(BaseCommand):
             f"Organisations: {report.organisations_created} created, {report.organisations_updated} updated. "
             f"Certifications: {report.certifications_created} created. "
             f"Offers: {report.offers_created} created, {report.offers_updated} updated."
+            + ("" if wet_run else " Dry run: nothing written; add --wet-run to write.")
         )
         if no_index or not report.offer_ids:
             return

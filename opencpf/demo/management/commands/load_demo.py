@@ -3,28 +3,26 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from opencpf.accounts.generated import refuse_real_holders
+
 # Each business area may ship a `demo` module with `load(stdout) -> list[str]` (lines to print); run in this order.
 DEMO_MODULES = [
     "opencpf.accounts.demo",
-    "opencpf.places.demo",
     "opencpf.catalogue.demo",
     "opencpf.rights.demo",
     "opencpf.dossiers.demo",
+    "opencpf.advisors.demo",
 ]
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (idempotent) and print the demo sign-ins. Never run this on a real instance."
+    help = "Load the demo data (idempotent) and print the demo sign-ins. Refuses a database with real holders."
 
     def handle(self, *args, **options):
+        refuse_real_holders("load_demo")
         lines: list[str] = []
         for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
+            module = importlib.import_module(module_name)
             with transaction.atomic():
                 lines.extend(module.load(self.stdout) or [])
         self.stdout.write(

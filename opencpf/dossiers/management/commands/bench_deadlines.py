@@ -12,7 +12,6 @@ rights engaged and a card payment, whose lapse settles the money file by file.
 """
 
 import datetime
-import io
 import random
 import time
 from decimal import Decimal
@@ -21,23 +20,27 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from opencpf.accounts.enums import Role
+from opencpf.accounts.enums import HolderStatus, Role
+from opencpf.accounts.generated import generated_email, refuse_real_holders
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from opencpf.catalogue.enums import CertificationKind, OrganisationStatus
 from opencpf.catalogue.models import Certification, Offer, Organisation, OrganisationMember, Session
 from opencpf.dossiers import rules, services
 from opencpf.dossiers.deadlines import dossiers_lapse
+from opencpf.dossiers.enums import Action, DossierState
 from opencpf.dossiers.models import Dossier, DossierEvent
-from opencpf.dossiers.params import dossier_parameters
+from opencpf.dossiers.params import dossier_parameters, flat_contribution
 from opencpf.dossiers.payments import Card
 from opencpf.places.selectors import place_for
 from opencpf.rights import services as rights
+from opencpf.utils.bulk_copy import CopyTable
 
-EMAIL_DOMAIN = "bench-deadlines.opencpf.test"
+SUBDOMAIN = "bench-deadlines"
 FILES_PER_HOLDER = 5
 OFFERS = 1_000
 BATCH = 100_000
+OPEN_STATES = (DossierState.SUBMITTED, DossierState.PROPOSED, DossierState.CONFIRMED, DossierState.IN_TRAINING)
 CARD = Card(number="4242424242424242", expiry_month=12, expiry_year=2099, cvc="123")
 
 
@@ -56,6 +59,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
+        refuse_real_holders("bench_deadlines")
         if connection.vendor != "postgresql":
             raise CommandError("This benchmark needs PostgreSQL (set DATABASE_URL, or run `make bench-deadlines`).")
         if Dossier.objects.exists():
@@ -72,7 +76,7 @@ class Command(BaseCommand):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         self.stdout.write(f"Generated in {time.perf_counter() - started:.1f} s.")
 
-        open_files = Dossier.objects.filter(state__in=["submitted", "proposed", "confirmed", "in_training"]).count()
+        open_files = Dossier.objects.filter(state__in=OPEN_STATES).count()
         dry = dossiers_lapse(now=now, dry_run=True)
         self.stdout.write(f"{open_files:,} open files; overdue today ({today}): {dry.lapsed}")
 
@@ -96,7 +100,7 @@ class Command(BaseCommand):
     def verify(self, report, dry, now) -> None:
         if report.lapsed != dry.lapsed:
             raise CommandError(f"lapsed {report.lapsed}, the dry run counted {dry.lapsed}")
-        events = DossierEvent.objects.filter(action="lapse", at=now).count()
+        events = DossierEvent.objects.filter(action=Action.LAPSE, at=now).count()
         if events != report.total:
             raise CommandError(f"{events} lapse events for {report.total} lapsed files")
         left = dossiers_lapse(now=now, dry_run=True)
@@ -114,7 +118,9 @@ class Command(BaseCommand):
             qualiopi_certificate="QUALIOPI-BENCH",
             qualiopi_expires_on=today + datetime.timedelta(days=700),
         )
-        staff = User.objects.create_user(email=f"staff@{EMAIL_DOMAIN}", password=None, role=Role.ORGANISATION_STAFF)
+        staff = User.objects.create_user(
+            email=generated_email("staff", SUBDOMAIN), password=None, role=Role.ORGANISATION_STAFF
+        )
         OrganisationMember.objects.create(organisation=organisation, user=staff)
         certification = Certification.objects.create(code="RNCP99999", kind=CertificationKind.RNCP, title="Bench")
         place = place_for("75011", "")
@@ -145,7 +151,7 @@ class Command(BaseCommand):
         return organisation, staff, sessions
 
     def generate(self, count, overdue, organisation, sessions, today, now, generator) -> None:
-        users, holders, dossiers = User._meta.db_table, Holder._meta.db_table, Dossier._meta.db_table
+        users, holders = User._meta.db_table, Holder._meta.db_table
         stamp = now.isoformat()
         holders_count = -(-count // FILES_PER_HOLDER)
         start, end = sessions[0].start_date, sessions[0].end_date
@@ -153,6 +159,8 @@ class Command(BaseCommand):
         entry_before = rules.declare_entry_before(start, params)
         exit_before = rules.declare_exit_before(end, params)
         free_until = rules.free_cancellation_until(start, params)
+        contribution = flat_contribution(today)  # paid by card; rights fund the rest of the 1 000.00 price
+        funded = Decimal("1000.00") - contribution
         with transaction.atomic(), connection.cursor() as cursor:
             # Files are born `submitted` (a trigger says so): COPY them in their state with triggers off.
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -160,31 +168,6 @@ class Command(BaseCommand):
             first_user = cursor.fetchone()[0] + 1
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {holders}")
             first_holder = cursor.fetchone()[0] + 1
-            for chunk in range(0, holders_count, BATCH):
-                user_rows, holder_rows = io.StringIO(), io.StringIO()
-                for n in range(chunk, min(holders_count, chunk + BATCH)):
-                    user_id, holder_id = first_user + n, first_holder + n
-                    body = f"1{80 + n % 20:02d}{1 + n % 12:02d}75{(n // 1000) % 1000:03d}{n % 1000:03d}"
-                    user_rows.write(
-                        f"{user_id}\t!\tf\tbench{n}@{EMAIL_DOMAIN}\tholder\t\tfr\t{stamp}\tt\tf\t{stamp}\t0\n"
-                    )
-                    holder_rows.write(
-                        f"{holder_id}\t{user_id}\t{body}{nir_key(body)}\tBench\tCamille\t1985-01-01\t+33600000000\t"
-                        f"\\N\t1 rue du Test\t\t75001\tParis\tFR\temployee\tf\tf\t\\N\t\t{stamp}\t{stamp}\n"
-                    )
-                self._copy(
-                    cursor,
-                    f"{users} (id, password, is_superuser, email, role, display_name, language, email_verified_at, "
-                    "is_active, is_staff, date_joined, sessions_epoch)",
-                    user_rows,
-                )
-                self._copy(
-                    cursor,
-                    f"{holders} (id, user_id, nir, last_name, first_names, birth_date, phone, phone_verified_at, "
-                    "address_line1, address_line2, postal_code, city, country, status, low_qualified, "
-                    "disabled_worker, closed_on, closure_reason, created_at, updated_at)",
-                    holder_rows,
-                )
             columns = (
                 "holder_id, organisation_id, offer_id, session_id, offer_title, offer_price, offer_hours, "
                 "certification_code, state, submitted_at, respond_before, proposed_at, proposal_price, "
@@ -194,8 +177,33 @@ class Command(BaseCommand):
                 "declare_entry_before, declare_exit_before, entered_at, force_majeure, ending, refusal_reason, "
                 "cancel_reason, created_at, updated_at"
             )
+            user_table = CopyTable(
+                User, ["id", "password", "email", "role", "language", "email_verified_at", "is_active", "date_joined"]
+            )
+            holder_table = CopyTable(
+                Holder,
+                [
+                    "id", "user_id", "nir", "last_name", "first_names", "birth_date", "phone", "address_line1",
+                    "postal_code", "city", "country", "status", "created_at", "updated_at",
+                ],
+            )  # fmt: skip
+            for chunk in range(0, holders_count, BATCH):
+                for n in range(chunk, min(holders_count, chunk + BATCH)):
+                    user_id, holder_id = first_user + n, first_holder + n
+                    body = f"1{80 + n % 20:02d}{1 + n % 12:02d}75{(n // 1000) % 1000:03d}{n % 1000:03d}"
+                    email = generated_email(f"bench{n}", SUBDOMAIN)
+                    user_table.add((user_id, "!", email, Role.HOLDER, "fr", stamp, "t", stamp))
+                    holder_table.add(
+                        (
+                            holder_id, user_id, body + nir_key(body), "Bench", "Camille", "1985-01-01",
+                            "+33600000000", "1 rue du Test", "75001", "Paris", "FR", HolderStatus.EMPLOYEE, stamp,
+                            stamp,
+                        )
+                    )  # fmt: skip
+                user_table.flush(cursor)
+                holder_table.flush(cursor)
+            dossier_table = CopyTable(Dossier, [column.strip() for column in columns.split(",")])
             for chunk in range(0, count, BATCH):
-                rows = io.StringIO()
                 for n in range(chunk, min(count, chunk + BATCH)):
                     holder_id = first_holder + n // FILES_PER_HOLDER
                     session = sessions[n % len(sessions)]
@@ -204,53 +212,52 @@ class Command(BaseCommand):
                     shift = datetime.timedelta(days=generator.randint(1, 5) if late else -generator.randint(0, 3))
                     deadline = today - shift
                     if roll < 0.4:
-                        state, respond, accept = "submitted", deadline, None
+                        state, respond, accept = DossierState.SUBMITTED, deadline, None
                     else:
-                        state, respond, accept = "proposed", today - datetime.timedelta(days=8), deadline
+                        state, respond, accept = DossierState.PROPOSED, today - datetime.timedelta(days=8), deadline
                         if roll >= 0.7:
-                            state, accept = ("confirmed" if roll < 0.9 else "in_training"), today
-                    proposed = state != "submitted"
-                    engaged = state in ("confirmed", "in_training")
+                            state = DossierState.CONFIRMED if roll < 0.9 else DossierState.IN_TRAINING
+                            accept = today
+                    proposed = state != DossierState.SUBMITTED
+                    engaged = state in (DossierState.CONFIRMED, DossierState.IN_TRAINING)
                     proposal = (
                         [stamp, "1000.00", start.isoformat(), end.isoformat(), "", accept.isoformat()]
                         if proposed
-                        else ["\\N", "\\N", "\\N", "\\N", "", "\\N"]
+                        else [None, None, None, None, "", None]
                     )
                     confirmed = (
-                        [stamp, "103.20", "103.20", "", "896.80", "103.20", "0.00", "[]", free_until.isoformat()]
+                        [stamp, f"{contribution}", f"{contribution}", "", f"{funded}", f"{contribution}", "0.00", "[]"]
+                        + [free_until.isoformat()]
                         + [entry_before.isoformat(), exit_before.isoformat()]
                         if engaged
-                        else ["\\N", "\\N", "\\N", "", "\\N", "\\N", "\\N", "[]", "\\N", "\\N", "\\N"]
+                        else [None, None, None, "", None, None, None, "[]", None, None, None]
                     )
-                    entered = [stamp if state == "in_training" else "\\N"]
-                    rows.write(
-                        "\t".join(
-                            [
-                                str(holder_id),
-                                str(organisation.pk),
-                                str(session.offer_id),
-                                str(session.pk),
-                                "Formation",
-                                "1000.00",
-                                "35.0",
-                                "RNCP99999",
-                                state,
-                                stamp,
-                                respond.isoformat(),
-                                *proposal,
-                                *confirmed,
-                                *entered,
-                                "f",
-                                "",
-                                "",
-                                "",
-                                stamp,
-                                stamp,
-                            ]
-                        )
-                        + "\n"
+                    entered = [stamp if state == DossierState.IN_TRAINING else None]
+                    dossier_table.add(
+                        [
+                            str(holder_id),
+                            str(organisation.pk),
+                            str(session.offer_id),
+                            str(session.pk),
+                            "Formation",
+                            "1000.00",
+                            "35.0",
+                            "RNCP99999",
+                            state,
+                            stamp,
+                            respond.isoformat(),
+                            *proposal,
+                            *confirmed,
+                            *entered,
+                            "f",
+                            "",
+                            "",
+                            "",
+                            stamp,
+                            stamp,
+                        ]
                     )
-                self._copy(cursor, f"{dossiers} ({columns})", rows)
+                dossier_table.flush(cursor)
                 self.stdout.write(f"  generated {min(count, chunk + BATCH):,} files")
             for table in (users, holders):
                 cursor.execute(
@@ -262,7 +269,7 @@ class Command(BaseCommand):
         never declared: the task settles each one (everything restored)."""
         if not count:
             return
-        agent = User.objects.create_user(email=f"agent@{EMAIL_DOMAIN}", password=None, role=Role.AGENT)
+        agent = User.objects.create_user(email=generated_email("agent", SUBDOMAIN), password=None, role=Role.AGENT)
         start, end = today - datetime.timedelta(days=10), today - datetime.timedelta(days=6)
         asked = _at(start - datetime.timedelta(days=25))
         offer = Offer.objects.filter(organisation=organisation).first()
@@ -279,7 +286,9 @@ class Command(BaseCommand):
         )
         for n in range(count):
             body = f"2{70 + n % 20:02d}{1 + n % 12:02d}69{n // 1000:03d}{n % 1000:03d}"
-            user = User.objects.create_user(email=f"engaged{n}@{EMAIL_DOMAIN}", password=None, role=Role.HOLDER)
+            user = User.objects.create_user(
+                email=generated_email(f"engaged{n}", SUBDOMAIN), password=None, role=Role.HOLDER
+            )
             holder = Holder.objects.create(
                 user=user,
                 nir=body + nir_key(body),
@@ -299,10 +308,3 @@ class Command(BaseCommand):
             )
             services.dossier_accept(dossier_id=dossier.pk, user=user, card=CARD, now=asked)
         self.stdout.write(f"  {count} confirmed files with money engaged, entry never declared")
-
-    @staticmethod
-    def _copy(cursor, target: str, rows: io.StringIO) -> None:
-        data = rows.getvalue()
-        if data:
-            with cursor.copy(f"COPY {target} FROM STDIN") as copy:
-                copy.write(data)

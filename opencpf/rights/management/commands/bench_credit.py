@@ -4,13 +4,12 @@ Generates holders with their declarations of one year in PostgreSQL (COPY), then
 for that year twice: the first run credits everyone, the second must change nothing. Prints holders/s.
 Meant for a throwaway database (`make bench-credit` starts one when DATABASE_URL is not set).
 
-The population: ~10 % priority holders (800 €, cap 8 000 €), 70 % with an account already holding rights
+The population: ~10 % priority holders (priority amount and cap), 70 % with an account already holding rights
 (some at or near the cap), 1 % closed accounts, employees full-time or part-time with absences (counted or
 not), 12 % with two employers (some with different reference durations), 6 % self-employed.
 """
 
 import datetime
-import io
 import random
 import time
 from decimal import Decimal
@@ -20,19 +19,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from opencpf.accounts.enums import ClosureReason, HolderStatus, Role
+from opencpf.accounts.generated import generated_email, refuse_real_holders
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from opencpf.rights import rules
-from opencpf.rights.enums import MovementKind
+from opencpf.rights.enums import AbsenceKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
     RightsAccount,
     SelfEmployedDeclaration,
 )
+from opencpf.utils.bulk_copy import CopyTable
 
 BATCH = 100_000
-EMAIL_DOMAIN = "bench.opencpf.test"
+SUBDOMAIN = "bench"
 
 
 class Command(BaseCommand):
@@ -46,10 +48,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
+        refuse_real_holders("bench_credit")
         if connection.vendor != "postgresql":
             raise CommandError("This benchmark needs PostgreSQL (set DATABASE_URL, or run `make bench-credit`).")
         count, year = options["holders"], options["year"]
-        existing = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count()
+        existing = User.objects.filter(email__iendswith=generated_email("", SUBDOMAIN)).count()
         if existing and existing != count:
             raise CommandError(f"The database already holds {existing} bench holders: use a fresh database.")
         if LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year).exists():
@@ -68,7 +71,7 @@ class Command(BaseCommand):
             f"for {year}; {options['workers']} worker(s), chunks of {options['chunk_size']:,} ids."
         )
 
-        arguments = ["--year", str(year), "--workers", str(options["workers"]), "--chunk-size"]
+        arguments = ["--wet-run", "--year", str(year), "--workers", str(options["workers"]), "--chunk-size"]
         arguments.append(str(options["chunk_size"]))
         started = time.perf_counter()
         call_command("credit_rights", *arguments, verbosity=0, stdout=self.stdout)
@@ -126,35 +129,57 @@ class Command(BaseCommand):
 
     def generate(self, count: int, year: int, generator: random.Random) -> None:
         users, holders = User._meta.db_table, Holder._meta.db_table
-        accounts = RightsAccount._meta.db_table
-        employments = EmploymentDeclaration._meta.db_table
-        self_employed = SelfEmployedDeclaration._meta.db_table
         now = timezone.now().isoformat()
+        law = rules.YearParameters.for_year(year)  # amounts, caps and full time of the year generated
+        accounts, employments = RightsAccount._meta.db_table, EmploymentDeclaration._meta.db_table
+        self_employed = SelfEmployedDeclaration._meta.db_table
+        user_table = CopyTable(
+            User,
+            ["id", "password", "email", "role", "language", "email_verified_at", "is_active", "date_joined"],
+        )
+        holder_table = CopyTable(
+            Holder,
+            [
+                "id", "user_id", "nir", "last_name", "first_names", "birth_date", "phone", "address_line1",
+                "postal_code", "city", "country", "status", "low_qualified", "disabled_worker", "closed_on",
+                "closure_reason", "created_at", "updated_at",
+            ],
+        )  # fmt: skip
+        account_table = CopyTable(RightsAccount, ["holder_id", "acquired", "top_ups", "cap", "updated_at"])
+        absences = [f"{kind}_hours" for kind in AbsenceKind.values]
+        employment_table = CopyTable(
+            EmploymentDeclaration,
+            ["holder_id", "employer_siret", "year", "hours_worked", "reference_hours", *absences, "source"],
+        )
+        self_table = CopyTable(SelfEmployedDeclaration, ["holder_id", "year", "months", "contribution_paid", "source"])
+        tables = (user_table, holder_table, account_table, employment_table, self_table)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {users}")
             first_user = cursor.fetchone()[0] + 1
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {holders}")
             first_holder = cursor.fetchone()[0] + 1
-            absences = [f"{kind}_hours" for kind in rules.ABSENCE_KINDS]  # every column: no database defaults
             for start in range(0, count, BATCH):
                 stop = min(count, start + BATCH)
-                user_rows, holder_rows, account_rows, employment_rows, self_rows = (io.StringIO() for _ in range(5))
                 for n in range(start, stop):
                     user_id, holder_id = first_user + n, first_holder + n
                     born = datetime.date(1960 + n % 45, 1 + n % 12, 1 + n % 28)
                     body = f"{1 + n % 2}{born.year % 100:02d}{born.month:02d}75{(n // 1000) % 1000:03d}{n % 1000:03d}"
-                    user_rows.write(f"{user_id}\t!\tf\tbench{n}@{EMAIL_DOMAIN}\tholder\t\tfr\t{now}\tt\tf\t{now}\n")
+                    user_table.add(
+                        (user_id, "!", generated_email(f"bench{n}", SUBDOMAIN), Role.HOLDER, "fr", now, "t", now)
+                    )
                     roll = generator.random()
                     low, disabled = roll < 0.08, 0.08 <= roll < 0.1
                     closed = generator.random() < 0.01
-                    holder_rows.write(
-                        f"{holder_id}\t{user_id}\t{body}{nir_key(body)}\tBench\tCamille\t{born.isoformat()}\t"
-                        f"+33600000000\t\\N\t1 rue du Test\t\t75001\tParis\tFR\temployee\t{'t' if low else 'f'}\t"
-                        f"{'t' if disabled else 'f'}\t{'2025-06-30' if closed else chr(92) + 'N'}\t"
-                        f"{'retirement' if closed else ''}\t{now}\t{now}\n"
-                    )
+                    holder_table.add(
+                        (
+                            holder_id, user_id, body + nir_key(body), "Bench", "Camille", born.isoformat(),
+                            "+33600000000", "1 rue du Test", "75001", "Paris", "FR", HolderStatus.EMPLOYEE,
+                            "t" if low else "f", "t" if disabled else "f", "2025-06-30" if closed else None,
+                            ClosureReason.RETIREMENT if closed else "", now, now,
+                        )
+                    )  # fmt: skip
                     if generator.random() < 0.7:
-                        cap = 8000 if low or disabled else 5000
+                        cap = int(law.cap_for(low or disabled))
                         shape = generator.random()
                         if shape < 0.05:
                             acquired = Decimal(cap)
@@ -162,59 +187,27 @@ class Command(BaseCommand):
                             acquired = Decimal(cap) - Decimal(generator.randint(1, 50_000)) / 100
                         else:
                             acquired = Decimal(generator.randint(0, cap * 100)) / 100
-                        account_rows.write(f"{holder_id}\t{acquired}\t0\t{cap}\t\\N\t{now}\n")
+                        account_table.add((holder_id, acquired, 0, cap, now))
                     kind = generator.random()
                     if kind < 0.06:
-                        self_rows.write(
-                            f"{holder_id}\t{year}\t{generator.randint(1, 12)}\t"
-                            f"{'t' if generator.random() < 0.9 else 'f'}\tbench\t{now}\n"
-                        )
+                        paid = "t" if generator.random() < 0.9 else "f"
+                        self_table.add((holder_id, year, generator.randint(1, 12), paid, "bench"))
                         if kind > 0.04:
                             continue
                     employers = 2 if generator.random() < 0.12 else 1
                     for index in range(employers):
                         if generator.random() < 0.65 and employers == 1:
-                            hours = Decimal(1607)
+                            hours = law.reference_hours
                         else:
-                            hours = Decimal(generator.randint(0, 160_700)) / 100
-                        reference = 1607 if generator.random() < 0.9 else 1500
-                        values = ["0"] * len(absences)
+                            hours = Decimal(generator.randint(0, int(law.reference_hours * 100))) / 100
+                        reference = law.reference_hours if generator.random() < 0.9 else 1500
+                        values = [0] * len(absences)
                         if generator.random() < 0.08:
-                            values[generator.randrange(len(absences))] = str(generator.randint(1, 800))
+                            values[generator.randrange(len(absences))] = generator.randint(1, 800)
                         siret = f"{(n * 7 + index) % 10**14:014d}"
-                        employment_rows.write(
-                            f"{holder_id}\t{siret}\t{year}\t{hours}\t{reference}\t"
-                            + "\t".join(values)
-                            + f"\tbench\t{now}\n"
-                        )
-                self._copy(
-                    cursor,
-                    f"{users} (id, password, is_superuser, email, role, display_name, language, email_verified_at, "
-                    "is_active, is_staff, date_joined)",
-                    user_rows,
-                )
-                self._copy(
-                    cursor,
-                    f"{holders} (id, user_id, nir, last_name, first_names, birth_date, phone, phone_verified_at, "
-                    "address_line1, address_line2, postal_code, city, country, status, low_qualified, "
-                    "disabled_worker, closed_on, closure_reason, created_at, updated_at)",
-                    holder_rows,
-                )
-                self._copy(
-                    cursor, f"{accounts} (holder_id, acquired, top_ups, cap, closed_on, updated_at)", account_rows
-                )
-                self._copy(
-                    cursor,
-                    f"{employments} (holder_id, employer_siret, year, hours_worked, reference_hours, "
-                    + ", ".join(absences)
-                    + ", source, imported_at)",
-                    employment_rows,
-                )
-                self._copy(
-                    cursor,
-                    f"{self_employed} (holder_id, year, months, contribution_paid, source, imported_at)",
-                    self_rows,
-                )
+                        employment_table.add((holder_id, siret, year, hours, reference, *values, "bench"))
+                for table in tables:
+                    table.flush(cursor)
                 self.stdout.write(f"  generated {stop:,} holders")
             for table in (users, holders):
                 cursor.execute(
@@ -223,11 +216,3 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for table in (users, holders, accounts, employments, self_employed, LedgerEntry._meta.db_table):
                 cursor.execute(f"ANALYZE {table}")
-
-    @staticmethod
-    def _copy(cursor, target: str, rows: io.StringIO) -> None:
-        data = rows.getvalue()
-        if not data:
-            return
-        with cursor.copy(f"COPY {target} FROM STDIN") as copy:
-            copy.write(data)

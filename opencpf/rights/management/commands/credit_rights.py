@@ -1,4 +1,5 @@
-"""manage.py credit_rights --year N: post every holder's credit for year N (re-runnable, stoppable)."""
+"""manage.py credit_rights --year N [--wet-run]: post every holder's credit for year N (re-runnable, stoppable).
+Dry by default: computes and counts the credits, writes nothing."""
 
 import time
 
@@ -13,7 +14,8 @@ from opencpf.rights import crediting
 class Command(BaseCommand):
     help = (
         "Credit every holder's rights for a year from that year's declarations. Works in chunks of holders; "
-        "can be stopped (Ctrl-C) and re-run: holders already credited for the year are skipped."
+        "can be stopped (Ctrl-C) and re-run: holders already credited for the year are skipped. "
+        "Dry by default: counts the credits; --wet-run writes them."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +27,7 @@ class Command(BaseCommand):
             default=1,
             help="Parallel worker processes (PostgreSQL only; e.g. 2 on two cores).",
         )
+        parser.add_argument("--wet-run", action="store_true", help="Actually write the credits.")
 
     def handle(self, *args, **options):
         year = options["year"]
@@ -38,6 +41,8 @@ class Command(BaseCommand):
         totals = {"holders": 0, "cents": 0}
         phases: dict[str, float] = {}
         verbosity = options["verbosity"]
+        dry_run = not options["wet_run"]
+        verb = "would be credited (dry run; add --wet-run to write)" if dry_run else "credited"
 
         def progress(result, done, total):
             totals["holders"] += result.holders
@@ -48,14 +53,19 @@ class Command(BaseCommand):
                 elapsed = time.perf_counter() - started
                 self.stdout.write(
                     f"chunk {done}/{total} (ids {result.first_id}-{result.last_id}): "
-                    f"{result.holders} credited; total {totals['holders']} in {elapsed:.1f} s",
+                    f"{result.holders} {verb}; total {totals['holders']} in {elapsed:.1f} s",
                     ending="\n",
                 )
                 self.stdout.flush()
 
         try:
             crediting.credit_year(
-                year, chunk_size=options["chunk_size"], workers=workers, on_date=today, progress=progress
+                year,
+                chunk_size=options["chunk_size"],
+                workers=workers,
+                on_date=today,
+                progress=progress,
+                dry_run=dry_run,
             )
         except ParameterNotInForce as error:
             raise CommandError(f"No legal values for {year}: {error}")
@@ -73,7 +83,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Year {year}: {totals['holders']} holders credited, {euros:,.2f} € in {elapsed:.1f} s "
+                f"Year {year}: {totals['holders']} holders {verb}, {euros:,.2f} € in {elapsed:.1f} s "
                 f"({rate:,.0f} holders/s)."
             )
         )

@@ -1,4 +1,6 @@
-"""manage.py import_declarations FILE [--kind employment|self_employed] [--skip-invalid]
+"""manage.py import_declarations FILE [--kind employment|self_employed] [--skip-invalid] [--wet-run]
+
+Dry by default: checks the file and says what would be written; --wet-run writes.
 
 Checks every line first and reports every bad one (line number and reason). Without --skip-invalid nothing
 is written unless the whole file is valid; with it, the good lines are written and the bad ones listed.
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV file (header: see opencpf/rights/declarations.py)")
         parser.add_argument("--kind", choices=declarations.KINDS, help="Format, when the header does not tell.")
         parser.add_argument("--skip-invalid", action="store_true", help="Write the valid lines and list the others.")
+        parser.add_argument("--wet-run", action="store_true", help="Actually write (dry by default: check only).")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -37,11 +40,17 @@ class Command(BaseCommand):
                 f"{len(report.errors)} invalid line(s) out of {report.lines}: nothing written. "
                 "Fix them, or use --skip-invalid to write only the valid lines."
             )
+        skipped = f", {len(report.errors)} invalid line(s) skipped" if report.errors else ""
+        if not options["wet_run"]:
+            self.stdout.write(
+                f"{len(report.rows)} {report.kind} declaration(s) would be written from {path.name}{skipped} "
+                "(dry run; add --wet-run to write)."
+            )
+            return
         try:
             written = declarations.write(report)
         except IntegrityError as error:
             raise CommandError(f"The database refused the import, nothing written: {error}")
-        skipped = f", {len(report.errors)} invalid line(s) skipped" if report.errors else ""
         self.stdout.write(
             self.style.SUCCESS(f"{written} {report.kind} declaration(s) written from {path.name}{skipped}.")
         )

@@ -1,0 +1,134 @@
+"""Reads of the advisors area: which network serves a situation, the sites near a place, who sees which request."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from opencpf.accounts.enums import Role
+from opencpf.accounts.models import Holder, User
+from opencpf.advisors import rules
+from opencpf.advisors.enums import Network, SiteStatus
+from opencpf.advisors.models import AdvisorMembership, AdvisorSite, AdvisorSiteNetwork, Appointment
+from opencpf.parameters.loader import value
+from opencpf.places.selectors import haversine_km
+
+RESULTS = 10  # sites listed by a search
+# Sites farther than this are left out (another region's operator is of no use), unless nothing is nearer: then the
+# few nearest still show, so that nobody is left without a contact. A service choice, not a legal value.
+NEAR_KM = 150
+FALLBACK_RESULTS = 3
+
+
+def choose_network(situation: rules.Situation, on: datetime.date) -> rules.NetworkChoice:
+    """The rule of `rules.network_for` with the age bound in force on `on`."""
+    return rules.network_for(situation, mission_locale_max_age=int(value("advisors/mission_locale_max_age", on=on)))
+
+
+def holder_situation(holder: Holder, on: datetime.date, *, manager: bool = False) -> rules.Situation:
+    return rules.Situation(
+        status=holder.status,
+        age=rules.age_on(holder.birth_date, on),
+        disabled_worker=holder.disabled_worker,
+        manager=manager,
+        abroad=(holder.country or "FR").upper() != "FR",
+    )
+
+
+@dataclass(frozen=True)
+class SiteHit:
+    site: AdvisorSite
+    network: str
+    distance_km: float | None
+
+
+def sites_near(
+    network: Network, *, latitude: float | None, longitude: float | None, limit: int = RESULTS
+) -> list[SiteHit]:
+    """The open sites of `network`, nearest first (by name when no point is given: remote services)."""
+    site_ids = AdvisorSiteNetwork.objects.filter(network=network).values("site_id")
+    sites = list(AdvisorSite.objects.filter(pk__in=site_ids, status=SiteStatus.OPEN))
+    if latitude is None or longitude is None:
+        ordered = [(None, site) for site in sorted(sites, key=lambda s: (s.name, s.pk))]
+    else:
+        ordered = sorted(
+            ((round(haversine_km(latitude, longitude, s.latitude, s.longitude), 1), s) for s in sites),
+            key=lambda item: (item[0], item[1].name, item[1].pk),
+        )
+        near = [item for item in ordered if item[0] <= NEAR_KM]
+        ordered = near or ordered[:FALLBACK_RESULTS]
+    return [SiteHit(site=site, network=network, distance_km=distance) for distance, site in ordered[:limit]]
+
+
+def site_networks(site: AdvisorSite) -> list[str]:
+    return sorted(site.networks.values_list("network", flat=True))
+
+
+def open_site(site_id: int) -> AdvisorSite | None:
+    return AdvisorSite.objects.filter(pk=site_id).prefetch_related("networks").first()
+
+
+def advisor_site_ids(user: User) -> list[int]:
+    if not user or not user.is_authenticated or user.role != Role.ADVISOR:
+        return []
+    if (ids := user.__dict__.get("_advisor_site_ids")) is None:
+        ids = user.__dict__["_advisor_site_ids"] = list(
+            AdvisorMembership.objects.filter(user=user).values_list("site_id", flat=True)
+        )
+    return ids
+
+
+def advisors_of_site(site: AdvisorSite) -> list[User]:
+    return [
+        membership.user
+        for membership in AdvisorMembership.objects.filter(site=site, user__is_active=True).select_related("user")
+    ]
+
+
+def appointments_of_holder(user: User) -> QuerySet[Appointment]:
+    if user.role != Role.HOLDER or not hasattr(user, "holder"):
+        return Appointment.objects.none()
+    return Appointment.objects.filter(holder=user.holder).select_related("site").order_by("-created_at", "-id")
+
+
+def appointments_for_advisor(user: User) -> QuerySet[Appointment]:
+    return (
+        Appointment.objects.filter(site_id__in=advisor_site_ids(user))
+        .select_related("site", "holder__user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def appointment_visible_to(user: User, appointment_id: int) -> Appointment | None:
+    """The request if `user` made it or works at its site; None otherwise (→ 404)."""
+    if not user or not user.is_authenticated:
+        return None
+    appointments = Appointment.objects.select_related("site", "holder__user")
+    if user.role == Role.HOLDER:
+        return appointments.filter(pk=appointment_id, holder__user=user).first()
+    if user.role == Role.ADVISOR:
+        return appointments.filter(pk=appointment_id, site_id__in=advisor_site_ids(user)).first()
+    return None
+
+
+def shared_with_advisor(appointment: Appointment) -> dict:
+    """What the advisor of this request may read about the holder: contact details to hold the appointment, and
+    only the rights balance and files the holder chose to share."""
+    from opencpf.dossiers.selectors import dossiers_of_holder
+    from opencpf.rights.selectors import rights_balance
+
+    holder = appointment.holder
+    shared = {
+        "name": holder.full_name,
+        "email": holder.user.email,
+        "phone": holder.phone,
+        "city": f"{holder.postal_code} {holder.city}".strip(),
+        "balance": None,
+        "dossiers": None,
+    }
+    if appointment.share_balance:
+        shared["balance"] = rights_balance(holder, timezone.localdate())
+    if appointment.share_dossiers:
+        shared["dossiers"] = list(dossiers_of_holder(holder.user)[:50])
+    return shared
