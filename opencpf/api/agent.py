@@ -88,7 +88,7 @@ def list_reports(request, filters: Query[QueueQuery]):
         status=filters.status or "", situation=filters.situation or "", organisation_id=filters.organisation_id
     )
     start = (filters.page - 1) * PAGE_SIZE
-    page = [selectors.report_for_agent(r.pk) for r in reports[start : start + PAGE_SIZE]]
+    page = selectors.reports_for_agent(list(reports.values_list("pk", flat=True)[start : start + PAGE_SIZE]))
     return {"count": reports.count(), "results": [_agent_json(r) for r in page]}
 
 

@@ -14,10 +14,17 @@ from opencpf.api.parsing import RequestInputError
 class ApiError(Exception):
     """Raised by API code to answer with a status and field errors, e.g. ApiError(409, {"__all__": [...]})."""
 
-    def __init__(self, status: int, errors: dict[str, list[str]] | str):
+    def __init__(self, status: int, errors: dict[str, list[str]] | str, *, code: str = ""):
         self.status = status
         self.errors = errors if isinstance(errors, dict) else {"__all__": [errors]}
+        self.code = code
         super().__init__(str(self.errors))
+
+    def body(self) -> dict:
+        if not self.code:
+            return {"errors": self.errors}
+        detail = " ".join(message for messages in self.errors.values() for message in messages)
+        return {"errors": self.errors, "code": self.code, "detail": detail}
 
 
 def field_errors_from_django(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -91,7 +98,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def on_api_error(request, exc):
-        return api.create_response(request, {"errors": exc.errors}, status=exc.status)
+        return api.create_response(request, exc.body(), status=exc.status)
 
     @api.exception_handler(AuthenticationError)
     def on_authentication(request, exc):

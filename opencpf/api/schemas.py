@@ -18,9 +18,12 @@ MAX_ID = 2**63 - 1
 
 
 class Errors(Schema):
-    """400 (and 402/409/413/429): messages per field; `__all__` for the request as a whole."""
+    """400 (and 402/409/413/429): messages per field; `__all__` for the request as a whole. Refusals the client
+    must act on also carry a stable `code` (e.g. `frozen`) and a `detail`."""
 
     errors: dict[str, list[str]]
+    code: str | None = None
+    detail: str | None = None
 
 
 class Detail(Schema):

@@ -25,6 +25,7 @@ class DossierState(models.TextChoices):
     PROPOSAL_EXPIRED = "proposal_expired", _("Proposal expired: not accepted in time")
     CANCELLED_BY_HOLDER = "cancelled_by_holder", _("Cancelled by the holder")
     CANCELLED_BY_OF = "cancelled_by_of", _("Cancelled by the organisation")
+    CANCELLED_FRAUD = "cancelled_fraud", _("Cancelled: scam confirmed")
     ABANDONED = "abandoned", _("Training abandoned")
 
 
@@ -43,6 +44,7 @@ class Action(models.TextChoices):
     ACCEPT = "accept", _("Accept the proposal and pay")
     CANCEL_BY_HOLDER = "cancel_by_holder", _("Cancel (holder)")
     CANCEL_BY_ORGANISATION = "cancel_by_organisation", _("Cancel (organisation)")
+    CANCEL_FOR_FRAUD = "cancel_for_fraud", _("Cancel: scam confirmed by an agent")
     DECLARE_NO_SHOW = "declare_no_show", _("Declare that the holder did not show up")
     DECLARE_ENTRY = "declare_entry", _("Declare entry into training")
     DECLARE_ABANDONMENT = "declare_abandonment", _("Declare abandonment")
@@ -78,6 +80,7 @@ class Ending(models.TextChoices):
     ABANDONMENT = "abandonment", _("Abandoned without force majeure: rights lost, organisation paid by attendance")
     FORCE_MAJEURE = "force_majeure", _("Abandoned for force majeure: organisation paid pro rata, the rest restored")
     BY_ORGANISATION = "by_organisation", _("Cancelled by the organisation: everything restored")
+    FRAUD = "fraud", _("Scam confirmed: every euro back where it came from, card refunded")
     COMPLETION = "completion", _("Training completed: organisation paid by completion, the rest restored")
 
 
@@ -157,6 +160,11 @@ TRANSITIONS: dict[tuple[DossierState | None, Action], Transition] = _moves(
     (S.IN_TRAINING, A.CANCEL_BY_ORGANISATION, S.CANCELLED_BY_OF, {Who.ORGANISATION, Who.AGENT}),
     # The platform pays the OF within the payment delay after the exit (an agent may trigger it by hand).
     (S.COMPLETED, A.PAY, S.PAID, {Who.SYSTEM, Who.AGENT}),
+    # A scam confirmed by an agent (DESIGN §2.6) ends the files its report froze, before any service was paid for.
+    (S.SUBMITTED, A.CANCEL_FOR_FRAUD, S.CANCELLED_FRAUD, {Who.AGENT}),
+    (S.PROPOSED, A.CANCEL_FOR_FRAUD, S.CANCELLED_FRAUD, {Who.AGENT}),
+    (S.CONFIRMED, A.CANCEL_FOR_FRAUD, S.CANCELLED_FRAUD, {Who.AGENT}),
+    (S.IN_TRAINING, A.CANCEL_FOR_FRAUD, S.CANCELLED_FRAUD, {Who.AGENT}),
 )
 del S, A, Who
 
@@ -181,6 +189,8 @@ SETTLEMENTS: dict[tuple[DossierState, Action], frozenset[Ending]] = {
     (DossierState.IN_TRAINING, Action.DECLARE_ABANDONMENT): frozenset({Ending.ABANDONMENT, Ending.FORCE_MAJEURE}),
     (DossierState.IN_TRAINING, Action.CANCEL_BY_ORGANISATION): frozenset({Ending.BY_ORGANISATION}),
     (DossierState.IN_TRAINING, Action.DECLARE_EXIT): frozenset({Ending.COMPLETION}),
+    (DossierState.CONFIRMED, Action.CANCEL_FOR_FRAUD): frozenset({Ending.FRAUD}),
+    (DossierState.IN_TRAINING, Action.CANCEL_FOR_FRAUD): frozenset({Ending.FRAUD}),
 }
 
 # The deadline that governs each state (the name of the date stored on the file) and what happens when it passes.

@@ -416,7 +416,8 @@ def cancellation_outcome(
 
     `attendance` is the share of the training followed (abandonment, force majeure) or the completion share
     declared with "service fait" (completion); it is required for those and refused for the other rows.
-    - holder early (before the free-cancellation delay) and by the OF: everything restored, nothing paid;
+    - holder early (before the free-cancellation delay), by the OF, and a confirmed scam: everything restored,
+      nothing paid;
     - holder late, no-show: everything consumed (rights lost, card payment kept), the OF gets the late
       cancellation share of the price;
     - abandonment without force majeure: everything consumed, the OF gets the attendance scale
@@ -430,7 +431,7 @@ def cancellation_outcome(
     if needs_attendance != (attendance is not None):
         raise ValueError(f"attendance is {'required' if needs_attendance else 'meaningless'} for {ending}")
     match ending:
-        case Ending.HOLDER_EARLY | Ending.BY_ORGANISATION:
+        case Ending.HOLDER_EARLY | Ending.BY_ORGANISATION | Ending.FRAUD:
             return _settle(engagement, ending, consumed=ZERO, organisation_payment=ZERO)
         case Ending.HOLDER_LATE | Ending.NO_SHOW:
             fee = round_cents(price * params.late_cancellation_share)

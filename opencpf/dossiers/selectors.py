@@ -319,6 +319,11 @@ def state_message(dossier: Dossier, audience: str) -> str:
     d = dossier
     state = DossierState(d.state)
     holder = audience == "holder"
+    if d.frozen_at is not None:
+        return _(
+            "Frozen: a scam report names this file. Until the Caisse des Dépôts decides, it cannot move and nothing "
+            "is paid for it."
+        )
     if state == S.SUBMITTED:
         if holder:
             return _(
@@ -380,6 +385,8 @@ def state_message(dossier: Dossier, audience: str) -> str:
         return _("Cancelled by the holder before anything was engaged.")
     if state == S.CANCELLED_BY_OF:
         return _("Cancelled before anything was engaged.")
+    if state == S.CANCELLED_FRAUD:
+        return _("Cancelled after a confirmed scam: nothing was taken from the rights.")
     return ""  # pragma: no cover
 
 
@@ -416,7 +423,10 @@ def organisation_worklists(user: User, today: datetime.date) -> dict[str, QueryS
 
 
 # An organisation whose payments are suspended or that is delisted is not paid until an agent lifts it.
-UNPAYABLE_STATUSES = frozenset({OrganisationStatus.PAYMENTS_SUSPENDED, OrganisationStatus.DELISTED})
+# The sanctions ladder is cumulative: from "payments suspended" up, nothing is paid until an agent lifts it.
+UNPAYABLE_STATUSES = frozenset(
+    {OrganisationStatus.PAYMENTS_SUSPENDED, OrganisationStatus.PARTIALLY_DELISTED, OrganisationStatus.DELISTED}
+)
 
 
 def payments_payable(today: datetime.date) -> QuerySet[OrganisationPayment]:

@@ -394,13 +394,16 @@ def rights_restore(
     amount: Decimal | None = None,
     by_bucket: Mapping[BucketKey, Decimal] | None = None,
     reason: str = "",
+    despite_expiry: bool = False,
 ) -> Restoration:
     """Give back what a training file took: all of it, `amount` of it (the unused part after force majeure),
     or given amounts per bucket (`by_bucket={"acquired": Decimal("120.00"), top_up_id: Decimal("80.00")}`).
 
     Money returns to the bucket it came from; with `amount`, the last taken first (acquired rights first).
     Acquired rights never go above the cap: what cannot return is recorded as forfeited. A top-up whose
-    expiry date has passed is restored and expired at once. Works on a closed account (files are settled).
+    expiry date has passed is restored and expired at once, unless `despite_expiry` (a confirmed scam: the holder
+    must not lose what was taken from them): then its expiry moves back so that it has, from `on_date`, the time
+    it had left when the file took the money. Works on a closed account (files are settled).
     """
     on_date = on_date or _today()
     account = account_locked(holder)
@@ -455,6 +458,10 @@ def rights_restore(
                     reason=reason,
                 )
             )
+            if despite_expiry and top_up.expires_on is not None and top_up.expires_on < on_date:
+                left_then = max(datetime.timedelta(0), top_up.expires_on - timezone.localdate(part.created_at))
+                top_up.expires_on = on_date + left_then
+                top_up.save(update_fields=["expires_on"])
             if top_up.expires_on is not None and top_up.expires_on < on_date:
                 top_up.remaining -= take
                 entries.append(

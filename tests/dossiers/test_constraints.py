@@ -21,7 +21,7 @@ def refused(callable_, *args, **kwargs):
 
 
 def test_the_migrated_trigger_knows_exactly_the_moves_of_the_table():
-    migration = importlib.import_module("opencpf.dossiers.migrations.0002_state_machine_triggers")
+    migration = importlib.import_module("opencpf.dossiers.migrations.0008_fraud_moves_and_freeze_trigger")
     table = {(source.value, move.target.value) for (source, _action), move in TRANSITIONS.items() if source}
     assert set(migration.MOVES) == table, "TRANSITIONS changed: write a migration updating the trigger"
 

@@ -57,6 +57,7 @@ def test_the_states_are_those_of_the_design():
         "cancelled_by_holder",
         "cancelled_by_of",
         "abandoned",
+        "cancelled_fraud",  # DESIGN §4.2: a confirmed scam
     }
 
 
@@ -73,6 +74,7 @@ def test_dead_ends_are_exactly_the_design_ones():
         S.CANCELLED_BY_HOLDER,
         S.CANCELLED_BY_OF,
         S.ABANDONED,
+        S.CANCELLED_FRAUD,
     } == TERMINAL_STATES
     assert not [key for key in TRANSITIONS if key[0] in TERMINAL_STATES]
 

@@ -145,8 +145,12 @@ def visible_dossier(request, dossier_id: int) -> Dossier:
     return dossier
 
 
+# Refusals whose code the client must act on (DESIGN §4): the answer carries `code` and `detail`.
+STABLE_CODES = frozenset({"frozen"})
+
+
 def refused(error: services.DossierError) -> ApiError:
-    return ApiError(error.status, error.errors)
+    return ApiError(error.status, error.errors, code=error.code if error.code in STABLE_CODES else "")
 
 
 def answer(request, dossier_id: int, call) -> dict:

@@ -22,6 +22,9 @@ calendar dates.
     dossier_evaluate(*, dossier_id, user, took_place, ratings=None, comment="", ...) -> Dossier
     organisation_payment_pay(*, payment_id, user=None, now=None) -> OrganisationPayment
     dossier_lapse_unentered(*, dossier_id, now=None) -> Dossier | None
+    dossier_cancel_for_fraud(*, dossier_id, user, reason, ...) -> Dossier   (agent, scam confirmed)
+A file frozen by a scam report (`Dossier.frozen_at`, `opencpf.dossiers.freezes`) refuses every move with 409
+`frozen` but the cancellation for fraud, and is not paid.
 """
 
 from opencpf.dossiers.services.acceptance import dossier_accept
@@ -29,7 +32,12 @@ from opencpf.dossiers.services.core import DossierError, holder_of, is_member
 from opencpf.dossiers.services.evaluation import dossier_evaluate
 from opencpf.dossiers.services.organisation_payments import organisation_payment_pay
 from opencpf.dossiers.services.requests import dossier_propose, dossier_refuse, dossier_register
-from opencpf.dossiers.services.settlement import dossier_cancel, dossier_declare_no_show, dossier_lapse_unentered
+from opencpf.dossiers.services.settlement import (
+    dossier_cancel,
+    dossier_cancel_for_fraud,
+    dossier_declare_no_show,
+    dossier_lapse_unentered,
+)
 from opencpf.dossiers.services.training import (
     dossier_declare_abandonment,
     dossier_declare_entry,
@@ -40,6 +48,7 @@ __all__ = [
     "DossierError",
     "dossier_accept",
     "dossier_cancel",
+    "dossier_cancel_for_fraud",
     "dossier_declare_abandonment",
     "dossier_declare_entry",
     "dossier_declare_exit",

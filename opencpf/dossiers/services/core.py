@@ -106,7 +106,24 @@ def _actor(dossier: Dossier, user: User, *, holder: bool = False, organisation: 
 # --- the move itself -------------------------------------------------------------------------------------------
 
 
-def _lock(dossier_id: int) -> Dossier:
+def frozen_error() -> DossierError:
+    return DossierError(
+        {
+            "__all__": [
+                _(
+                    "This file is frozen: a scam report names it. Nothing can be done on it until the Caisse des "
+                    "Dépôts decides."
+                )
+            ]
+        },
+        status=409,
+        code="frozen",
+    )
+
+
+def _lock(dossier_id: int, *, frozen_ok: bool = False) -> Dossier:
+    """Lock the file for a move. A file frozen by a scam report refuses every move (409 `frozen`) but the agent's
+    cancellation for fraud (`frozen_ok`)."""
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("holder__user", "organisation", "offer__certification", "session")
@@ -115,6 +132,8 @@ def _lock(dossier_id: int) -> Dossier:
     )
     if dossier is None:
         raise DossierError({"__all__": [_("This training file does not exist.")]}, status=404, code="not_found")
+    if dossier.frozen_at is not None and not frozen_ok:
+        raise frozen_error()
     return dossier
 
 
@@ -147,7 +166,8 @@ def _apply(
     fields.update(state=move.target, updated_at=now)
     if move.target in TERMINAL_STATES:
         fields["closed_at"] = now
-    updated = Dossier.objects.filter(pk=dossier.pk, state=move.source).update(**fields)
+    guard = {} if move.action == Action.CANCEL_FOR_FRAUD else {"frozen_at__isnull": True}
+    updated = Dossier.objects.filter(pk=dossier.pk, state=move.source, **guard).update(**fields)
     if updated != 1:
         raise DossierError(
             {"__all__": [_("This training file changed meanwhile: reload it and try again.")]}, code="changed"

@@ -13,6 +13,7 @@ from opencpf.dossiers.enums import (
     transition,
 )
 from opencpf.dossiers.models import (
+    Dossier,
     OrganisationPayment,
     OrganisationPaymentStatus,
 )
@@ -23,6 +24,7 @@ from opencpf.dossiers.services.core import (
     _apply,
     _lock,
     _now,
+    frozen_error,
 )
 
 
@@ -52,6 +54,8 @@ def organisation_payment_pay(
         raise DossierError({"__all__": [_("This payment was already made.")]}, code="already_paid")
     if payment.status == OrganisationPaymentStatus.HELD and user is None:
         raise DossierError({"__all__": [_("This payment is held for an agent's review.")]}, code="held")
+    if Dossier.objects.filter(pk=payment.dossier_id, frozen_at__isnull=False).exists():
+        raise frozen_error()
     if payment.organisation.status in UNPAYABLE_STATUSES:
         raise DossierError(
             {"__all__": [_("The organisation's payments are suspended.")]}, code="organisation_payments_suspended"

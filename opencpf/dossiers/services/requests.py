@@ -56,6 +56,7 @@ def dossier_register(
         or not session.is_active
         or session.start_date < today
         or not session.offer.is_active
+        or session.offer.delisted_at is not None  # a sanction (partial delisting): no new file
         or not organisation_is_public(session.offer.organisation, today)
     ):
         raise _invalid({"session_id": [_("This session does not exist or is no longer open for registration.")]})

@@ -5,6 +5,7 @@ no-show, and the lapse of files whose entry was never declared. The endings duri
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -63,8 +64,10 @@ def _settle(
     reason: str,
     attendance: Decimal | None = None,
     provider: PaymentProvider | None = None,
+    despite_expiry: bool = False,
 ) -> dict:
     """Restore, forfeit, refund and owe exactly what the row `ending` of the cancellation table says.
+    `despite_expiry`: restored top-ups stay usable even if their expiry date passed meanwhile (a confirmed scam).
 
     Returns the fields to store on the file. What the organisation is paid comes out of the consumed money
     (forfeited rights and the card payment kept) in proportion, so that each euro paid has a source.
@@ -85,7 +88,12 @@ def _settle(
     lost_to_cap = ZERO
     if restore:
         restoration = rights.rights_restore(
-            holder=dossier.holder, dossier_id=dossier.pk, on_date=today, by_bucket=restore, reason=why
+            holder=dossier.holder,
+            dossier_id=dossier.pk,
+            on_date=today,
+            by_bucket=restore,
+            reason=why,
+            despite_expiry=despite_expiry,
         )
         lost_to_cap = restoration.lost_to_cap
     pay_before = None
@@ -248,8 +256,8 @@ def dossier_lapse_unentered(
     The move's event id is left on the returned file as `event_id`."""
     now = _now(now)
     today = rules.paris_date(now)
-    dossier = _lock(dossier_id)
-    if dossier.state != S.CONFIRMED or dossier.declare_entry_before >= today:
+    dossier = _lock(dossier_id, frozen_ok=True)
+    if dossier.state != S.CONFIRMED or dossier.declare_entry_before >= today or dossier.frozen_at is not None:
         return None
     move = transition(S.CONFIRMED, Action.LAPSE, Actor.SYSTEM)
     reason = _("The organisation did not declare the entry into training in time.")
@@ -266,4 +274,41 @@ def dossier_lapse_unentered(
         **fields,
     )
     dossier.event_id = event.pk
+    return dossier
+
+
+# --- a confirmed scam ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_cancel_for_fraud(
+    *,
+    dossier_id: int,
+    user: User,
+    reason: str,
+    ip: str | None = None,
+    now: datetime.datetime | None = None,
+    provider: PaymentProvider | None = None,
+) -> Dossier:
+    """An agent confirmed the scam a report names this file in (DESIGN §2.6): the file ends `cancelled_fraud`;
+    engaged money goes back to the bucket it came from (top-ups even if they expired meanwhile), the card payment
+    is refunded in full through the provider, and the organisation is owed nothing. Only an agent; the file may be
+    (and usually is) frozen."""
+    now = _now(now)
+    if user is None or not user.is_agent or not user.is_active:
+        raise PermissionDenied(_("Only an agent of the Caisse des Dépôts can do this."))
+    dossier = _lock(dossier_id, frozen_ok=True)
+    try:
+        move = transition(DossierState(dossier.state), Action.CANCEL_FOR_FRAUD, Actor.AGENT)
+    except TransitionNotAllowed as error:
+        raise _not_allowed(error)
+    reason = _text(reason, "reason", required=True)
+    fields: dict = {"cancel_reason": reason, "frozen_at": None}
+    details: dict = {}
+    if SETTLEMENTS.get((move.source, move.action)):
+        fields.update(
+            _settle_move(dossier, move, Ending.FRAUD, now=now, reason=reason, provider=provider, despite_expiry=True)
+        )
+        details = _settlement_details(fields)
+    _apply(dossier, move, actor=Actor.AGENT, user=user, now=now, ip=ip, reason=reason, details=details, **fields)
     return dossier
