@@ -164,3 +164,19 @@ def test_the_emails_go_through_a_real_smtp_server(world, smtp_server, django_cap
     ask(holder, site, django_capture_on_commit_callbacks)
     assert "CEP Paris" in smtp_server.last_to(holder.user.email)["Subject"]
     assert holder.full_name in smtp_server.last_to(advisor.email).get_content()
+
+
+def test_the_database_keeps_one_open_request_per_site_and_a_reason_for_each_refusal(world):
+    from django.db import IntegrityError, transaction
+
+    site, _advisor, holder = world
+    slots = [{"date": in_days(2).isoformat(), "half_day": "morning"}] * 2
+    fields = {"holder": holder, "site": site, "network": "regional_operator", "subject": "project", "mode": "phone"}
+    Appointment.objects.create(preferred_slots=slots, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(preferred_slots=slots, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(preferred_slots=slots, status="declined", **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(preferred_slots=slots, status="held", **fields)
+    Appointment.objects.create(preferred_slots=slots, status="declined", decline_reason="Full", **fields)

@@ -36,3 +36,16 @@ def test_demo_sites_and_advisor(client):
     assert response.status_code == 302  # on to the emailed code of a new device, like every account
     advisor = User.objects.get(email=DEMO_ADVISOR_EMAIL)
     assert appointments_for_advisor(advisor).exists()
+
+
+def test_agents_read_the_directory_and_requests_in_the_back_office(admin_client):
+    call_command("load_demo", stdout=StringIO())
+    site = AdvisorSite.objects.get(code="DEMO-REG-75010")
+    for url in (
+        "/gestion/admin/advisors/advisorsite/",
+        f"/gestion/admin/advisors/advisorsite/{site.pk}/change/",
+        "/gestion/admin/advisors/appointment/",
+        f"/gestion/admin/advisors/appointment/{Appointment.objects.get().pk}/change/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.post("/gestion/admin/advisors/advisorsite/add/", {"code": "X"}).status_code == 403
