@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,7 @@ from opencpf.advisors.enums import (
     AppointmentMode,
     AppointmentStatus,
     AppointmentSubject,
+    HalfDay,
     Network,
     SiteStatus,
 )
@@ -138,3 +141,8 @@ class Appointment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def slot_choices(self) -> list[tuple[datetime.date, str]]:
+        """The preferred slots as (day, "Morning"/"Afternoon" in the active language)."""
+        return [(datetime.date.fromisoformat(s["date"]), HalfDay(s["half_day"]).label) for s in self.preferred_slots]

@@ -1,6 +1,7 @@
 """Reads of the advisors area: which network serves a situation, the sites near a place, who sees which request."""
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -46,19 +47,31 @@ class SiteHit:
 def sites_near(
     network: Network, *, latitude: float | None, longitude: float | None, limit: int = RESULTS
 ) -> list[SiteHit]:
-    """The open sites of `network`, nearest first (by name when no point is given: remote services)."""
+    """The open sites of `network`, nearest first (by name when no point is given: remote services). Distances are
+    computed on three columns of every candidate; only the sites listed are loaded whole."""
     site_ids = AdvisorSiteNetwork.objects.filter(network=network).values("site_id")
-    sites = list(AdvisorSite.objects.filter(pk__in=site_ids, status=SiteStatus.OPEN))
+    candidates = AdvisorSite.objects.filter(pk__in=site_ids, status=SiteStatus.OPEN)
     if latitude is None or longitude is None:
-        ordered = [(None, site) for site in sorted(sites, key=lambda s: (s.name, s.pk))]
+        ordered = [(None, pk) for pk in candidates.order_by("name", "pk").values_list("pk", flat=True)[:limit]]
     else:
-        ordered = sorted(
-            ((round(haversine_km(latitude, longitude, s.latitude, s.longitude), 1), s) for s in sites),
-            key=lambda item: (item[0], item[1].name, item[1].pk),
+        # The box around the point first (an index-friendly filter); the whole network only when it is empty.
+        dlat = NEAR_KM / 111.0
+        dlon = NEAR_KM / (111.0 * max(0.05, math.cos(math.radians(latitude))))
+        box = candidates.filter(
+            latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlon, longitude + dlon)
         )
+        ordered = _by_distance(box, latitude, longitude)
         near = [item for item in ordered if item[0] <= NEAR_KM]
-        ordered = near or ordered[:FALLBACK_RESULTS]
-    return [SiteHit(site=site, network=network, distance_km=distance) for distance, site in ordered[:limit]]
+        ordered = (near or _by_distance(candidates, latitude, longitude)[:FALLBACK_RESULTS])[:limit]
+    sites = AdvisorSite.objects.in_bulk([pk for _distance, pk in ordered])
+    return [SiteHit(site=sites[pk], network=network, distance_km=distance) for distance, pk in ordered]
+
+
+def _by_distance(sites, latitude: float, longitude: float) -> list[tuple[float, int]]:
+    return sorted(
+        (round(haversine_km(latitude, longitude, lat, lon), 1), pk)
+        for pk, lat, lon in sites.values_list("pk", "latitude", "longitude")
+    )
 
 
 def site_networks(site: AdvisorSite) -> list[str]:

@@ -163,7 +163,9 @@ def appointment_propose(
     if at <= now or at > now + datetime.timedelta(days=365):
         raise AppointmentError({"at": [_("Propose a moment in the coming year.")]}, status=400)
     if "\x00" in message or len(message) > 2000:
-        raise AppointmentError({"message": [_("Write at most 2000 characters, without control characters.")]}, 400)
+        raise AppointmentError(
+            {"message": [_("Write at most 2000 characters, without control characters.")]}, status=400
+        )
     _move(
         appointment,
         OPEN_STATUSES,
@@ -220,7 +222,9 @@ def advisor_create(*, email: str, display_name: str, site_codes: list[str], pass
     sites = list(AdvisorSite.objects.filter(code__in=site_codes))
     missing = sorted(set(site_codes) - {site.code for site in sites})
     if missing or not site_codes:
-        raise AppointmentError({"sites": [_("Unknown site codes: %(codes)s.") % {"codes": ", ".join(missing)}]}, 400)
+        raise AppointmentError(
+            {"sites": [_("Unknown site codes: %(codes)s.") % {"codes": ", ".join(missing)}]}, status=400
+        )
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -229,7 +233,9 @@ def advisor_create(*, email: str, display_name: str, site_codes: list[str], pass
             user.set_unusable_password()
             user.save(update_fields=["password"])
     elif user.role != Role.ADVISOR:
-        raise AppointmentError({"email": [_("This address belongs to an account that is not an advisor's.")]}, 400)
+        raise AppointmentError(
+            {"email": [_("This address belongs to an account that is not an advisor's.")]}, status=400
+        )
     for site in sites:
         AdvisorMembership.objects.get_or_create(user=user, site=site)
     audit(actor=None, action="advisor_created", target=f"user:{user.pk}", sites=[s.code for s in sites])

@@ -164,3 +164,41 @@ def test_the_emails_go_through_a_real_smtp_server(world, smtp_server, django_cap
     ask(holder, site, django_capture_on_commit_callbacks)
     assert "CEP Paris" in smtp_server.last_to(holder.user.email)["Subject"]
     assert holder.full_name in smtp_server.last_to(advisor.email).get_content()
+
+
+def test_the_database_keeps_one_open_request_per_site_and_a_reason_for_each_refusal(world):
+    from django.db import IntegrityError, transaction
+
+    site, _advisor, holder = world
+    slots = [{"date": in_days(2).isoformat(), "half_day": "morning"}] * 2
+    fields = {"holder": holder, "site": site, "network": "regional_operator", "subject": "project", "mode": "phone"}
+    Appointment.objects.create(preferred_slots=slots, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(preferred_slots=slots, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(preferred_slots=slots, status="declined", **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(preferred_slots=slots, status="held", **fields)
+    Appointment.objects.create(preferred_slots=slots, status="declined", decline_reason="Full", **fields)
+
+
+def test_answers_with_control_characters_or_far_dates_are_refused(world, django_capture_on_commit_callbacks):
+    site, advisor, holder = world
+    appointment = ask(holder, site, django_capture_on_commit_callbacks)
+    soon = timezone.now() + datetime.timedelta(days=2)
+    for kwargs in (
+        {"at": soon, "message": "a\x00b"},
+        {"at": soon, "message": "x" * 2001},
+        {"at": timezone.now() - datetime.timedelta(minutes=1)},
+        {"at": datetime.datetime(9999, 12, 31, 10, tzinfo=datetime.UTC)},
+    ):
+        with pytest.raises(services.AppointmentError) as refused:
+            services.appointment_propose(user=advisor, appointment_id=appointment.pk, **kwargs)
+        assert refused.value.status == 400
+    with pytest.raises(services.AppointmentError) as refused:
+        services.appointment_decline(user=advisor, appointment_id=appointment.pk, reason="no\x00")
+    assert refused.value.status == 400
+    assert Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.REQUESTED
+    with pytest.raises(services.AppointmentError) as refused:
+        services.advisor_create(email=holder.user.email, display_name="x", site_codes=[site.code])
+    assert refused.value.status == 400 and "email" in refused.value.errors

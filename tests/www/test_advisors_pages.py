@@ -204,3 +204,10 @@ def test_the_advisor_declines_and_marks_held_from_the_page(client, world, django
     with django_capture_on_commit_callbacks(execute=True):
         held = client.post(reverse("advisors:advisor_action", args=[appointment.pk, "held"]))
     assert held.status_code == 302 and Appointment.objects.get(pk=appointment.pk).status == AppointmentStatus.HELD
+
+
+def test_a_holder_abroad_is_sent_to_the_remote_network(client, english):
+    make_site("75007", networks=(Network.ABROAD,), remote_only=True, name="CEP abroad")
+    client.force_login(make_holder(abroad=True).user)
+    page = text(client.get("/conseillers/"))
+    assert "Advice for French people abroad" in page and "CEP abroad" in page and "Phone or video" in page
