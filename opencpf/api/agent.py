@@ -8,7 +8,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
-from opencpf.api.scams import Errors, Problem, report_json
+from opencpf.api.scams import Problem, report_json
+from opencpf.api.schemas import Errors
 from opencpf.scams import selectors
 from opencpf.scams.enums import ReportStatus, SanctionLevel, Situation
 from opencpf.scams.services import review, sanctions
@@ -70,7 +71,15 @@ def _agent_json(report) -> dict:
     }
 
 
-AGENT_RESPONSES = {200: AgentReportOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
+AGENT_RESPONSES = {
+    200: AgentReportOut,
+    400: Errors,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    413: Errors,
+}
 
 
 @router.get(
@@ -176,7 +185,7 @@ def _sanction_json(sanction) -> dict:
 
 @router.post(
     "/agent/organisations/{organisation_id}/sanctions",
-    response={201: SanctionOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem},
+    response={201: SanctionOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 413: Errors},
     auth=bearer,
     summary="Sanction an organisation",
     description=(
@@ -204,7 +213,7 @@ def impose_sanction(request, organisation_id: int, payload: SanctionIn):
 
 @router.post(
     "/agent/sanctions/{sanction_id}/lift",
-    response={200: SanctionOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={200: SanctionOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Errors},
     auth=bearer,
     summary="Lift a sanction",
 )

@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from opencpf.accounts.nir import validate_nir
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
+from opencpf.api.schemas import Errors
 from opencpf.scams import selectors
 from opencpf.scams.enums import FreezeOutcome, Situation
 from opencpf.scams.models import Report
@@ -39,10 +40,6 @@ class BearerOrAnonymous(HttpBearer):
 
     def authenticate(self, request, token):
         return bearer.authenticate(request, token)
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
 
 
 class Problem(Schema):
@@ -133,7 +130,7 @@ def report_json(report: Report) -> dict:
 
 @router.post(
     "/reports",
-    response={201: ReportCreated, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 429: Problem},
+    response={201: ReportCreated, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 413: Errors, 429: Problem},
     auth=BearerOrAnonymous(),
     summary="Report a scam",
     description=(
@@ -171,7 +168,7 @@ def create_report(request, payload: ReportIn):
 
 @router.get(
     "/reports/{report_id}",
-    response={200: ReportOut, 401: Problem, 404: Problem},
+    response={200: ReportOut, 400: Errors, 401: Problem, 404: Problem},
     auth=bearer,
     summary="A report, for its author",
 )
