@@ -2,14 +2,15 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
 from opencpf.accounts import services, signin
 from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
-from opencpf.api.schemas import Errors, Name
+from opencpf.api.schemas import Detail, Errors, Name
 from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
@@ -88,52 +89,109 @@ def register_holder(request, payload: HolderIn):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str | None = None
+    password: str | None = None
     otp_code: str | None = None
+    device_token: str | None = None
+    challenge: str | None = None
+    device_code: str | None = None
 
 
 class TokenOut(Schema):
     token: str
     token_type: str = "Bearer"
     expires_at: datetime.datetime
-
-
-@router.post(
-    "/auth/token",
-    response={200: TokenOut, 400: Errors, 401: Errors, 429: Errors},
-    auth=None,
-    summary="Get a bearer token",
-    description=(
-        "`username` is a NIR or an email. Accounts with two-step verification also send `otp_code` (the code of "
-        "their authenticator app); without it the answer is 401 with an `otp_code` error. After repeated failures "
-        "the identifier or the address is locked for a while: 429, the same whether or not the account exists."
-    ),
-)
-def obtain_token(request, payload: TokenIn):
-    client = client_info(request)
-    result = signin.sign_in_password(
-        identifier=payload.username,
-        password=payload.password,
-        client=client,
-        channel=SignInChannel.API,
-        otp_code=payload.otp_code,
+    device_token: str | None = Field(
+        None, description="Given when this device has just proved itself: send it with every later sign-in."
     )
+
+
+class DeviceCodeRequired(Schema):
+    code: str = "device_code_required"
+    detail: str
+    challenge: str
+
+
+def _token_answer(request, result: signin.SignInResult, *, client, device_token: str | None):
     if result.status == signin.Status.LOCKED:
         raise ApiError(429, result.message)
+    if result.status == signin.Status.EXPIRED:
+        raise ApiError(400, {"challenge": [result.message]})
     if result.status == signin.Status.TOTP:
         raise ApiError(401, {"otp_code": [result.message]})
+    if result.status == signin.Status.DEVICE_CODE:
+        return Status(
+            401,
+            {
+                "code": "device_code_required",
+                "detail": result.message,
+                "challenge": signin.challenge_of(result.pending),
+            },
+        )
     if not result.ok:
         raise ApiError(401, {result.field: [result.message]})
-    signin.sign_in_complete(
+    remembered = signin.sign_in_complete(
         user=result.user,
         client=client,
         channel=SignInChannel.API,
         new_device=result.new_device,
         security_url=request.build_absolute_uri(reverse("accounts:security")),
+        device_token=device_token,
     )
     key, token = services.api_token_create(user=result.user)
-    return {"token": key, "expires_at": token.expires_at}
+    answer = {"token": key, "expires_at": token.expires_at}
+    if result.new_device:
+        answer["device_token"] = remembered
+    return Status(200, answer)
+
+
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, 400: Errors, 401: DeviceCodeRequired | Errors, 403: Detail, 429: Errors},
+    auth=None,
+    summary="Get a bearer token",
+    description=(
+        "`username` is a NIR or an email, with `password`. A device (application) that signed in before sends the "
+        "`device_token` it was given and gets 200 `{token, expires_at}`. Any other device gets 401 "
+        "`{code: device_code_required, challenge}` and a 6-digit code by email; it then sends `challenge` and "
+        "`device_code` (nothing else is needed) and gets 200 `{token, expires_at, device_token}` — the same "
+        "remembered devices as the website. Accounts with an authenticator app send `otp_code` instead of waiting "
+        "for an email; without it the answer is 401 with an `otp_code` error. After repeated failures the account "
+        "or the address is locked for a while: 429, the same whether or not the account exists; a lock on an "
+        "address never refuses the right password from a known device."
+    ),
+)
+def obtain_token(request, payload: TokenIn):
+    client = client_info(request)
+    if payload.challenge is not None or payload.device_code is not None:
+        errors = {
+            field: [_("This field is required.")]
+            for field in ("challenge", "device_code")
+            if not (getattr(payload, field) or "").strip()
+        }
+        if errors:
+            raise ApiError(400, errors)
+        pending = signin.pending_of_challenge(payload.challenge)
+        if pending is None:
+            raise ApiError(400, {"challenge": [_("This sign-in took too long or is not valid. Please start again.")]})
+        result = signin.sign_in_second_step(
+            pending=pending, code=payload.device_code, client=client, channel=SignInChannel.API
+        )
+        return _token_answer(request, result, client=client, device_token=None)
+    errors = {
+        field: [_("This field is required.")] for field in ("username", "password") if not getattr(payload, field)
+    }
+    if errors:
+        raise ApiError(400, errors)
+    result = signin.sign_in_password(
+        identifier=payload.username,
+        password=payload.password,
+        client=client,
+        channel=SignInChannel.API,
+        device_token=payload.device_token,
+        otp_code=payload.otp_code,
+    )
+    return _token_answer(request, result, client=client, device_token=payload.device_token)
 
 
 class AddressOut(Schema):
