@@ -206,6 +206,9 @@ class MeOut(Schema):
     id: int
     email: str
     email_confirmed: bool
+    identity_level: str | None = Field(
+        None, description="Holders: `basic` (read, search, register) or `verified` (also accept a proposal)."
+    )
     role: str
     language: str
     holder: dict | None = None
@@ -219,6 +222,7 @@ def me(request):
         "id": user.pk,
         "email": user.email,
         "email_confirmed": user.email_verified_at is not None,
+        "identity_level": holder.identity_level if holder is not None else None,
         "role": user.role,
         "language": user.language,
         "holder": None
@@ -240,6 +244,7 @@ def me(request):
             "status": holder.status,
             "low_qualified": holder.low_qualified,
             "disabled_worker": holder.disabled_worker,
+            "identity_source": holder.identity_source or None,
             "closed_on": holder.closed_on.isoformat() if holder.closed_on else None,
         },
     }

@@ -14,10 +14,16 @@ from opencpf.api.parsing import RequestInputError
 class ApiError(Exception):
     """Raised by API code to answer with a status and field errors, e.g. ApiError(409, {"__all__": [...]})."""
 
-    def __init__(self, status: int, errors: dict[str, list[str]] | str):
+    def __init__(self, status: int, errors: dict[str, list[str]] | str, *, code: str | None = None, **extra):
         self.status = status
         self.errors = errors if isinstance(errors, dict) else {"__all__": [errors]}
+        self.code = code  # a stable code the client acts on: answered as {"code", "detail", **extra}
+        self.extra = extra
         super().__init__(str(self.errors))
+
+    @property
+    def detail(self) -> str:
+        return next((str(message) for messages in self.errors.values() for message in messages), "")
 
 
 def field_errors_from_django(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -91,6 +97,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def on_api_error(request, exc):
+        if exc.code:
+            return api.create_response(
+                request, {"code": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status
+            )
         return api.create_response(request, {"errors": exc.errors}, status=exc.status)
 
     @api.exception_handler(AuthenticationError)

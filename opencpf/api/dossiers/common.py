@@ -145,8 +145,12 @@ def visible_dossier(request, dossier_id: int) -> Dossier:
     return dossier
 
 
+# Refusals the client must act on (DESIGN §4): answered as {"code", "detail"}.
+ACTIONABLE_CODES = {"email_unconfirmed", "identity_required"}
+
+
 def refused(error: services.DossierError) -> ApiError:
-    return ApiError(error.status, error.errors)
+    return ApiError(error.status, error.errors, code=error.code if error.code in ACTIONABLE_CODES else None)
 
 
 def answer(request, dossier_id: int, call) -> dict:
