@@ -1,0 +1,174 @@
+"""Identity checks (DESIGN §4.1): an ID document sent by a signed-in holder, or anonymously to recover an account
+whose NIR someone else took; agents approve or reject. Multipart bodies, read from the request's form and files."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from opencpf.accounts.nir import validate_nir
+from opencpf.api.agent import _agent_or_403
+from opencpf.api.auth import bearer
+from opencpf.api.errors import ApiError
+from opencpf.api.scams import BearerOrAnonymous
+from opencpf.api.schemas import Detail, Errors, Id
+from opencpf.identity import services
+from opencpf.identity.enums import DocumentKind
+from opencpf.utils.client import client_info
+from opencpf.utils.dates import validate_birth_date
+from opencpf.utils.text import clean_name, has_nul
+
+router = Router(tags=["Identity"])
+
+
+class CheckCreated(Schema):
+    id: int
+    reference: str
+    status: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+def multipart_body(properties: dict, required: list[str]) -> dict:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {"schema": {"type": "object", "properties": properties, "required": required}}
+            },
+        }
+    }
+
+
+DOCUMENT = {
+    "type": "string",
+    "format": "binary",
+    "description": "PDF, JPEG or PNG, at most 5 MB (type read from the content)",
+}
+
+
+def form_fields(request, names: tuple[str, ...]) -> dict[str, str]:
+    """The form fields of a multipart body, NUL characters refused like everywhere in the API."""
+    values = {name: (request.POST.get(name) or "").strip() for name in names}
+    nul = [name for name, value in values.items() if has_nul(value)]
+    if nul:
+        raise ApiError(400, {name: [_("Null characters are not allowed.")] for name in nul})
+    return values
+
+
+def claimed_identity(values: dict[str, str], fields: tuple[str, ...]) -> dict:
+    """nir, birth_date, last_name / email as an anonymous requester gives them; 400 with every error at once."""
+    errors: dict[str, list[str]] = {name: [_("This field is required.")] for name in fields if not values.get(name)}
+    result: dict = {}
+    if "nir" in fields and "nir" not in errors:
+        try:
+            result["nir"] = validate_nir(values["nir"])
+        except ValidationError as error:
+            errors["nir"] = [str(m) for m in error.messages]
+    if "birth_date" in fields and "birth_date" not in errors:
+        try:
+            result["birth_date"] = datetime.date.fromisoformat(values["birth_date"])
+            validate_birth_date(result["birth_date"])
+        except (ValueError, ValidationError):
+            errors["birth_date"] = [_("Enter a date as YYYY-MM-DD.")]
+    if "last_name" in fields and "last_name" not in errors:
+        result["last_name"] = clean_name(values["last_name"])[:150]
+    if "email" in fields and "email" not in errors:
+        try:
+            validate_email(values["email"])
+            result["email"] = values["email"]
+        except ValidationError:
+            errors["email"] = [_("Enter a valid email address.")]
+    if errors:
+        raise ApiError(400, errors)
+    return result
+
+
+def _refused(error: services.IdentityCheckError):
+    if error.status == 400:
+        raise ApiError(400, error.errors)
+    raise ApiError(error.status, error.errors, code=error.code)
+
+
+@router.post(
+    "/identity-checks",
+    response={201: CheckCreated, 400: Errors, 401: Detail, 403: Detail, 409: Detail, 413: Errors, 429: Detail},
+    auth=BearerOrAnonymous(),
+    summary="Send an ID document to be checked by an agent",
+    description=(
+        "Multipart. Signed in (Bearer): `document_kind` and `document`; once an agent approves it, the holder's "
+        '`identity_level` is `verified`. Anonymous ("this is my number", to recover an account someone else '
+        "opened with your NIR): also `nir`, `birth_date`, `last_name` and the `email` to use from now on; the "
+        "answer is the same whether or not an account matches. Agents answer within `identity/review_target_hours`."
+    ),
+    openapi_extra=multipart_body(
+        {
+            "document_kind": {"type": "string", "enum": DocumentKind.values},
+            "document": DOCUMENT,
+            "nir": {"type": "string"},
+            "birth_date": {"type": "string", "format": "date"},
+            "last_name": {"type": "string"},
+            "email": {"type": "string", "format": "email"},
+        },
+        ["document_kind", "document"],
+    ),
+)
+def create_identity_check(request):
+    user = request.auth if getattr(request.auth, "is_authenticated", False) else None
+    values = form_fields(request, ("document_kind", "nir", "birth_date", "last_name", "email"))
+    identity = {} if user is not None else claimed_identity(values, ("nir", "birth_date", "last_name", "email"))
+    try:
+        check = services.identity_check_file(
+            user=user,
+            document_kind=values["document_kind"],
+            upload=request.FILES.get("document"),
+            ip=client_info(request).ip,
+            language=get_language(),
+            **identity,
+        )
+    except services.IdentityCheckError as error:
+        _refused(error)
+    return Status(201, {"id": check.pk, "reference": check.reference, "status": check.status})
+
+
+def _decision(request, call):
+    if (forbidden := _agent_or_403(request)) is not None:
+        return forbidden
+    try:
+        check = call(client_info(request).ip)
+    except services.IdentityCheckError as error:
+        _refused(error)
+    return Status(200, {"id": check.pk, "reference": check.reference, "status": check.status})
+
+
+@router.post(
+    "/agent/identity-checks/{check_id}/approve",
+    response={200: CheckCreated, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    auth=bearer,
+    tags=["Agents"],
+    summary="Approve an identity check (agent)",
+    description="A holder's own check makes them verified. A recovery replaces the account's email and password "
+    "(a set-password link goes to the new address), ends every session, token and remembered device, tells both "
+    "addresses and freezes the files not yet paid through a scam report.",
+)
+def approve_identity_check(request, check_id: Id):
+    return _decision(request, lambda ip: services.identity_check_approve(check_id=check_id, agent=request.auth, ip=ip))
+
+
+@router.post(
+    "/agent/identity-checks/{check_id}/reject",
+    response={200: CheckCreated, 400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    auth=bearer,
+    tags=["Agents"],
+    summary="Reject an identity check (agent)",
+)
+def reject_identity_check(request, check_id: Id, payload: ReasonIn):
+    return _decision(
+        request,
+        lambda ip: services.identity_check_reject(check_id=check_id, agent=request.auth, reason=payload.reason, ip=ip),
+    )

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opencpf.identity.enums import CheckStatus, DocumentKind
+
+
+class IdentityCheck(models.Model):
+    """An ID document sent for an agent to check (DESIGN §2.5): by a signed-in holder to become verified, or
+    anonymously by someone who finds "their" NIR taken, to recover the account (`recovery`, with a new email)."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    holder = models.ForeignKey(
+        "accounts.Holder", on_delete=models.PROTECT, null=True, blank=True, related_name="identity_checks"
+    )
+    recovery = models.BooleanField(default=False)
+    # What the anonymous requester claims (never trusted before an agent compares it with the document).
+    claimed_nir = models.CharField(max_length=15, blank=True)
+    claimed_birth_date = models.DateField(null=True, blank=True)
+    claimed_last_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(max_length=254)
+    document_kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    document_storage_name = models.CharField(max_length=64, blank=True)
+    document_content_type = models.CharField(max_length=64, blank=True)
+    document_deleted_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    language = models.CharField(max_length=8, default="fr")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("identity check")
+        verbose_name_plural = _("identity checks")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=CheckStatus.values), name="identity_check_status"),
+            models.CheckConstraint(
+                condition=models.Q(document_kind__in=DocumentKind.values), name="identity_check_document_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=CheckStatus.PENDING, decided_at__isnull=True)
+                | (~models.Q(status=CheckStatus.PENDING) & models.Q(decided_at__isnull=False)),
+                name="identity_check_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
