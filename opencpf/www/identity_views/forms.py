@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from opencpf.accounts.nir import validate_nir
+from opencpf.identity.enums import DocumentKind
+from opencpf.utils.dates import validate_birth_date
+from opencpf.utils.text import clean_name
+
+
+class IdentityCheckForm(DsfrBaseForm):
+    document_kind = forms.ChoiceField(label=_("Your document"), choices=DocumentKind.choices, widget=forms.RadioSelect)
+    document = forms.FileField(
+        label=_("A photo or a scan of the document"),
+        help_text=_("PDF, JPEG or PNG, at most 5 MB. It is deleted after the agent's decision."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class RecoveryForm(IdentityCheckForm):
+    """ "This is my number": the identity as on the document, and the address to use from now on."""
+
+    nir = forms.CharField(
+        label=_("Social security number"),
+        max_length=21,
+        help_text=_("15 characters, on your carte Vitale: 13 digits and a 2-digit key"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_name = forms.CharField(label=_("Birth name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("If the account is given back to you, it will use this address; we write to you there."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["nir", "birth_date", "last_name", "email", "document_kind", "document"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if raw := cleaned.get("nir"):
+            try:
+                cleaned["nir"] = validate_nir(raw)
+            except forms.ValidationError as error:
+                self.add_error("nir", error)
+        if cleaned.get("birth_date"):
+            try:
+                validate_birth_date(cleaned["birth_date"])
+            except forms.ValidationError as error:
+                self.add_error("birth_date", error)
+        if cleaned.get("last_name"):
+            cleaned["last_name"] = clean_name(cleaned["last_name"])
+        return cleaned

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from opencpf.www.identity_views import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("", views.check, name="check"),
+    path("mon-numero/", views.recover, name="recover"),
+    path("envoyee/", views.sent, name="sent"),
+]
