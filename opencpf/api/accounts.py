@@ -11,6 +11,7 @@ from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
 from opencpf.api.schemas import Detail, Errors, Name
+from opencpf.identity import situations
 from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
@@ -82,7 +83,7 @@ def register_holder(request, payload: HolderIn):
         services.registration_limit_check(data=data, ip=client_info(request).ip)
     except services.TooManyRegistrations as error:
         raise ApiError(429, str(error))
-    registration = services.holder_register_or_notify(
+    registration = situations.holder_register_declaring(
         data=data, password=form.cleaned_data["password"], language=get_language()
     )
     return Status(201, {"id": registration.holder_id, "email_confirmation_required": True})
@@ -245,6 +246,11 @@ def me(request):
             "low_qualified": holder.low_qualified,
             "disabled_worker": holder.disabled_worker,
             "identity_source": holder.identity_source or None,
+            # DESIGN §4.1: what counts (confirmed by an agent) and what waits for a proof or a decision.
+            "situations": {
+                "confirmed": situations.confirmed_situations(holder),
+                "pending": situations.pending_situations(holder),
+            },
             "closed_on": holder.closed_on.isoformat() if holder.closed_on else None,
         },
     }

@@ -15,8 +15,8 @@ from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
 from opencpf.api.scams import BearerOrAnonymous
 from opencpf.api.schemas import Detail, Errors, Id
-from opencpf.identity import services
-from opencpf.identity.enums import DocumentKind
+from opencpf.identity import services, situations
+from opencpf.identity.enums import DocumentKind, Situation
 from opencpf.utils.client import client_info
 from opencpf.utils.dates import validate_birth_date
 from opencpf.utils.text import clean_name, has_nul
@@ -171,4 +171,80 @@ def reject_identity_check(request, check_id: Id, payload: ReasonIn):
     return _decision(
         request,
         lambda ip: services.identity_check_reject(check_id=check_id, agent=request.auth, reason=payload.reason, ip=ip),
+    )
+
+
+class ProofCreated(Schema):
+    id: int
+    status: str
+
+
+@router.post(
+    "/status-proofs",
+    response={201: ProofCreated, 400: Errors, 401: Detail, 403: Detail, 409: Detail, 413: Errors},
+    auth=bearer,
+    summary="Send the proof of a situation that moves money",
+    description=(
+        "Multipart, signed in: `situation` (" + ", ".join(Situation.values) + "), `rate` for `work_accident` "
+        "(12 or 0.12 for 12 %), `document`. The situation counts (rights, flat contribution) only once an agent "
+        "approves it; `GET /me` lists it as pending until then."
+    ),
+    openapi_extra=multipart_body(
+        {
+            "situation": {"type": "string", "enum": Situation.values},
+            "rate": {"type": "string", "description": "work_accident only"},
+            "document": DOCUMENT,
+        },
+        ["situation", "document"],
+    ),
+)
+def create_status_proof(request):
+    values = form_fields(request, ("situation", "rate"))
+    try:
+        proof = situations.status_proof_file(
+            user=request.auth,
+            situation=values["situation"],
+            rate=values["rate"] or None,
+            upload=request.FILES.get("document"),
+            ip=client_info(request).ip,
+        )
+    except services.IdentityCheckError as error:
+        _refused(error)
+    return Status(201, {"id": proof.pk, "status": proof.status})
+
+
+def _proof_decision(request, call):
+    if (forbidden := _agent_or_403(request)) is not None:
+        return forbidden
+    try:
+        proof = call(client_info(request).ip)
+    except services.IdentityCheckError as error:
+        _refused(error)
+    return Status(200, {"id": proof.pk, "status": proof.status})
+
+
+@router.post(
+    "/agent/status-proofs/{proof_id}/approve",
+    response={200: ProofCreated, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    auth=bearer,
+    tags=["Agents"],
+    summary="Approve a situation's proof (agent): it counts from now on",
+)
+def approve_status_proof(request, proof_id: Id):
+    return _proof_decision(
+        request, lambda ip: situations.status_proof_approve(proof_id=proof_id, agent=request.auth, ip=ip)
+    )
+
+
+@router.post(
+    "/agent/status-proofs/{proof_id}/reject",
+    response={200: ProofCreated, 400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    auth=bearer,
+    tags=["Agents"],
+    summary="Reject a situation's proof (agent)",
+)
+def reject_status_proof(request, proof_id: Id, payload: ReasonIn):
+    return _proof_decision(
+        request,
+        lambda ip: situations.status_proof_reject(proof_id=proof_id, agent=request.auth, reason=payload.reason, ip=ip),
     )

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.identity.enums import CheckStatus, DocumentKind
+from opencpf.identity.enums import CheckStatus, DocumentKind, Situation
 
 
 class IdentityCheck(models.Model):
@@ -49,3 +49,38 @@ class IdentityCheck(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class StatusProof(models.Model):
+    """A situation that moves money, declared by the holder (at registration, on "My information" or with a proof):
+    it counts only once an agent approves it; until then the holder sees it pending."""
+
+    holder = models.ForeignKey("accounts.Holder", on_delete=models.CASCADE, related_name="status_proofs")
+    situation = models.CharField(max_length=32, choices=Situation.choices)
+    rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)  # work accident, a share
+    document_storage_name = models.CharField(max_length=64, blank=True)
+    document_content_type = models.CharField(max_length=64, blank=True)
+    document_deleted_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=CheckStatus.choices, default=CheckStatus.PENDING)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("status proof")
+        verbose_name_plural = _("status proofs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=CheckStatus.values), name="status_proof_status"),
+            models.CheckConstraint(condition=models.Q(situation__in=Situation.values), name="status_proof_situation"),
+            models.CheckConstraint(
+                condition=models.Q(situation=Situation.WORK_ACCIDENT, rate__gte=0, rate__lte=1)
+                | (~models.Q(situation=Situation.WORK_ACCIDENT) & models.Q(rate__isnull=True)),
+                name="status_proof_rate_for_work_accident",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "situation"],
+                condition=models.Q(status=CheckStatus.PENDING),
+                name="status_proof_one_pending_per_situation",
+            ),
+        ]

@@ -264,20 +264,3 @@ def identity_check_reject(*, check_id: int, agent: User, reason: str, ip: str | 
         check.language,
     )
     return check
-
-
-def identity_documents_purge(*, dry_run: bool = True, now: datetime.datetime | None = None) -> int:
-    """Delete the documents of checks decided more than `identity/document_retention_days` days ago."""
-    now = now or timezone.now()
-    days = int(parameter_value("identity/document_retention_days", timezone.localdate(now)))
-    due = IdentityCheck.objects.filter(
-        decided_at__lt=now - datetime.timedelta(days=days), document_deleted_at__isnull=True
-    ).exclude(document_storage_name="")
-    if dry_run:
-        return due.count()
-    count = 0
-    for check in due:
-        evidence.evidence_delete([check.document_storage_name])
-        IdentityCheck.objects.filter(pk=check.pk).update(document_deleted_at=now, document_storage_name="")
-        count += 1
-    return count

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencpf.accounts.services import audit
-from opencpf.identity import selectors, services
-from opencpf.identity.models import IdentityCheck
+from opencpf.identity import selectors, services, situations
+from opencpf.identity.enums import CheckStatus
+from opencpf.identity.models import IdentityCheck, StatusProof
 from opencpf.scams.evidence import evidence_path
 from opencpf.www.gestion_views.access import agent_required
 from opencpf.www.gestion_views.common import breadcrumb, ip
@@ -111,6 +112,81 @@ def document(request, check_id: int):
         as_attachment=True,
         filename=f"{check.reference}.{extension}",
         content_type=check.document_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- proofs of situations that move money ----------------------------------------------------------------------
+
+
+@agent_required
+def proofs(request):
+    pending = (
+        StatusProof.objects.filter(status=CheckStatus.PENDING).select_related("holder").order_by("created_at")[:PAGE]
+    )
+    context = {
+        "proofs": pending,
+        "reject_form": RejectForm(),
+        "page_title": _("Situations to confirm"),
+        "breadcrumb": breadcrumb(),
+    }
+    return render(request, "gestion/status_proofs.html", context)
+
+
+def _proof_act(request, call, success: str):
+    try:
+        call()
+    except services.IdentityCheckError as error:
+        if error.status == 404:
+            raise Http404
+        for errors in error.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("gestion:status_proofs")
+
+
+@agent_required
+@require_POST
+def proof_approve(request, proof_id: int):
+    return _proof_act(
+        request,
+        lambda: situations.status_proof_approve(proof_id=proof_id, agent=request.user, ip=ip(request)),
+        _("Situation confirmed: rights and the contribution take it into account."),
+    )
+
+
+@agent_required
+@require_POST
+def proof_reject(request, proof_id: int):
+    form = RejectForm(data=request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why, for the holder."))
+        return redirect("gestion:status_proofs")
+    return _proof_act(
+        request,
+        lambda: situations.status_proof_reject(
+            proof_id=proof_id, agent=request.user, reason=form.cleaned_data["reason"], ip=ip(request)
+        ),
+        _("Situation refused: the holder was told by email."),
+    )
+
+
+@agent_required
+def proof_document(request, proof_id: int):
+    proof = StatusProof.objects.filter(pk=proof_id).exclude(document_storage_name="").first()
+    if proof is None:
+        raise Http404
+    audit(actor=request.user, action="status_proof_opened", target=f"status_proof:{proof.pk}", ip=ip(request))
+    extension = proof.document_storage_name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        open(evidence_path(proof.document_storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
+        as_attachment=True,
+        filename=f"proof-{proof.pk}.{extension}",
+        content_type=proof.document_content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

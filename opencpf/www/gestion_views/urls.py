@@ -18,6 +18,10 @@ urlpatterns = [
     path("identites/<int:check_id>/approuver/", identity.approve, name="identity_check_approve"),
     path("identites/<int:check_id>/rejeter/", identity.reject, name="identity_check_reject"),
     path("identites/<int:check_id>/document/", identity.document, name="identity_check_document"),
+    path("situations/", identity.proofs, name="status_proofs"),
+    path("situations/<int:proof_id>/approuver/", identity.proof_approve, name="status_proof_approve"),
+    path("situations/<int:proof_id>/rejeter/", identity.proof_reject, name="status_proof_reject"),
+    path("situations/<int:proof_id>/document/", identity.proof_document, name="status_proof_document"),
     path("organismes/", organisations.organisations, name="organisations"),
     path("organismes/<int:organisation_id>/", organisations.organisation, name="organisation"),
     path(

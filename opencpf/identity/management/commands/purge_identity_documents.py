@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from opencpf.identity.services import identity_documents_purge
+from opencpf.identity.retention import identity_documents_purge
 
 
 class Command(BaseCommand):
-    help = "Delete identity documents decided more than identity/document_retention_days ago (dry unless --wet-run)."
+    help = (
+        "Delete identity documents and status proofs decided more than identity/document_retention_days ago "
+        "(dry unless --wet-run)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--wet-run", action="store_true", help="Really delete (default: only count).")
