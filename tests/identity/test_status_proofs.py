@@ -174,3 +174,15 @@ def test_my_information_cannot_switch_to_a_favourable_situation_with_effect(clie
         "job_seeker",
         "low_qualified",
     ]
+
+
+def test_my_situation_page_shows_pending_and_sends_a_proof(client):
+    holder = HolderFactory(low_qualified_worker=True)
+    StatusProof.objects.create(holder=holder, situation="job_seeker")
+    client.force_login(holder.user)
+    page = client.get("/compte/identite/situation/").content.decode()
+    assert "No certification of level 3" in page.split('data-testid="confirmed"')[1].split("</ul>")[0]
+    assert "Job seeker" in page.split('data-testid="pending"')[1].split("</ul>")[0]
+    sent = client.post("/compte/identite/situation/", {"situation": "job_seeker", "document": upload("ft.pdf", PDF)})
+    assert sent.status_code == 302
+    assert StatusProof.objects.get(holder=holder, situation="job_seeker").document_storage_name

@@ -522,7 +522,10 @@ def information(request):
         if declared:
             messages.info(
                 request,
-                _("Your situation is pending: it counts once an agent has seen a proof. Send it from “My situation”."),
+                _(
+                    "Your situation is pending: it counts once an agent has seen a proof. "
+                    "Send the proof from “My situation”."
+                ),
             )
         next_step = "accounts:information"
         try:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts.nir import validate_nir
-from opencpf.identity.enums import DocumentKind
+from opencpf.identity.enums import DocumentKind, Situation
 from opencpf.utils.dates import validate_birth_date
 from opencpf.utils.text import clean_name
 
@@ -53,3 +53,18 @@ class RecoveryForm(IdentityCheckForm):
         if cleaned.get("last_name"):
             cleaned["last_name"] = clean_name(cleaned["last_name"])
         return cleaned
+
+
+class StatusProofForm(DsfrBaseForm):
+    situation = forms.ChoiceField(label=_("Your situation"), choices=Situation.choices, widget=forms.RadioSelect)
+    rate = forms.CharField(
+        label=_("Permanent incapacity rate (work accident or occupational disease only)"),
+        required=False,
+        max_length=10,
+        help_text=_("As written on the decision, for example 12 %."),
+    )
+    document = forms.FileField(
+        label=_("The proof"),
+        help_text=_("PDF, JPEG or PNG, at most 5 MB: a France Travail certificate, a RQTH decision, a diploma…"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.check, name="check"),
     path("mon-numero/", views.recover, name="recover"),
     path("envoyee/", views.sent, name="sent"),
+    path("situation/", views.situation, name="situation"),
 ]

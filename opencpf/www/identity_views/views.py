@@ -2,6 +2,7 @@
 "their" NIR taken sends one anonymously ("this is my number") to recover the account. Writes in
 `opencpf.identity.services`."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,9 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from opencpf.identity import selectors, services
+from opencpf.identity import selectors, services, situations
+from opencpf.identity.enums import Situation
 from opencpf.utils.client import client_info
-from opencpf.www.identity_views.forms import IdentityCheckForm, RecoveryForm
+from opencpf.www.identity_views.forms import IdentityCheckForm, RecoveryForm, StatusProofForm
 
 SENT_SESSION_KEY = "opencpf_identity_check_sent"
 
@@ -88,3 +90,44 @@ def sent(request):
         return redirect("www:home")
     context = {"reference": reference, "hours": services.review_target_hours(), "page_title": _("Document received")}
     return render(request, "identity/sent.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def situation(request):
+    """ "My situation": what counts (confirmed), what is pending, and the form to send a proof."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (user.is_holder and hasattr(user, "holder")):
+        raise Http404
+    holder = user.holder
+    form = StatusProofForm(data=request.POST or None, files=request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                situations.status_proof_file(
+                    user=user,
+                    situation=data["situation"],
+                    rate=data["rate"] or None,
+                    upload=data["document"],
+                    ip=client_info(request).ip,
+                )
+            except services.IdentityCheckError as error:
+                for field, errors in error.errors.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+                status = error.status
+            else:
+                messages.success(request, _("Your proof is sent: an agent checks it and emails you the answer."))
+                return redirect("identity:situation")
+    labels = dict(Situation.choices)
+    context = {
+        "form": form,
+        "confirmed": [labels[s] for s in situations.confirmed_situations(holder)],
+        "pending": [labels[s] for s in situations.pending_situations(holder)],
+        "page_title": _("My situation"),
+    }
+    return render(request, "identity/situation.html", context, status=status)
