@@ -36,6 +36,7 @@ class SignInOutcome(models.TextChoices):
     BAD_CODE = "bad_code", _("Wrong confirmation code")
     TOTP_ASKED = "totp_asked", _("Authenticator code asked")
     BAD_TOTP = "bad_totp", _("Wrong authenticator code")
+    ABROAD_RESTRICTED = "abroad_restricted", _("Refused: too many attempts from abroad")
 
 
 class SignInChannel(models.TextChoices):

@@ -126,6 +126,10 @@ class Holder(models.Model):
         _("identity proven by"), max_length=32, choices=IdentitySource.choices, blank=True, db_default=""
     )
     identity_verified_at = models.DateTimeField(_("identity verified on"), null=True, blank=True)
+    # DESIGN §2.7: an agent granted personal access from abroad (optionally until a date): the per-address limit on
+    # sign-ins from outside the zone does not apply to this holder.
+    abroad_access_granted_at = models.DateTimeField(_("personal access from abroad granted on"), null=True, blank=True)
+    abroad_access_until = models.DateField(_("personal access from abroad until"), null=True, blank=True)
     closed_on = models.DateField(_("account closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -208,7 +212,8 @@ class SignInEvent(models.Model):
     channel = models.CharField(max_length=8, choices=SignInChannel.choices, default=SignInChannel.WEB)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-at"])]
+        # The second index counts an address's attempts of the day (holders abroad, DESIGN §2.7).
+        indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["ip_address", "at"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(channel__in=SignInChannel.values), name="sign_in_channel_valid")
         ]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from opencpf.accounts import services
+from opencpf.accounts.abroad import abroad_restricted
 from opencpf.accounts.enums import CodePurpose, SignInChannel, SignInOutcome
 from opencpf.accounts.lockouts import clear_failures, count_failure, current_lock, identifier_key, identifier_keys_of
 from opencpf.accounts.models import KnownDevice, SignInEvent, User
@@ -42,6 +43,7 @@ class Status(enum.StrEnum):
     DEVICE_CODE = "device_code"  # web: a code was emailed to confirm this new device
     TOTP = "totp"  # the account asks for its authenticator code
     EXPIRED = "expired"  # the second step came too late: start again
+    ABROAD = "abroad"  # too many attempts today from this address outside the zone (DESIGN §2.7)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,16 @@ def sign_in_password(
     app gets TOTP on the web, and on the API checks `otp_code` at once (it replaces the emailed code, as on the
     web)."""
     owner = user_by_identifier(identifier)
+    # Holders abroad (DESIGN §4.3): this answer comes before any other, locks and password included.
+    if abroad_restricted(client=client, owner=owner):
+        _record(user=owner, client=client, outcome=SignInOutcome.ABROAD_RESTRICTED, channel=channel)
+        return SignInResult(
+            Status.ABROAD,
+            message=_(
+                "Too many sign-ins were tried today from your address, which is outside France and the European "
+                "Union. If you live abroad, ask for personal access: an agent answers by email."
+            ),
+        )
     id_key = identifier_key(identifier, owner=owner)
     known_device = owner is not None and device_is_known(user=owner, token=device_token)
     # An address lock never stops a correct password from a known device: one guesser behind a shared address

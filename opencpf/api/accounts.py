@@ -10,7 +10,7 @@ from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
-from opencpf.api.schemas import Detail, Errors, Name
+from opencpf.api.schemas import Errors, Name
 from opencpf.identity import situations
 from opencpf.utils.client import client_info
 
@@ -107,6 +107,12 @@ class TokenOut(Schema):
     )
 
 
+class AbroadRestricted(Schema):
+    code: str = "abroad_restricted"
+    detail: str
+    access_request_url: str
+
+
 class DeviceCodeRequired(Schema):
     code: str = "device_code_required"
     detail: str
@@ -114,6 +120,13 @@ class DeviceCodeRequired(Schema):
 
 
 def _token_answer(request, result: signin.SignInResult, *, client, device_token: str | None):
+    if result.status == signin.Status.ABROAD:
+        raise ApiError(
+            403,
+            result.message,
+            code="abroad_restricted",
+            access_request_url=request.build_absolute_uri(reverse("identity:access_request")),
+        )
     if result.status == signin.Status.LOCKED:
         raise ApiError(429, result.message)
     if result.status == signin.Status.EXPIRED:
@@ -148,7 +161,7 @@ def _token_answer(request, result: signin.SignInResult, *, client, device_token:
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 400: Errors, 401: DeviceCodeRequired | Errors, 403: Detail, 429: Errors},
+    response={200: TokenOut, 400: Errors, 401: DeviceCodeRequired | Errors, 403: AbroadRestricted, 429: Errors},
     auth=None,
     summary="Get a bearer token",
     description=(
@@ -159,7 +172,9 @@ def _token_answer(request, result: signin.SignInResult, *, client, device_token:
         "remembered devices as the website. Accounts with an authenticator app send `otp_code` instead of waiting "
         "for an email; without it the answer is 401 with an `otp_code` error. After repeated failures the account "
         "or the address is locked for a while: 429, the same whether or not the account exists; a lock on an "
-        "address never refuses the right password from a known device."
+        "address never refuses the right password from a known device. Before anything else: from an address "
+        "outside France, the EU and the EEA (parameter `abroad/zone`) that tried more than `abroad/daily_attempts` "
+        "times today, 403 `abroad_restricted` with `access_request_url`, unless the account has personal access."
     ),
 )
 def obtain_token(request, payload: TokenIn):

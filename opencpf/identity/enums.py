@@ -22,3 +22,16 @@ class Situation(models.TextChoices):
     DISABLED_WORKER = "disabled_worker", _("Disabled worker (BOETH)")
     C2P = "c2p", _("Professional prevention account (C2P)")
     WORK_ACCIDENT = "work_accident", _("Work accident or occupational disease")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class AbroadReason(models.TextChoices):
+    POSTED_WORKER = "posted_worker", _("Posted worker")
+    CROSS_BORDER = "cross_border", _("Cross-border worker")
+    MOVED_ABROAD = "moved_abroad", _("I moved abroad")
+    OTHER = "other", _("Other reason")

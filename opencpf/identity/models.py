@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.identity.enums import CheckStatus, DocumentKind, Situation
+from opencpf.identity.enums import AccessRequestStatus, CheckStatus, DocumentKind, Situation
 
 
 class IdentityCheck(models.Model):
@@ -84,3 +84,47 @@ class StatusProof(models.Model):
                 name="status_proof_one_pending_per_situation",
             ),
         ]
+
+
+class AccessRequest(models.Model):
+    """A holder abroad asks for personal access (DESIGN §2.7): filed without signing in (they are locked out)."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    holder = models.ForeignKey(
+        "accounts.Holder", on_delete=models.PROTECT, null=True, blank=True, related_name="access_requests"
+    )
+    nir = models.CharField(max_length=15, db_index=True)
+    birth_date = models.DateField()
+    email = models.EmailField(max_length=254)
+    country = models.CharField(max_length=2)
+    reason = models.TextField()
+    phone_abroad = models.CharField(max_length=32, blank=True)
+    address_abroad = models.TextField(blank=True)
+    proof_storage_name = models.CharField(max_length=64, blank=True)
+    proof_content_type = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING)
+    until = models.DateField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    language = models.CharField(max_length=8, default="fr")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access request from abroad")
+        verbose_name_plural = _("access requests from abroad")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AccessRequestStatus.values), name="access_request_status"
+            ),
+            # Deduplicated: one pending request per NIR.
+            models.UniqueConstraint(
+                fields=["nir"],
+                condition=models.Q(status=AccessRequestStatus.PENDING),
+                name="access_request_one_pending_per_nir",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference

@@ -254,6 +254,13 @@ def login_view(request):
             channel=SignInChannel.WEB,
             device_token=_device_token(request),
         )
+        if result.status == signin.Status.ABROAD:
+            return render(
+                request,
+                "accounts/abroad_restricted.html",
+                {"message": result.message, "page_title": _("Access from abroad")},
+                status=403,
+            )
         if result.ok:
             request.session[NEXT_SESSION_KEY] = request.GET.get("next")
             return _finish_sign_in(request, result.user, new_device=False)

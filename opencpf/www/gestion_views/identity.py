@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencpf.accounts.services import audit
-from opencpf.identity import selectors, services, situations
-from opencpf.identity.enums import CheckStatus
-from opencpf.identity.models import IdentityCheck, StatusProof
+from opencpf.identity import access, selectors, services, situations
+from opencpf.identity.enums import AccessRequestStatus, CheckStatus
+from opencpf.identity.models import AccessRequest, IdentityCheck, StatusProof
 from opencpf.scams.evidence import evidence_path
 from opencpf.www.gestion_views.access import agent_required
 from opencpf.www.gestion_views.common import breadcrumb, ip
-from opencpf.www.gestion_views.forms import RejectForm
+from opencpf.www.gestion_views.forms import GrantForm, RejectForm
 
 PAGE = 100
 
@@ -187,6 +187,86 @@ def proof_document(request, proof_id: int):
         as_attachment=True,
         filename=f"proof-{proof.pk}.{extension}",
         content_type=proof.document_content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- personal access from abroad -------------------------------------------------------------------------------
+
+
+@agent_required
+def access_requests(request):
+    pending = (
+        AccessRequest.objects.filter(status=AccessRequestStatus.PENDING)
+        .select_related("holder")
+        .order_by("created_at")[:PAGE]
+    )
+    context = {
+        "requests": pending,
+        "grant_form": GrantForm(),
+        "reject_form": RejectForm(),
+        "page_title": _("Access from abroad"),
+        "breadcrumb": breadcrumb(),
+    }
+    return render(request, "gestion/access_requests.html", context)
+
+
+def _access_act(request, call, success: str):
+    try:
+        call()
+    except services.IdentityCheckError as error:
+        if error.status == 404:
+            raise Http404
+        for errors in error.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("gestion:access_requests")
+
+
+@agent_required
+@require_POST
+def access_grant(request, request_id: int):
+    form = GrantForm(data=request.POST)
+    until = form.cleaned_data.get("until") if form.is_valid() else None
+    return _access_act(
+        request,
+        lambda: access.access_request_grant(request_id=request_id, agent=request.user, until=until, ip=ip(request)),
+        _("Personal access granted: the holder was told by email."),
+    )
+
+
+@agent_required
+@require_POST
+def access_refuse(request, request_id: int):
+    form = RejectForm(data=request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why, for the requester."))
+        return redirect("gestion:access_requests")
+    return _access_act(
+        request,
+        lambda: access.access_request_refuse(
+            request_id=request_id, agent=request.user, reason=form.cleaned_data["reason"], ip=ip(request)
+        ),
+        _("Request refused: the requester was told by email."),
+    )
+
+
+@agent_required
+def access_proof(request, request_id: int):
+    item = AccessRequest.objects.filter(pk=request_id).exclude(proof_storage_name="").first()
+    if item is None:
+        raise Http404
+    audit(actor=request.user, action="access_proof_opened", target=f"access_request:{item.pk}", ip=ip(request))
+    extension = item.proof_storage_name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        open(evidence_path(item.proof_storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
+        as_attachment=True,
+        filename=f"{item.reference}.{extension}",
+        content_type=item.proof_content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

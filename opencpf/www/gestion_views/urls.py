@@ -22,6 +22,10 @@ urlpatterns = [
     path("situations/<int:proof_id>/approuver/", identity.proof_approve, name="status_proof_approve"),
     path("situations/<int:proof_id>/rejeter/", identity.proof_reject, name="status_proof_reject"),
     path("situations/<int:proof_id>/document/", identity.proof_document, name="status_proof_document"),
+    path("acces-etranger/", identity.access_requests, name="access_requests"),
+    path("acces-etranger/<int:request_id>/accorder/", identity.access_grant, name="access_grant"),
+    path("acces-etranger/<int:request_id>/refuser/", identity.access_refuse, name="access_refuse"),
+    path("acces-etranger/<int:request_id>/justificatif/", identity.access_proof, name="access_proof"),
     path("organismes/", organisations.organisations, name="organisations"),
     path("organismes/<int:organisation_id>/", organisations.organisation, name="organisation"),
     path(

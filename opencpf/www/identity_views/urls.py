@@ -9,4 +9,5 @@ urlpatterns = [
     path("mon-numero/", views.recover, name="recover"),
     path("envoyee/", views.sent, name="sent"),
     path("situation/", views.situation, name="situation"),
+    path("acces-etranger/", views.access_request, name="access_request"),
 ]

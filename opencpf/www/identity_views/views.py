@@ -10,10 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from opencpf.identity import selectors, services, situations
+from opencpf.identity import access, selectors, services, situations
 from opencpf.identity.enums import Situation
 from opencpf.utils.client import client_info
-from opencpf.www.identity_views.forms import IdentityCheckForm, RecoveryForm, StatusProofForm
+from opencpf.www.identity_views.forms import AccessRequestForm, IdentityCheckForm, RecoveryForm, StatusProofForm
 
 SENT_SESSION_KEY = "opencpf_identity_check_sent"
 
@@ -131,3 +131,37 @@ def situation(request):
         "page_title": _("My situation"),
     }
     return render(request, "identity/situation.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def access_request(request):
+    """Personal access from abroad: anonymous, since the requester cannot sign in."""
+    form = AccessRequestForm(data=request.POST or None, files=request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = access.access_request_file(
+                    nir=data["nir"],
+                    birth_date=data["birth_date"],
+                    email=data["email"],
+                    country=data["country"],
+                    reason=form.reason(),
+                    phone_abroad=data["phone_abroad"],
+                    address_abroad=data["address_abroad"],
+                    upload=data["proof"],
+                    ip=client_info(request).ip,
+                    language=get_language(),
+                )
+            except services.IdentityCheckError as error:
+                for field, errors in error.errors.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+                status = error.status
+            else:
+                request.session[SENT_SESSION_KEY] = created.reference
+                return redirect("identity:sent")
+    context = {"form": form, "page_title": _("Personal access from abroad")}
+    return render(request, "identity/access_request.html", context, status=status)
