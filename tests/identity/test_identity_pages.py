@@ -12,7 +12,7 @@ from opencpf.accounts.models import Holder
 from opencpf.dossiers import services
 from opencpf.dossiers.models import Dossier
 from opencpf.dossiers.rules import PARIS
-from opencpf.identity.models import IdentityCheck
+from opencpf.identity.models import AccessRequest, IdentityCheck
 from tests.accounts.factories import HolderFactory
 from tests.dossiers.factories import make_world
 from tests.identity.conftest import ELF, PNG, stored_files, upload
@@ -106,3 +106,32 @@ def test_anonymous_visitors_are_sent_to_sign_in_or_to_the_recovery_form(client):
     assert client.get(reverse("identity:check")).status_code == 302
     assert client.get(reverse("gestion:identity_checks")).status_code == 302
     assert client.get(reverse("identity:recover")).status_code == 200
+
+
+def test_access_request_form_then_an_agent_grants_it_in_gestion(client):
+    holder = HolderFactory(user__email="expat@example.fr", abroad=True)
+    data = {
+        "nir": holder.nir,
+        "birth_date": holder.birth_date.isoformat(),
+        "email": "expat@example.fr",
+        "country": "CA",
+        "reason_kind": "moved_abroad",
+        "details": "Depuis 2024",
+        "phone_abroad": "+1 514 555 0123",
+        "address_abroad": "1 rue Sainte-Catherine\nMontréal QC",
+    }
+    missing = client.post(reverse("identity:access_request"), data)
+    assert missing.status_code == 400 and not AccessRequest.objects.exists()
+    sent = client.post(reverse("identity:access_request"), {**data, "proof": upload("bail.png", PNG, "image/png")})
+    assert sent.status_code == 302
+    request = AccessRequest.objects.get()
+    assert request.holder == holder and request.reason == "I moved abroad: Depuis 2024"
+    again = client.post(reverse("identity:access_request"), {**data, "proof": upload("bail.png", PNG, "image/png")})
+    assert again.status_code == 409 and "already waiting" in again.content.decode()
+    agent_client = Client()
+    agent_sign_in(agent_client, make_agent())
+    queue = agent_client.get(reverse("gestion:access_requests")).content.decode()
+    assert request.reference in queue and "+1 514 555 0123" in queue
+    agent_client.post(reverse("gestion:access_grant", args=[request.pk]), {"until": ""})
+    holder.refresh_from_db()
+    assert holder.abroad_access_granted_at is not None and holder.abroad_access_until is None
