@@ -87,7 +87,7 @@ class AccessRequestForm(DsfrBaseForm):
     email = forms.EmailField(
         label=_("Email address of your account"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    country = LazyTypedChoiceField(label=_("Country where you live"), choices=countries)
+    country = LazyTypedChoiceField(label=_("Country where you live"), choices=[("", "—"), *countries])
     reason_kind = forms.ChoiceField(label=_("Why you live abroad"), choices=AbroadReason.choices)
     details = forms.CharField(
         label=_("Tell us more (optional)"), required=False, max_length=1500, widget=forms.Textarea(attrs={"rows": 3})
