@@ -38,7 +38,9 @@ def test_register_holder_creates_account_and_emails_code(api_client, django_capt
     holder = Holder.objects.get(pk=response.json()["id"])
     assert holder.nir == NIR
     assert holder.phone == "+33612345678"
-    assert holder.low_qualified is True
+    # Declared, not yet proven: pending, and without effect on rights (DESIGN §2.5).
+    assert holder.low_qualified is False
+    assert holder.status_proofs.get().situation == "low_qualified"
     assert holder.user.email_verified_at is None
     assert holder.user.check_password("Tres-Bon-Mot-2026!")
     assert len(mail.outbox) == 1
