@@ -106,6 +106,7 @@ class Offer(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     programme = models.TextField(_("programme"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
     price = models.DecimalField(_("price incl. tax"), max_digits=10, decimal_places=2)
     hours = models.DecimalField(_("duration in hours"), max_digits=7, decimal_places=1)
     modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices, default=Modality.ON_SITE)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
-from opencpf.catalogue.enums import SEARCHABLE_STATUSES
+from opencpf.catalogue.enums import SEARCHABLE_STATUSES, OrganisationStatus
 from opencpf.catalogue.models import Offer, Organisation, Session
 
 
@@ -61,3 +61,12 @@ def organisation_public_detail(organisation_id: int, today: datetime.date | None
     count = rating["count"] or 0
     average = (Decimal(rating["weighted"]) / count).quantize(Decimal("0.01")) if count else None
     return organisation, offers, {"average": average, "count": count}
+
+
+def organisations_pending_approval():
+    """Organisations waiting for an agent's approval (an import creates them so), oldest first, with their offers."""
+    return (
+        Organisation.objects.filter(status=OrganisationStatus.PENDING)
+        .annotate(offer_count=Count("offers"))
+        .order_by("created_at", "pk")
+    )

@@ -62,3 +62,10 @@ class AgentCreateForm(DsfrBaseForm):
     email = forms.EmailField(label=_("Email address"))
     display_name = forms.CharField(label=_("Name"), max_length=200)
     manage_agents = forms.BooleanField(label=_("May create other agents"), required=False)
+
+
+class ApproveForm(DsfrBaseForm):
+    qualiopi_certificate = forms.CharField(label=_("Qualiopi certificate number"), max_length=100)
+    qualiopi_expires_on = forms.DateField(
+        label=_("Qualiopi certificate valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )

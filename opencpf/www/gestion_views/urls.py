@@ -15,6 +15,7 @@ urlpatterns = [
     path("signalements/<int:report_id>/preuves/<int:evidence_id>/", reports.evidence, name="report_evidence"),
     path("organismes/", organisations.organisations, name="organisations"),
     path("organismes/<int:organisation_id>/", organisations.organisation, name="organisation"),
+    path("organismes/<int:organisation_id>/approuver/", organisations.approve, name="organisation_approve"),
     path(
         "organismes/<int:organisation_id>/sanctions/<int:sanction_id>/lever/",
         organisations.lift,
