@@ -276,8 +276,8 @@ def import_catalogue(
     header, layout = header_columns(reader.fieldnames)
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        names = [next((k for k, v in COLUMN_ALIASES.items() if v == column), None) for column in missing]
-        shown = [f"{column} (or {alias})" if alias else column for column, alias in zip(missing, names)]
+        current_names = {older: current for current, older in COLUMN_ALIASES.items()}
+        shown = [f"{c} (or {current_names[c]})" if c in current_names else c for c in missing]
         raise ImportFileError(f"missing columns: {', '.join(shown)} (is it a semicolon-separated CSV?)")
     reader.fieldnames = header
 
