@@ -19,15 +19,39 @@ from tests.scams.helpers import agent_sign_in, make_agent
 pytestmark = pytest.mark.django_db
 
 # The published column lists (data.gouv.fr, "moncompteformation_catalogueformation").
-OLDER = (
-    "date_extract;nom_of;nom_departement;nom_region;type_referentiel;code_inventaire;code_rncp;"
-    "intitule_certification;libelle_niveau_sortie_formation;code_formacode_1;"
-    "libelle_code_formacode_principal;libelle_nsf_1;code_nsf_1;code_certifinfo;siret;numero_formation;"
-    "intitule_formation;points_forts;nb_action;nb_session_active;nb_session_a_distance;"
-    "nombre_heures_total_min;nombre_heures_total_max;nombre_heures_total_mean;frais_ttc_tot_min;"
-    "frais_ttc_tot_max;frais_ttc_tot_mean;code_departement;code_region;nbaction_nbheures;"
-    "coderegion_export"
-).split(";")
+OLDER = [
+    "date_extract",
+    "nom_of",
+    "nom_departement",
+    "nom_region",
+    "type_referentiel",
+    "code_inventaire",
+    "code_rncp",
+    "intitule_certification",
+    "libelle_niveau_sortie_formation",
+    "code_formacode_1",
+    "libelle_code_formacode_principal",
+    "libelle_nsf_1",
+    "code_nsf_1",
+    "code_certifinfo",
+    "siret",
+    "numero_formation",
+    "intitule_formation",
+    "points_forts",
+    "nb_action",
+    "nb_session_active",
+    "nb_session_a_distance",
+    "nombre_heures_total_min",
+    "nombre_heures_total_max",
+    "nombre_heures_total_mean",
+    "frais_ttc_tot_min",
+    "frais_ttc_tot_max",
+    "frais_ttc_tot_mean",
+    "code_departement",
+    "code_region",
+    "nbaction_nbheures",
+    "coderegion_export",
+]
 CURRENT = [
     "date_chargement", "nom_of", "siret_of", "numero_formation", "intitule_formation", "points_forts",
     "objectif_formation", "resultats_attendus_formation", "contenu_formation", "nom_departement", "nom_region",
