@@ -24,6 +24,17 @@ SEARCHABLE_STATUSES = frozenset(
 )
 
 
+class OrganisationRole(models.TextChoices):
+    """What a member of an organisation's staff may do (per organisation). Every role reads the organisation's
+    space; the reader does nothing else."""
+
+    ACCESS_MANAGER = "access_manager", _("Access manager")  # invites and revokes staff, manages API keys
+    CATALOGUE_MANAGER = "catalogue_manager", _("Catalogue manager")  # offers and sessions
+    FILES_MANAGER = "files_manager", _("Files manager")  # answers and moves training files
+    FINANCE_MANAGER = "finance_manager", _("Finance manager")  # payments, bank details
+    READER = "reader", _("Reader")
+
+
 class CertificationKind(models.TextChoices):
     RNCP = "rncp", _("RNCP certification")
     RS = "rs", _("Specific directory (RS) certification")

@@ -6,7 +6,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
+from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationRole, OrganisationStatus
 
 
 class Organisation(models.Model):
@@ -59,8 +59,10 @@ class OrganisationMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
     )
-    is_admin = models.BooleanField(_("administrator"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("organisation member")
@@ -69,6 +71,52 @@ class OrganisationMember(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation}"
+
+
+class OrganisationMemberRole(models.Model):
+    """One role of a member (opencpf.catalogue.enums.OrganisationRole); a member holds one or more."""
+
+    member = models.ForeignKey(OrganisationMember, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=OrganisationRole.choices)
+
+    class Meta:
+        verbose_name = _("organisation role")
+        verbose_name_plural = _("organisation roles")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "role"], name="organisation_member_role_unique"),
+            models.CheckConstraint(condition=Q(role__in=OrganisationRole.values), name="organisation_role_valid"),
+        ]
+
+
+class OrganisationInvitation(models.Model):
+    """An access manager's invitation to join the organisation's staff: a link by email, stored as a keyed digest,
+    used once before it expires, or revoked."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    roles = models.JSONField(_("roles"), default=list)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="organisation_invitation_accepted_or_revoked",
+            ),
+        ]
 
 
 class Certification(models.Model):

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus, Role
 from opencpf.accounts.models import User
-from opencpf.catalogue.enums import OrganisationStatus
+from opencpf.catalogue.enums import OrganisationRole, OrganisationStatus
 from opencpf.catalogue.models import OrganisationMember
+from opencpf.catalogue.selectors import has_organisation_role
 from opencpf.dossiers import rules
 from opencpf.dossiers.enums import (
     DEADLINES,
@@ -101,6 +102,10 @@ def actions_for(user: User, dossier: Dossier) -> list[Action]:
     """What `user` may do on the file now; nothing while a scam report freezes it."""
     actor = actor_for(user, dossier)
     if actor is None or dossier.frozen_at is not None:
+        return []
+    if actor == Actor.ORGANISATION and not has_organisation_role(
+        user, dossier.organisation_id, OrganisationRole.FILES_MANAGER
+    ):
         return []
     return allowed_actions(DossierState(dossier.state), actor)
 
