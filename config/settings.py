@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "opencpf.advisors",
     "opencpf.demo",
     "opencpf.www",
+    "opencpf.api",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "opencpf.www.middleware.PrivacyHeadersMiddleware",
+    "opencpf.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

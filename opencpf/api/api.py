@@ -1,10 +1,16 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, advisors, agent, catalogue, dossiers, rights, scams
+from opencpf.api import accounts, advisors, agent, catalogue, dossiers, idempotency, rights, scams
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
 
-api = NinjaAPI(
+
+class OpenCpfApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return idempotency.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = OpenCpfApi(
     title="OpenCPF API",
     version="1",
     description="Personal training accounts (CPF). Money is a decimal string, dates ISO 8601.",
