@@ -127,6 +127,9 @@ class Certification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, help_text=_("European level, 1 to 8"))
     is_active = models.BooleanField(_("active"), default=True)
+    # Registration in the directory (France compétences): sessions must run within it. Empty: not known.
+    valid_from = models.DateField(_("registered from"), null=True, blank=True)
+    valid_until = models.DateField(_("registered until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certification")
@@ -137,6 +140,12 @@ class Certification(models.Model):
                 condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=8), name="certification_level_1_8"
             ),
             models.CheckConstraint(condition=~Q(code=""), name="certification_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="certification_validity_ordered",
+            ),
         ]
 
     def __str__(self):
