@@ -35,6 +35,24 @@ class OrganisationRole(models.TextChoices):
     READER = "reader", _("Reader")
 
 
+class ApiKeyScope(models.TextChoices):
+    """What an organisation's API key may call (opencpf.api.auth maps scopes to endpoints)."""
+
+    CATALOGUE_READ = "catalogue:read", _("Catalogue: read")
+    CATALOGUE_WRITE = "catalogue:write", _("Catalogue: write")
+    FILES = "files", _("Training files")
+    PAYMENTS = "payments", _("Payments")
+
+
+# The roles a key's own account holds for its scopes: the services check roles, as for a person.
+ROLES_OF_SCOPE = {
+    ApiKeyScope.CATALOGUE_READ: OrganisationRole.READER,
+    ApiKeyScope.CATALOGUE_WRITE: OrganisationRole.CATALOGUE_MANAGER,
+    ApiKeyScope.FILES: OrganisationRole.FILES_MANAGER,
+    ApiKeyScope.PAYMENTS: OrganisationRole.FINANCE_MANAGER,
+}
+
+
 class CertificationKind(models.TextChoices):
     RNCP = "rncp", _("RNCP certification")
     RS = "rs", _("Specific directory (RS) certification")

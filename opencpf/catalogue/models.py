@@ -119,6 +119,35 @@ class OrganisationInvitation(models.Model):
         ]
 
 
+class OrganisationApiKey(models.Model):
+    """A key for the organisation's own software: named, scoped, shown once, stored as a keyed digest, revocable.
+    It acts through its own account (`user`, no password, member with the roles of its scopes), so that the
+    services check it like a person and the audit names it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_keys")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organisation_api_key"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scopes = models.JSONField(_("scopes"), default=list)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("start of the key"), max_length=16)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
 class Certification(models.Model):
     """What a training leads to: an RNCP or RS certification, or one of the other eligible kinds."""
 

@@ -15,6 +15,7 @@ from opencpf.catalogue.enums import SEARCHABLE_STATUSES, OrganisationRole, Organ
 from opencpf.catalogue.models import (
     Offer,
     Organisation,
+    OrganisationApiKey,
     OrganisationInvitation,
     OrganisationMember,
     OrganisationMemberRole,
@@ -131,8 +132,9 @@ def organisation_members(organisation_id: int) -> list[dict]:
             "member": member,
             "user": member.user,
             "roles": sorted((r.role for r in member.roles.all()), key=order.__getitem__),
+            "is_key": hasattr(member.user, "organisation_api_key"),
         }
-        for member in members
+        for member in members.select_related("user__organisation_api_key")
     ]
 
 
@@ -165,3 +167,23 @@ def invitation_by_token(token: str) -> OrganisationInvitation | None:
 def invitation_has_account(invitation: OrganisationInvitation) -> bool:
     """Whether an account already uses the invited address (then its owner signs in before joining)."""
     return User.objects.filter(email__iexact=invitation.email).exists()
+
+
+# API keys ------------------------------------------------------------------------------------------------------
+
+API_KEY_PREFIX = "ocpf_org_"
+
+
+def api_key_for(clear: str) -> OrganisationApiKey | None:
+    """The live key of this clear value (with its account), or None."""
+    if not clear.startswith(API_KEY_PREFIX) or len(clear) > 100:
+        return None
+    return (
+        OrganisationApiKey.objects.select_related("user")
+        .filter(key_hash=digest(f"api-key:{clear}"), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def organisation_api_keys(organisation_id: int):
+    return OrganisationApiKey.objects.filter(organisation_id=organisation_id).order_by("revoked_at", "-created_at")

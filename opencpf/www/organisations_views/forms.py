@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from opencpf.catalogue.enums import OrganisationRole
+from opencpf.catalogue.enums import ApiKeyScope, OrganisationRole
 
 
 class RolesForm(DsfrBaseForm):
@@ -19,3 +19,10 @@ class InviteForm(RolesForm):
 class JoinForm(DsfrBaseForm):
     display_name = forms.CharField(label=_("Your name"), max_length=200)
     password = forms.CharField(label=_("Choose a password"), max_length=200, widget=forms.PasswordInput)
+
+
+class ApiKeyForm(DsfrBaseForm):
+    name = forms.CharField(label=_("Name of the key (the software that uses it)"), max_length=100)
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiKeyScope.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -17,13 +17,14 @@ from opencpf.catalogue.selectors import (
     invitation_by_token,
     invitation_has_account,
     invitations_pending,
+    organisation_api_keys,
     organisation_members,
     organisation_roles,
 )
-from opencpf.catalogue.services import staff
+from opencpf.catalogue.services import api_keys, staff
 from opencpf.dossiers.selectors import organisation_ids_of
 from opencpf.utils.client import client_info
-from opencpf.www.organisations_views.forms import InviteForm, JoinForm, RolesForm
+from opencpf.www.organisations_views.forms import ApiKeyForm, InviteForm, JoinForm, RolesForm
 
 
 def _ip(request) -> str | None:
@@ -53,10 +54,35 @@ def _team_url(organisation: Organisation) -> str:
     return f"{reverse('organisations:team')}?organisation={organisation.pk}"
 
 
+def _team_page(request, organisation: Organisation, *, form=None, key_form=None, new_key: str = ""):
+    manager = has_organisation_role(request.user, organisation.pk, OrganisationRole.ACCESS_MANAGER)
+    form = form or InviteForm()
+    key_form = key_form or ApiKeyForm()
+    held = organisation_roles(request.user, organisation.pk)
+    context = {
+        "organisation": organisation,
+        "manager": manager,
+        "my_roles": [label for value, label in OrganisationRole.choices if value in held],
+        "members": [row for row in organisation_members(organisation.pk) if not row["is_key"]],
+        "invitations": invitations_pending(organisation.pk) if manager else [],
+        "api_keys": organisation_api_keys(organisation.pk) if manager else [],
+        "form": form,
+        "key_form": key_form,
+        "new_key": new_key,
+        "role_choices": OrganisationRole.choices,
+        "page_title": _("Staff of %(organisation)s") % {"organisation": organisation.name},
+        "breadcrumb": [{"url": reverse("dossiers:organisation_requests"), "title": _("Training files")}],
+    }
+    status = 400 if form.errors or key_form.errors else 200
+    response = render(request, "organisations/team.html", context, status=status)
+    if new_key:
+        response["Cache-Control"] = "no-store"  # the key is shown once: not kept by the browser either
+    return response
+
+
 @login_required
 def team(request):
     organisation = _organisation(request)
-    manager = has_organisation_role(request.user, organisation.pk, OrganisationRole.ACCESS_MANAGER)
     form = InviteForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,22 +98,42 @@ def team(request):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect(_team_url(organisation))
-    context = {
-        "organisation": organisation,
-        "manager": manager,
-        "my_roles": [
-            OrganisationRole(r).label
-            for r in OrganisationRole.values
-            if r in organisation_roles(request.user, organisation.pk)
-        ],
-        "members": organisation_members(organisation.pk),
-        "invitations": invitations_pending(organisation.pk) if manager else [],
-        "form": form,
-        "role_choices": OrganisationRole.choices,
-        "page_title": _("Staff of %(organisation)s") % {"organisation": organisation.name},
-        "breadcrumb": [{"url": reverse("dossiers:organisation_requests"), "title": _("Training files")}],
-    }
-    return render(request, "organisations/team.html", context, status=400 if form.errors else 200)
+    return _team_page(request, organisation, form=form)
+
+
+@login_required
+@require_POST
+def api_key_create(request):
+    organisation = _organisation(request)
+    key_form = ApiKeyForm(data=request.POST)
+    clear = ""
+    if key_form.is_valid():
+        try:
+            clear, _key = api_keys.api_key_create(
+                organisation=organisation,
+                name=key_form.cleaned_data["name"],
+                scopes=key_form.cleaned_data["scopes"],
+                actor=request.user,
+                ip=_ip(request),
+            )
+        except ValidationError as error:
+            _show_errors(request, error, key_form)
+        else:
+            key_form = ApiKeyForm()
+    return _team_page(request, organisation, key_form=key_form, new_key=clear)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request, key_id: int):
+    organisation = _organisation(request)
+    try:
+        api_keys.api_key_revoke(key_id=key_id, organisation=organisation, actor=request.user, ip=_ip(request))
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("API key revoked."))
+    return redirect(_team_url(organisation))
 
 
 @login_required

@@ -10,4 +10,6 @@ urlpatterns = [
     path("equipe/<int:user_id>/retirer/", staff.member_revoke, name="member_revoke"),
     path("invitations/<int:invitation_id>/annuler/", staff.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", staff.invitation, name="invitation"),
+    path("cles-api/", staff.api_key_create, name="api_key_create"),
+    path("cles-api/<int:key_id>/revoquer/", staff.api_key_revoke, name="api_key_revoke"),
 ]
