@@ -28,6 +28,9 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    # Payments wait `OPENCPF_IBAN_CHANGE_HOLD_DAYS` after this (catalogue.selectors.bank_details_hold_threshold).
+    iban_changed_at = models.DateTimeField(_("bank details changed on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

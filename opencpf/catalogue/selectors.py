@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
@@ -187,3 +188,20 @@ def api_key_for(clear: str) -> OrganisationApiKey | None:
 
 def organisation_api_keys(organisation_id: int):
     return OrganisationApiKey.objects.filter(organisation_id=organisation_id).order_by("revoked_at", "-created_at")
+
+
+# Bank details ------------------------------------------------------------------------------------------------
+
+
+def bank_details_hold_threshold(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Bank details changed after this moment hold the organisation's payments (an operational setting)."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.OPENCPF_IBAN_CHANGE_HOLD_DAYS)
+
+
+def bank_details_on_hold(organisation: Organisation, now: datetime.datetime | None = None) -> bool:
+    changed = organisation.iban_changed_at
+    return changed is not None and changed > bank_details_hold_threshold(now)
+
+
+def masked_iban(iban: str) -> str:
+    return f"{iban[:4]} •••• {iban[-4:]}" if iban else ""

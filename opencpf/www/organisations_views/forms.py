@@ -26,3 +26,13 @@ class ApiKeyForm(DsfrBaseForm):
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), choices=ApiKeyScope.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class BankDetailsForm(DsfrBaseForm):
+    iban = forms.CharField(label=_("New IBAN"), max_length=50)
+    password = forms.CharField(label=_("Your password"), max_length=200, widget=forms.PasswordInput)
+    code = forms.CharField(
+        label=_("Code of your authenticator app, or the code sent by email"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
