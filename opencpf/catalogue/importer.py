@@ -184,7 +184,7 @@ def _certification(row: dict) -> tuple[str, str, str, int | None] | None:
     return None
 
 
-def _parse_line(number: int, row: dict) -> _Line:
+def parse_line(number: int, row: dict) -> _Line:
     errors: dict[str, str] = {}
     try:
         siret = normalise_siret(row.get("siret") or "")
@@ -220,7 +220,7 @@ def _parse_line(number: int, row: dict) -> _Line:
         errors["frais_ttc_tot_mean"] = f"not a number: {error}"
         price = None
     if errors:
-        raise _LineError(errors)
+        raise LineError(errors)
     remote_sessions = _int(row.get("nb_session_a_distance", ""))
     active_sessions = _int(row.get("nb_session_active", ""))
     if remote_sessions <= 0:
@@ -252,7 +252,7 @@ def _parse_line(number: int, row: dict) -> _Line:
     )
 
 
-class _LineError(Exception):
+class LineError(Exception):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
 
@@ -290,8 +290,8 @@ def import_catalogue(
             report.errors.append((number, "", "more cells than columns in the header"))
             continue
         try:
-            line = _parse_line(number, row)
-        except _LineError as error:
+            line = parse_line(number, row)
+        except LineError as error:
             report.errors.extend((number, column, message) for column, message in error.errors.items())
             continue
         lines[(line.siret, line.external_number)] = line  # a later line for the same offer wins

@@ -36,3 +36,16 @@ class BankDetailsForm(DsfrBaseForm):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class CatalogueFilterForm(DsfrBaseForm):
+    q = forms.CharField(label=_("Title contains"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("published", _("Published")), ("closed", _("Closed"))],
+    )
+
+
+class CatalogueImportForm(DsfrBaseForm):
+    file = forms.FileField(label=_("CSV file (open-data columns, semicolon-separated)"))

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from opencpf.www.organisations_views import identity, payments, staff
+from opencpf.www.organisations_views import catalogue, identity, payments, staff
 
 app_name = "organisations"
 
 urlpatterns = [
     path("equipe/", staff.team, name="team"),
     path("identite/", identity.identity, name="identity"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/export.csv", catalogue.export, name="catalogue_export"),
+    path("catalogue/import/", catalogue.import_csv, name="catalogue_import"),
+    path("catalogue/offres/<int:offer_id>/<slug:action>/", catalogue.offer_action, name="offer_action"),
     path("paiements/<int:payment_id>/releve.csv", payments.statement, name="payment_statement"),
     path("identite/code/", identity.send_code, name="identity_code"),
     path("equipe/<int:user_id>/roles/", staff.member_roles, name="member_roles"),
