@@ -28,7 +28,7 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, db_default="")
     # Payments wait `OPENCPF_IBAN_CHANGE_HOLD_DAYS` after this (catalogue.selectors.bank_details_hold_threshold).
     iban_changed_at = models.DateTimeField(_("bank details changed on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -195,7 +195,7 @@ class Offer(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     programme = models.TextField(_("programme"), blank=True)
-    expected_results = models.TextField(_("expected results"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True, db_default="")
     price = models.DecimalField(_("price incl. tax"), max_digits=10, decimal_places=2)
     hours = models.DecimalField(_("duration in hours"), max_digits=7, decimal_places=1)
     modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices, default=Modality.ON_SITE)

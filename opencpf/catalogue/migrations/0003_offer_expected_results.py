@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='offer',
             name='expected_results',
-            field=models.TextField(blank=True, verbose_name='expected results'),
+            field=models.TextField(blank=True, db_default='', verbose_name='expected results'),
         ),
     ]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='iban',
-            field=models.CharField(blank=True, max_length=34, verbose_name='IBAN'),
+            field=models.CharField(blank=True, db_default='', max_length=34, verbose_name='IBAN'),
         ),
         migrations.AddField(
             model_name='organisation',
