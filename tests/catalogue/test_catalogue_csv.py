@@ -86,3 +86,28 @@ def test_web_page_lists_publishes_exports_and_imports(client, space, english):
     report = client.post("/organisme/catalogue/import/", {"file": upload})
     assert report.status_code == 200 and b"1 lines read: 0 offers created, 1 updated." in report.content
     assert Offer.objects.get(pk=offer.pk).price == 1000
+
+
+def test_web_forms_create_an_offer_and_its_session(client, space, english):
+    organisation, manager, _offer = space
+    client.force_login(manager)
+    bad = client.post(
+        "/organisme/catalogue/nouvelle-offre/",
+        {"certification_code": "RNCP1", "title": "Espagnol", "price": "0", "hours": "20", "modality": "remote"},
+    )
+    assert bad.status_code == 400 and Offer.objects.count() == 1
+    response = client.post(
+        "/organisme/catalogue/nouvelle-offre/",
+        {"certification_code": "RS5464", "title": "Espagnol", "price": "850.00", "hours": "20", "modality": "remote"},
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get(title="Espagnol")
+    assert offer.is_active is False and offer.price == 850
+    session_url = f"/organisme/catalogue/offres/{offer.pk}/nouvelle-session/"
+    past = client.post(session_url, {"start_date": "2020-01-01", "end_date": "2020-01-05", "is_remote": "on"})
+    assert past.status_code == 400 and b"cannot start in the past" in past.content
+    assert (
+        client.post(session_url, {"start_date": "2099-01-05", "end_date": "2099-01-09", "is_remote": "on"}).status_code
+        == 302
+    )
+    assert offer.sessions.count() == 1

@@ -15,7 +15,7 @@ from opencpf.catalogue.enums import OrganisationRole
 from opencpf.catalogue.models import Offer
 from opencpf.catalogue.selectors import has_organisation_role
 from opencpf.catalogue.services import catalogue_csv, offers
-from opencpf.www.organisations_views.forms import CatalogueFilterForm, CatalogueImportForm
+from opencpf.www.organisations_views.forms import CatalogueFilterForm, CatalogueImportForm, OfferForm, SessionForm
 from opencpf.www.organisations_views.staff import _ip, _organisation, _show_errors
 
 PAGE_SIZE = 50
@@ -87,3 +87,59 @@ def import_csv(request):
             actor=request.user, organisation=organisation, raw=raw, ip=_ip(request)
         )
     return catalogue(request, import_form=form, report=report)
+
+
+@login_required
+def offer_new(request):
+    organisation = _organisation(request)
+    form = OfferForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = offers.offer_create(
+                actor=request.user, organisation=organisation, ip=_ip(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_errors(request, _renamed(error), form)
+        else:
+            messages.success(request, _("Offer created, not published yet: add its sessions, then publish it."))
+            return redirect(f"{reverse('organisations:session_new', args=[offer.pk])}?organisation={organisation.pk}")
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "page_title": _("New offer"),
+        "breadcrumb": [{"url": _url(organisation), "title": _("Catalogue")}],
+    }
+    return render(request, "organisations/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def session_new(request, offer_id: int):
+    organisation = _organisation(request)
+    offer = Offer.objects.filter(pk=offer_id, organisation=organisation).first()
+    if offer is None:
+        raise Http404
+    form = SessionForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offers.session_create(actor=request.user, offer_id=offer.pk, ip=_ip(request), **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(request, error, form)
+        else:
+            messages.success(request, _("Session added."))
+            return redirect(_url(organisation))
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "intro": offer.title,
+        "page_title": _("New session"),
+        "breadcrumb": [{"url": _url(organisation), "title": _("Catalogue")}],
+    }
+    return render(request, "organisations/form.html", context, status=400 if form.errors else 200)
+
+
+def _renamed(error: ValidationError) -> ValidationError:
+    """The service names the certification `certification`; the form's field is `certification_code`."""
+    errors = error.message_dict
+    if "certification" in errors:
+        errors["certification_code"] = errors.pop("certification")
+    return ValidationError(errors)
