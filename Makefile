@@ -28,9 +28,14 @@ messages: install
 	$(MANAGE) makemessages -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*' --no-obsolete
 	$(MANAGE) makemessages -d djangojs -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --no-obsolete
 
+# `make demo CATALOGUE_CSV=path/to/moncompteformation_catalogueformation.csv` also imports a published open-data file
+# (either layout); CATALOGUE_ARGS adds options, e.g. "--status=approved --qualiopi-expires=2027-12-31".
+CATALOGUE_CSV ?=
+CATALOGUE_ARGS ?=
 demo: install compilemessages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo
+	$(if $(CATALOGUE_CSV),$(MANAGE) import_catalogue "$(CATALOGUE_CSV)" --wet-run $(CATALOGUE_ARGS))
 
 run: demo
 	@echo "Background worker log: var/worker.log"

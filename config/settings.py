@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opencpf.advisors",
     "opencpf.demo",
     "opencpf.www",
+    "opencpf.api",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "opencpf.www.middleware.PrivacyHeadersMiddleware",
+    "opencpf.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -260,4 +262,6 @@ LOGGING = {
 OPENCPF_SITE_URL = os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
 OPENCPF_PAYMENT_PROVIDER = os.environ.get("OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
 OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sms.SandboxSmsGateway")
+# Days an organisation's payments wait after its bank details change (fraud: a hijacked account's new IBAN).
+OPENCPF_IBAN_CHANGE_HOLD_DAYS = int(os.environ.get("OPENCPF_IBAN_CHANGE_HOLD_DAYS", "5"))
 OPENCPF_LAPSE_WORKERS = int(os.environ.get("OPENCPF_LAPSE_WORKERS", "2"))  # database connections of the lapse task

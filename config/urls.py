@@ -14,6 +14,7 @@ urlpatterns = [
     path("catalogue/", include("opencpf.www.catalogue_views.urls")),
     path("droits/", include("opencpf.www.rights_views.urls")),
     path("dossiers/", include("opencpf.www.dossiers_views.urls")),
+    path("organisme/", include("opencpf.www.organisations_views.urls")),
     path("signalement/", include("opencpf.www.scams_views.urls")),
     path("", include("opencpf.www.advisors_views.urls")),
     path("api/v1/", api.urls),

@@ -26,6 +26,7 @@ class CodePurpose(models.TextChoices):
     NEW_DEVICE = "new_device", _("Sign-in from a new device")
     CHANGE_EMAIL = "change_email", _("New email address")
     CHANGE_PHONE = "change_phone", _("New phone number")
+    BANK_DETAILS = "bank_details", _("Change of an organisation's bank details")
 
 
 class SignInOutcome(models.TextChoices):

@@ -1,10 +1,27 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, advisors, agent, catalogue, dossiers, identity, rights, scams
+from opencpf.api import (
+    accounts,
+    advisors,
+    agent,
+    catalogue,
+    dossiers,
+    idempotency,
+    identity,
+    organisation,
+    rights,
+    scams,
+)
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
 
-api = NinjaAPI(
+
+class OpenCpfApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return idempotency.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = OpenCpfApi(
     title="OpenCPF API",
     version="1",
     description="Personal training accounts (CPF). Money is a decimal string, dates ISO 8601.",
@@ -22,3 +39,4 @@ api.add_router("", scams.router)
 api.add_router("", agent.router)
 api.add_router("", advisors.router)
 api.add_router("", identity.router)
+api.add_router("", organisation.router)

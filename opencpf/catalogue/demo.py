@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from opencpf.accounts.models import User
 from opencpf.catalogue import generator, search_index
-from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
-from opencpf.catalogue.models import Certification, Offer, Organisation, OrganisationMember, Session
+from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationRole, OrganisationStatus
+from opencpf.catalogue.models import Certification, Offer, Organisation, Session
+from opencpf.catalogue.services.staff import member_add
 from opencpf.places.selectors import place_for
 
 DEMO_SIRET = "73282932000074"
@@ -165,7 +166,8 @@ def load(stdout) -> list[str]:
     organisation = _organisation(today)
     staff = User.objects.filter(email=DEMO_ORG_EMAIL).first()
     if staff is not None:
-        OrganisationMember.objects.get_or_create(organisation=organisation, user=staff, defaults={"is_admin": True})
+        # The demo's staff is the access manager with every role (DESIGN §4).
+        member_add(organisation=organisation, user=staff, roles=OrganisationRole.values)
     for data in DEMO_OFFERS:
         _offer(organisation, data, today)
 

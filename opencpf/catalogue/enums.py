@@ -24,6 +24,35 @@ SEARCHABLE_STATUSES = frozenset(
 )
 
 
+class OrganisationRole(models.TextChoices):
+    """What a member of an organisation's staff may do (per organisation). Every role reads the organisation's
+    space; the reader does nothing else."""
+
+    ACCESS_MANAGER = "access_manager", _("Access manager")  # invites and revokes staff, manages API keys
+    CATALOGUE_MANAGER = "catalogue_manager", _("Catalogue manager")  # offers and sessions
+    FILES_MANAGER = "files_manager", _("Files manager")  # answers and moves training files
+    FINANCE_MANAGER = "finance_manager", _("Finance manager")  # payments, bank details
+    READER = "reader", _("Reader")
+
+
+class ApiKeyScope(models.TextChoices):
+    """What an organisation's API key may call (opencpf.api.auth maps scopes to endpoints)."""
+
+    CATALOGUE_READ = "catalogue:read", _("Catalogue: read")
+    CATALOGUE_WRITE = "catalogue:write", _("Catalogue: write")
+    FILES = "files", _("Training files")
+    PAYMENTS = "payments", _("Payments")
+
+
+# The roles a key's own account holds for its scopes: the services check roles, as for a person.
+ROLES_OF_SCOPE = {
+    ApiKeyScope.CATALOGUE_READ: OrganisationRole.READER,
+    ApiKeyScope.CATALOGUE_WRITE: OrganisationRole.CATALOGUE_MANAGER,
+    ApiKeyScope.FILES: OrganisationRole.FILES_MANAGER,
+    ApiKeyScope.PAYMENTS: OrganisationRole.FINANCE_MANAGER,
+}
+
+
 class CertificationKind(models.TextChoices):
     RNCP = "rncp", _("RNCP certification")
     RS = "rs", _("Specific directory (RS) certification")

@@ -1,12 +1,21 @@
 """Import of the open-data catalogue format (Caisse des Dépôts, "moncompteformation_catalogueformation").
 
-Semicolon-separated CSV with a header line. Columns read (others are ignored):
-    nom_of, siret, numero_formation, intitule_formation            required
-    points_forts, code_rncp, code_inventaire, intitule_certification, libelle_niveau_sortie_formation,
+Semicolon-separated CSV with a header line, UTF-8 (a BOM is allowed) or Windows-1252. Both published layouts are
+read; `COLUMN_ALIASES` is the one place that maps the current layout's names to the older ones:
+    older       siret, code_inventaire
+    current     siret_of, code_rs, date_chargement, objectif_formation, contenu_formation,
+                resultats_attendus_formation
+Columns read (others are ignored):
+    nom_of, siret|siret_of, numero_formation, intitule_formation            required
+    points_forts, code_rncp, code_inventaire|code_rs, intitule_certification, libelle_niveau_sortie_formation,
     nombre_heures_total_min|max|mean, frais_ttc_tot_min|max|mean, nb_session_a_distance, nb_session_active,
-    code_departement
+    objectif_formation, contenu_formation, resultats_attendus_formation
 Organisations are found by SIRET, certifications by code (RNCP… / RS…), offers by (SIRET, numero_formation):
 existing ones are updated, the others created. Bad lines are skipped and reported with their line number.
+
+The open data says nothing of an organisation's Qualiopi certificate nor of its approval: organisations created by
+an import are pending (unless told otherwise), and their offers stay out of search until an agent approves them
+(back office, Organisations, "Approve", with the Qualiopi certificate and its expiry). The report lists them.
 """
 
 import csv
@@ -23,11 +32,21 @@ from django.utils import timezone
 
 from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
 from opencpf.catalogue.models import Certification, Offer, Organisation
+from opencpf.catalogue.selectors import organisation_is_public
 from opencpf.catalogue.validators import normalise_certification_code, normalise_siret
 from opencpf.utils.spreadsheets import decode_spreadsheet
 from opencpf.utils.text import clean_name
 
 REQUIRED_COLUMNS = ("nom_of", "siret", "numero_formation", "intitule_formation")
+# Current layout's name → the name this importer reads (the older layout's). When a file has both, the older wins.
+COLUMN_ALIASES = {"siret_of": "siret", "code_rs": "code_inventaire"}
+# Offer texts of the current layout: column → Offer field.
+TEXT_COLUMNS = {
+    "objectif_formation": "objectives",
+    "contenu_formation": "programme",
+    "resultats_attendus_formation": "expected_results",
+}
+MAX_TEXT = 20_000
 _LEVEL = re.compile(r"(\d)")
 _KIND_WORDS = (
     (re.compile(r"bilan de comp[ée]tences", re.IGNORECASE), CertificationKind.SKILLS_ASSESSMENT, "BILAN-COMPETENCES"),
@@ -66,6 +85,19 @@ class _Line:
     hours: Decimal
     price: Decimal
     modality: str
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PendingOrganisation:
+    """An organisation of the file whose offers stay out of search, and why."""
+
+    id: int
+    siret: str
+    name: str
+    status: str
+    qualiopi_expires_on: datetime.date | None
+    offers: int
 
 
 @dataclass
@@ -78,6 +110,21 @@ class ImportReport:
     offers_updated: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, column, message)
     offer_ids: list[int] = field(default_factory=list)
+    layout: str = ""  # "current" (siret_of) or "older" (siret)
+    # Organisations of the file not in search (not approved, or no valid Qualiopi certificate), and their offers.
+    pending: list[PendingOrganisation] = field(default_factory=list)
+
+
+def header_columns(fieldnames) -> tuple[list[str], str]:
+    """The header as this importer reads it (lower case, a stray BOM removed, current names mapped to the older
+    ones) and the layout found."""
+    header = [(name or "").replace("\ufeff", "").strip().lower() for name in fieldnames or []]
+    layout = "current" if "siret_of" in header and "siret" not in header else "older"
+    mapped = []
+    for name in header:
+        alias = COLUMN_ALIASES.get(name)
+        mapped.append(alias if alias and alias not in header else name)
+    return mapped, layout
 
 
 def _read_text(path: Path) -> str:
@@ -137,7 +184,7 @@ def _certification(row: dict) -> tuple[str, str, str, int | None] | None:
     return None
 
 
-def _parse_line(number: int, row: dict) -> _Line:
+def parse_line(number: int, row: dict) -> _Line:
     errors: dict[str, str] = {}
     try:
         siret = normalise_siret(row.get("siret") or "")
@@ -173,7 +220,7 @@ def _parse_line(number: int, row: dict) -> _Line:
         errors["frais_ttc_tot_mean"] = f"not a number: {error}"
         price = None
     if errors:
-        raise _LineError(errors)
+        raise LineError(errors)
     remote_sessions = _int(row.get("nb_session_a_distance", ""))
     active_sessions = _int(row.get("nb_session_active", ""))
     if remote_sessions <= 0:
@@ -197,10 +244,15 @@ def _parse_line(number: int, row: dict) -> _Line:
         hours=hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
         price=price.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
         modality=modality,
+        texts={
+            model_field: (row.get(column) or "").replace("\x00", "").strip()[:MAX_TEXT]
+            for column, model_field in TEXT_COLUMNS.items()
+            if column in row
+        },
     )
 
 
-class _LineError(Exception):
+class LineError(Exception):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
 
@@ -221,13 +273,15 @@ def import_catalogue(
     does the same work and rolls it back, so its report counts exactly what a wet run would write."""
     text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    header, layout = header_columns(reader.fieldnames)
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise ImportFileError(f"missing columns: {', '.join(missing)} (is it a semicolon-separated CSV?)")
+        current_names = {older: current for current, older in COLUMN_ALIASES.items()}
+        shown = [f"{c} (or {current_names[c]})" if c in current_names else c for c in missing]
+        raise ImportFileError(f"missing columns: {', '.join(shown)} (is it a semicolon-separated CSV?)")
     reader.fieldnames = header
 
-    report = ImportReport()
+    report = ImportReport(layout=layout)
     lines: dict[tuple[str, str], _Line] = {}
     for row in reader:
         report.lines += 1
@@ -236,8 +290,8 @@ def import_catalogue(
             report.errors.append((number, "", "more cells than columns in the header"))
             continue
         try:
-            line = _parse_line(number, row)
-        except _LineError as error:
+            line = parse_line(number, row)
+        except LineError as error:
             report.errors.extend((number, column, message) for column, message in error.errors.items())
             continue
         lines[(line.siret, line.external_number)] = line  # a later line for the same offer wins
@@ -247,10 +301,34 @@ def import_catalogue(
         organisations = _upsert_organisations(list(lines.values()), report, status, qualiopi_expires_on, now)
         certifications = _upsert_certifications(list(lines.values()), report)
         _upsert_offers(list(lines.values()), organisations, certifications, report, now)
+        report.pending = _pending(organisations, lines.values())
         if dry_run:
             transaction.set_rollback(True)
             report.offer_ids = []
     return report
+
+
+def _pending(organisations: dict[str, int], lines) -> list[PendingOrganisation]:
+    """The file's organisations whose offers search will not show, with how many offers of the file each has."""
+    offers: dict[str, int] = {}
+    for line in lines:
+        offers[line.siret] = offers.get(line.siret, 0) + 1
+    today = timezone.localdate()
+    pending = []
+    for chunk in _chunks(sorted(organisations.values())):
+        for organisation in Organisation.objects.filter(id__in=chunk).order_by("siret"):
+            if not organisation_is_public(organisation, today):
+                pending.append(
+                    PendingOrganisation(
+                        id=organisation.pk,
+                        siret=organisation.siret,
+                        name=organisation.name,
+                        status=organisation.status,
+                        qualiopi_expires_on=organisation.qualiopi_expires_on,
+                        offers=offers.get(organisation.siret, 0),
+                    )
+                )
+    return sorted(pending, key=lambda p: p.siret)
 
 
 def _upsert_organisations(lines, report, status, qualiopi_expires_on, now) -> dict[str, int]:
@@ -312,6 +390,7 @@ def _upsert_certifications(lines, report) -> dict[str, int]:
 _OFFER_UPDATE_FIELDS = [
     "title",
     "summary",
+    *TEXT_COLUMNS.values(),
     "certification_id",
     "price",
     "hours",
@@ -345,6 +424,7 @@ def _upsert_offers(lines, organisations, certifications, report, now) -> None:
         values = {
             "title": line.title,
             "summary": line.summary,
+            **{name: line.texts.get(name, getattr(existing.get(key), name, "")) for name in TEXT_COLUMNS.values()},
             "certification_id": certifications[line.certification_code],
             "price": line.price,
             "hours": line.hours,

@@ -6,7 +6,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
+from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationRole, OrganisationStatus
 
 
 class Organisation(models.Model):
@@ -28,6 +28,9 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, db_default="")
+    # Payments wait `OPENCPF_IBAN_CHANGE_HOLD_DAYS` after this (catalogue.selectors.bank_details_hold_threshold).
+    iban_changed_at = models.DateTimeField(_("bank details changed on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,8 +62,10 @@ class OrganisationMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
     )
-    is_admin = models.BooleanField(_("administrator"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("organisation member")
@@ -71,6 +76,81 @@ class OrganisationMember(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
+class OrganisationMemberRole(models.Model):
+    """One role of a member (opencpf.catalogue.enums.OrganisationRole); a member holds one or more."""
+
+    member = models.ForeignKey(OrganisationMember, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=OrganisationRole.choices)
+
+    class Meta:
+        verbose_name = _("organisation role")
+        verbose_name_plural = _("organisation roles")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "role"], name="organisation_member_role_unique"),
+            models.CheckConstraint(condition=Q(role__in=OrganisationRole.values), name="organisation_role_valid"),
+        ]
+
+
+class OrganisationInvitation(models.Model):
+    """An access manager's invitation to join the organisation's staff: a link by email, stored as a keyed digest,
+    used once before it expires, or revoked."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    roles = models.JSONField(_("roles"), default=list)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="organisation_invitation_accepted_or_revoked",
+            ),
+        ]
+
+
+class OrganisationApiKey(models.Model):
+    """A key for the organisation's own software: named, scoped, shown once, stored as a keyed digest, revocable.
+    It acts through its own account (`user`, no password, member with the roles of its scopes), so that the
+    services check it like a person and the audit names it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_keys")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organisation_api_key"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scopes = models.JSONField(_("scopes"), default=list)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("start of the key"), max_length=16)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
 class Certification(models.Model):
     """What a training leads to: an RNCP or RS certification, or one of the other eligible kinds."""
 
@@ -79,6 +159,9 @@ class Certification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, help_text=_("European level, 1 to 8"))
     is_active = models.BooleanField(_("active"), default=True)
+    # Registration in the directory (France compétences): sessions must run within it. Empty: not known.
+    valid_from = models.DateField(_("registered from"), null=True, blank=True)
+    valid_until = models.DateField(_("registered until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certification")
@@ -89,6 +172,12 @@ class Certification(models.Model):
                 condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=8), name="certification_level_1_8"
             ),
             models.CheckConstraint(condition=~Q(code=""), name="certification_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="certification_validity_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -106,6 +195,7 @@ class Offer(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     programme = models.TextField(_("programme"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True, db_default="")
     price = models.DecimalField(_("price incl. tax"), max_digits=10, decimal_places=2)
     hours = models.DecimalField(_("duration in hours"), max_digits=7, decimal_places=1)
     modality = models.CharField(_("modality"), max_length=16, choices=Modality.choices, default=Modality.ON_SITE)

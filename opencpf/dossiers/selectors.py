@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus, Role
 from opencpf.accounts.models import User
-from opencpf.catalogue.enums import OrganisationStatus
+from opencpf.catalogue.enums import OrganisationRole, OrganisationStatus
 from opencpf.catalogue.models import OrganisationMember
+from opencpf.catalogue.selectors import bank_details_hold_threshold, has_organisation_role
 from opencpf.dossiers import funding_limits, rules
 from opencpf.dossiers.enums import (
     DEADLINES,
@@ -103,6 +104,10 @@ def actions_for(user: User, dossier: Dossier) -> list[Action]:
     """What `user` may do on the file now; nothing while a scam report freezes it."""
     actor = actor_for(user, dossier)
     if actor is None or dossier.frozen_at is not None:
+        return []
+    if actor == Actor.ORGANISATION and not has_organisation_role(
+        user, dossier.organisation_id, OrganisationRole.FILES_MANAGER
+    ):
         return []
     return allowed_actions(DossierState(dossier.state), actor)
 
@@ -439,9 +444,12 @@ def payments_payable(today: datetime.date) -> QuerySet[OrganisationPayment]:
     """The payments the periodic task pays today, for its dry and its wet run alike: due, to an organisation in
     good standing, on their due date at the latest or earlier once the holder confirmed the training took place.
     Held payments wait for an agent; a file frozen by a scam report is not paid until the report is decided."""
+    start_of_day = datetime.datetime.combine(today, datetime.time(), tzinfo=rules.PARIS)
     return (
         OrganisationPayment.objects.filter(status=OrganisationPaymentStatus.DUE, dossier__frozen_at__isnull=True)
         .exclude(organisation__status__in=UNPAYABLE_STATUSES)
+        # New bank details: wait (counted from the start of the task's day).
+        .exclude(organisation__iban_changed_at__gt=bank_details_hold_threshold(start_of_day))
         .filter(Q(due_on__lte=today) | Q(dossier__took_place=True))
     )
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from opencpf.accounts.models import Holder, User
-from opencpf.catalogue.models import Offer, Organisation, OrganisationMember, Session
+from opencpf.catalogue.enums import OrganisationRole
+from opencpf.catalogue.models import Offer, Organisation, OrganisationMember, OrganisationMemberRole, Session
 from opencpf.dossiers import services
 from opencpf.dossiers.models import Dossier
 from opencpf.dossiers.payments import Card
@@ -53,7 +54,10 @@ class World:
 def organisation_with_staff(**kwargs) -> tuple[Organisation, User]:
     organisation = OrganisationFactory(**kwargs)
     staff = UserFactory(organisation_staff=True)
-    OrganisationMember.objects.create(organisation=organisation, user=staff)
+    member = OrganisationMember.objects.create(organisation=organisation, user=staff)
+    OrganisationMemberRole.objects.bulk_create(
+        OrganisationMemberRole(member=member, role=role) for role in OrganisationRole.values
+    )
     return organisation, staff
 
 

@@ -51,6 +51,7 @@ def gestion_urls(world, report, sanction) -> list[tuple[str, str]]:
         "report_confirm",
         "report_reject",
         "sanction_lift",
+        "organisation_approve",
         "holder_lock",
         "holder_unlock",
     }

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import Role
 from opencpf.accounts.models import Holder, User
-from opencpf.catalogue.models import OrganisationMember
+from opencpf.catalogue.enums import OrganisationRole
+from opencpf.catalogue.selectors import has_organisation_role
 from opencpf.dossiers import notifications
 from opencpf.dossiers.enums import (
     TERMINAL_STATES,
@@ -85,11 +86,8 @@ def holder_of(user: User) -> Holder:
 
 
 def is_member(user: User, organisation_id: int) -> bool:
-    return bool(
-        user
-        and user.role == Role.ORGANISATION_STAFF
-        and OrganisationMember.objects.filter(user=user, organisation_id=organisation_id).exists()
-    )
+    """Whether `user` moves the organisation's files: its staff with the files manager role (least privilege)."""
+    return has_organisation_role(user, organisation_id, OrganisationRole.FILES_MANAGER)
 
 
 def _actor(dossier: Dossier, user: User, *, holder: bool = False, organisation: bool = False) -> Actor:

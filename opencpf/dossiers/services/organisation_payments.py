@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import User
+from opencpf.catalogue.selectors import bank_details_on_hold
 from opencpf.dossiers.enums import (
     Action,
     Actor,
@@ -59,6 +60,11 @@ def organisation_payment_pay(
     if payment.organisation.status in UNPAYABLE_STATUSES:
         raise DossierError(
             {"__all__": [_("The organisation's payments are suspended.")]}, code="organisation_payments_suspended"
+        )
+    if bank_details_on_hold(payment.organisation, now):
+        raise DossierError(
+            {"__all__": [_("The organisation's bank details changed recently: its payments wait a few days.")]},
+            code="bank_details_changed",
         )
     reference = _transfer_reference(payment, now)
     updated = OrganisationPayment.objects.filter(pk=payment.pk, status=payment.status).update(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from opencpf.accounts.enums import Role
 from opencpf.catalogue.models import Session
 from opencpf.catalogue.selectors import organisation_is_public
-from opencpf.dossiers import rules, selectors, services
+from opencpf.dossiers import rules, selectors, services, statements
 from opencpf.dossiers.enums import Action, Actor, DossierState
 from opencpf.dossiers.models import Dossier, OrganisationPaymentStatus
 from opencpf.dossiers.params import dossier_parameters
@@ -381,6 +381,7 @@ def organisation_payments(request):
             "breadcrumb": [{"url": reverse("dossiers:organisation_requests"), "title": _("Training files")}],
             "due": [p for p in payments if p.status != OrganisationPaymentStatus.PAID],
             "paid": [p for p in payments if p.status == OrganisationPaymentStatus.PAID],
+            "totals": statements.monthly_totals(statements.payments_for(user))[:12],
             "today": _today(),
         },
     )

@@ -68,3 +68,10 @@ class GrantForm(DsfrBaseForm):
     until = forms.DateField(
         label=_("Until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class ApproveForm(DsfrBaseForm):
+    qualiopi_certificate = forms.CharField(label=_("Qualiopi certificate number"), max_length=100)
+    qualiopi_expires_on = forms.DateField(
+        label=_("Qualiopi certificate valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )

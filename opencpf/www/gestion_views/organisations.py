@@ -1,28 +1,35 @@
 """Organisations ranked by risk, with their signals, sanctions and the ladder's actions."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opencpf.catalogue.enums import OrganisationStatus
 from opencpf.catalogue.models import Offer, Organisation
+from opencpf.catalogue.selectors import organisations_pending_approval
+from opencpf.catalogue.services import organisation_approve
 from opencpf.scams import selectors
 from opencpf.scams.services import sanctions
 from opencpf.scams.services.reports import ReportError
 from opencpf.scams.signals import organisation_signals
 from opencpf.www.gestion_views.access import agent_required
 from opencpf.www.gestion_views.common import breadcrumb, ip, refused
-from opencpf.www.gestion_views.forms import LiftForm, SanctionForm
+from opencpf.www.gestion_views.forms import ApproveForm, LiftForm, SanctionForm
 
 PAGE = 100
 
 
 @agent_required
 def organisations(request):
+    pending = organisations_pending_approval()
     context = {
         "rows": organisation_signals()[:PAGE],
+        "pending": pending[:PAGE],
+        "pending_count": pending.count(),
         "page_title": _("Organisations"),
         "breadcrumb": breadcrumb(),
     }
@@ -66,6 +73,8 @@ def organisation(request, organisation_id: int):
         "reports": selectors.report_queue(organisation_id=org.pk)[:50],
         "form": form,
         "lift_form": LiftForm(),
+        "approve_form": ApproveForm(),
+        "pending_approval": org.status == OrganisationStatus.PENDING,
         "page_title": org.name,
         "breadcrumb": breadcrumb({"url": reverse("gestion:organisations"), "title": _("Organisations")}),
     }
@@ -87,4 +96,32 @@ def lift(request, organisation_id: int, sanction_id: int):
         refused(request, error)
     else:
         messages.success(request, _("Sanction lifted."))
+    return redirect("gestion:organisation", organisation_id)
+
+
+@agent_required
+@require_POST
+def approve(request, organisation_id: int):
+    """List an organisation pending approval, with its Qualiopi certificate (its offers join search)."""
+    form = ApproveForm(data=request.POST)
+    if form.is_valid():
+        try:
+            organisation_approve(
+                organisation_id=organisation_id,
+                agent=request.user,
+                qualiopi_certificate=form.cleaned_data["qualiopi_certificate"],
+                qualiopi_expires_on=form.cleaned_data["qualiopi_expires_on"],
+                ip=ip(request),
+            )
+        except Organisation.DoesNotExist:
+            raise Http404
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Organisation approved: its offers are in search."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
     return redirect("gestion:organisation", organisation_id)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("acces-etranger/<int:request_id>/justificatif/", identity.access_proof, name="access_proof"),
     path("organismes/", organisations.organisations, name="organisations"),
     path("organismes/<int:organisation_id>/", organisations.organisation, name="organisation"),
+    path("organismes/<int:organisation_id>/approuver/", organisations.approve, name="organisation_approve"),
     path(
         "organismes/<int:organisation_id>/sanctions/<int:sanction_id>/lever/",
         organisations.lift,

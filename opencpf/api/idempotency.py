@@ -1,0 +1,167 @@
+"""`Idempotency-Key` on every write of the API (DESIGN §4.5), in one place for all endpoints.
+
+A write (POST, PUT, PATCH, DELETE under /api/v1/) that carries the header is served once per caller and key:
+- the first call is recorded (its fingerprint: method, path and body) before it runs, and its answer is stored;
+- the same key with the same request answers the stored answer again (`Idempotent-Replayed: true`), without
+  acting twice;
+- the same key with another request answers 422 `idempotency_key_reused`;
+- while the first call is still being served, a retry answers 409 `idempotency_in_progress` (try again later);
+- a 5xx or a crash forgets the key, so that a retry may act;
+- keys expire `KEY_LIFETIME` after their first use.
+"Caller" is the credential (a digest of the bearer token or key) or, anonymous, the client address. Sign-in
+(`/auth/`) is left out: its answer is a secret that must not be stored."""
+
+import contextlib
+import datetime
+import hashlib
+import json
+import re
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencpf.accounts.digests import digest
+from opencpf.api.models import IdempotencyRecord
+from opencpf.utils.client import client_ip
+
+HEADER = "Idempotency-Key"
+KEY_LIFETIME = datetime.timedelta(hours=24)
+API_PREFIX = "/api/v1/"
+EXCLUDED_PREFIXES = ("/api/v1/auth/",)
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_KEY = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII, as HTTP header values are safely compared
+
+
+def caller_scope(request) -> str:
+    authorization = request.headers.get("Authorization", "")
+    if authorization[:7].lower() == "bearer " and authorization[7:].strip():
+        return "bearer:" + digest("idempotency:" + authorization[7:].strip())[:64]
+    return f"anonymous:{client_ip(request) or '-'}"
+
+
+def _fingerprint(request) -> str:
+    body = request.body
+    if (request.content_type or "").endswith("json"):
+        # The same JSON written differently (spaces, key order) is the same body.
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    hashed = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    hashed.update(body)
+    return hashed.hexdigest()
+
+
+def _problem(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": detail}, status=status)
+
+
+def _replay(record: IdempotencyRecord) -> HttpResponse:
+    response = HttpResponse(bytes(record.body), status=record.status, content_type=record.content_type or None)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.headers.get(HEADER)
+        if (
+            key is None
+            or request.method not in WRITE_METHODS
+            or not request.path.startswith(API_PREFIX)
+            or request.path.startswith(EXCLUDED_PREFIXES)
+        ):
+            return self.get_response(request)
+        if not _KEY.fullmatch(key):
+            return JsonResponse(
+                {"errors": {HEADER: [_("Use 1 to 255 visible ASCII characters (a UUID, say).")]}}, status=400
+            )
+        try:
+            fingerprint = _fingerprint(request)
+        except Exception:  # an unreadable or too large body: the view answers it as it would without the key
+            return self.get_response(request)
+
+        scope, now = caller_scope(request), timezone.now()
+        IdempotencyRecord.objects.filter(scope=scope, expires_at__lte=now).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    scope=scope,
+                    key=key,
+                    fingerprint=fingerprint,
+                    created_at=now,
+                    expires_at=now + KEY_LIFETIME,
+                )
+        except IntegrityError:
+            earlier = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+            if earlier is None:  # expired and removed by a concurrent call meanwhile: let the client retry
+                return _problem(409, "idempotency_in_progress", _("This request is being served. Try again shortly."))
+            if earlier.fingerprint != fingerprint:
+                return _problem(
+                    422,
+                    "idempotency_key_reused",
+                    _("This Idempotency-Key was used for another request. Use a new key for a new request."),
+                )
+            if earlier.status is None:
+                return _problem(409, "idempotency_in_progress", _("This request is being served. Try again shortly."))
+            return _replay(earlier)
+
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+            raise
+        if response.status_code >= 500 or response.streaming:
+            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+            return response
+        IdempotencyRecord.objects.filter(pk=record.pk).update(
+            status=response.status_code,
+            content_type=response.get("Content-Type", "")[:100],
+            body=response.content,
+        )
+        return response
+
+
+def document(schema: dict) -> dict:
+    """Add the header and the answers of this mechanism to every write operation of the OpenAPI schema."""
+    ref = "#/components/schemas/"
+    parameter = {
+        "in": "header",
+        "name": HEADER,
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[\x21-\x7e]+$"},
+        "description": "Served once per caller and key for 24 h: the same request gets the first answer again; "
+        "another request with this key gets 422.",
+        "example": "0b7e6a4c-3f0e-4d0c-9a55-1f6f3c2b7a10",
+    }
+    added = {  # ninja keys responses by int
+        400: ("Bad Request", "Errors"),
+        409: ("Conflict", "Detail"),
+        422: ("Unprocessable Content", "Detail"),
+    }
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith(API_PREFIX) or path.startswith(EXCLUDED_PREFIXES):
+            continue
+        for method, operation in operations.items():
+            if method.upper() not in WRITE_METHODS:
+                continue
+            operation.setdefault("parameters", []).append(parameter)
+            responses = operation.setdefault("responses", {})
+            for status, (description, name) in added.items():
+                content = {"$ref": ref + name}
+                if status not in responses:
+                    responses[status] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": content}},
+                    }
+                    continue
+                current = responses[status].setdefault("content", {}).setdefault("application/json", {})
+                existing = current.get("schema")
+                if existing and existing != content and "oneOf" not in existing:
+                    current["schema"] = {"oneOf": [existing, content]}
+                elif not existing:
+                    current["schema"] = content
+    return schema
