@@ -148,7 +148,7 @@ def _decision(request, call):
 
 @router.post(
     "/agent/identity-checks/{check_id}/approve",
-    response={200: CheckCreated, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    response={200: CheckCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
     auth=bearer,
     tags=["Agents"],
     summary="Approve an identity check (agent)",
@@ -162,7 +162,7 @@ def approve_identity_check(request, check_id: Id):
 
 @router.post(
     "/agent/identity-checks/{check_id}/reject",
-    response={200: CheckCreated, 400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    response={200: CheckCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
     auth=bearer,
     tags=["Agents"],
     summary="Reject an identity check (agent)",
@@ -225,7 +225,7 @@ def _proof_decision(request, call):
 
 @router.post(
     "/agent/status-proofs/{proof_id}/approve",
-    response={200: ProofCreated, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    response={200: ProofCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
     auth=bearer,
     tags=["Agents"],
     summary="Approve a situation's proof (agent): it counts from now on",
@@ -238,7 +238,7 @@ def approve_status_proof(request, proof_id: Id):
 
 @router.post(
     "/agent/status-proofs/{proof_id}/reject",
-    response={200: ProofCreated, 400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    response={200: ProofCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
     auth=bearer,
     tags=["Agents"],
     summary="Reject a situation's proof (agent)",
@@ -321,7 +321,7 @@ def _access_decision(request, call):
 
 @router.post(
     "/agent/access-requests/{request_id}/grant",
-    response={200: RequestCreated, 400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    response={200: RequestCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
     auth=bearer,
     tags=["Agents"],
     summary="Grant personal access from abroad (agent), optionally `until` a date",
@@ -336,7 +336,7 @@ def grant_access_request(request, request_id: Id, payload: GrantIn):
 
 @router.post(
     "/agent/access-requests/{request_id}/refuse",
-    response={200: RequestCreated, 400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
+    response={200: RequestCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
     auth=bearer,
     tags=["Agents"],
     summary="Refuse personal access from abroad (agent)",

@@ -28,7 +28,7 @@ from opencpf.utils.client import client_info
 router = Router(tags=["Organisation: catalogue"], auth=bearer)
 
 READ = {400: Errors, 401: Detail, 403: Detail}
-WRITE = {400: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail, 422: Detail}
+WRITE = {400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail, 422: Detail}
 
 
 class _In(Schema):
@@ -239,7 +239,9 @@ def create_offer(request, payload: OfferIn):
     return Status(201, _offer_json(offer))
 
 
-@router.get("/organisation/offers/{offer_id}", response={200: OrgOfferOut, 401: Detail, 403: Detail, 404: Detail})
+@router.get(
+    "/organisation/offers/{offer_id}", response={200: OrgOfferOut, 400: Errors, 401: Detail, 403: Detail, 404: Detail}
+)
 def get_offer(request, offer_id: Id):
     return _offer_json(_own_offer(request, offer_id))
 
@@ -411,7 +413,7 @@ def list_payments(request, query: Query[PaymentsQuery]):
 
 @router.get(
     "/organisation/payments/{payment_id}/statement.csv",
-    response={200: None, 401: Detail, 403: Detail, 404: Detail},
+    response={200: None, 400: Errors, 401: Detail, 403: Detail, 404: Detail},
     summary="Statement of one payment (semicolon CSV)",
 )
 def payment_statement(request, payment_id: Id):
