@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "opencpf.dossiers",
     "opencpf.scams",
     "opencpf.advisors",
+    "opencpf.funders",
     "opencpf.demo",
     "opencpf.www",
 ]

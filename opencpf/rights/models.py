@@ -75,6 +75,9 @@ class TopUp(models.Model):
     earmark_certifications = models.JSONField(_("earmarked certifications"), default=list, blank=True)
     earmark_offers = models.JSONField(_("earmarked offers"), default=list, blank=True)
     expires_on = models.DateField(_("usable until"), null=True, blank=True)
+    # Agreed with the funder: what is unused at expiry (or comes back from a cancelled file after it) goes back to
+    # the funder (a `funder_return` movement) rather than simply expiring.
+    return_unused = models.BooleanField(_("unused money goes back to the funder"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -234,6 +237,10 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=MovementKind.EXPIRY) | Q(bucket=Bucket.TOP_UP, amount__lt=0),
                 name="ledger_expiry_shape",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MovementKind.FUNDER_RETURN) | Q(bucket=Bucket.TOP_UP, amount__lt=0),
+                name="ledger_funder_return_shape",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=MovementKind.CORRECTION) | (Q(agent__isnull=False) & ~Q(reason="") & ~Q(amount=0)),

@@ -90,6 +90,7 @@ class TopUpBalance:
     earmark_certifications: tuple[str, ...]
     earmark_offers: tuple[int, ...]
     created_on: datetime.date
+    return_unused: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Bala
                 earmark_certifications=tuple(t.earmark_certifications),
                 earmark_offers=tuple(t.earmark_offers),
                 created_on=t.created_at.date(),
+                return_unused=t.return_unused,
             )
             for t in top_ups
         ),
@@ -368,6 +370,20 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
         return [
             _line(
                 gettext_noop("The top-up from %(funder)s expired: it was usable until %(date)s."),
+                citation("top_up_expiry"),
+                funder=entry.top_up.funder_name,
+                date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")
+                if entry.top_up.expires_on
+                else "",
+            )
+        ]
+    if kind == MovementKind.FUNDER_RETURN:
+        return [
+            _line(
+                gettext_noop(
+                    "The unused part of the top-up from %(funder)s went back to it, as agreed: it was usable "
+                    "until %(date)s."
+                ),
                 citation("top_up_expiry"),
                 funder=entry.top_up.funder_name,
                 date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")

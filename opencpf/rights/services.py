@@ -129,6 +129,21 @@ def _refuse_if_closed(account: RightsAccount) -> None:
         )
 
 
+def _expire_entry(account: RightsAccount, *, top_up: TopUp, amount: Decimal, on_date) -> LedgerEntry:
+    """The one decision on a top-up's unused money once its date has passed: back to the funder when that was
+    agreed (`funder_return`), else it expires. The caller lowers `top_up.remaining` by `amount` (so nothing can go
+    back twice: a top-up at 0 has nothing left to expire or return)."""
+    return _entry(
+        account,
+        kind=MovementKind.FUNDER_RETURN if top_up.return_unused else MovementKind.EXPIRY,
+        bucket=Bucket.TOP_UP,
+        amount=-amount,
+        on_date=on_date,
+        top_up=top_up,
+        details={"expires_on": top_up.expires_on.isoformat()} if top_up.expires_on else {},
+    )
+
+
 # --- yearly credit -------------------------------------------------------------------------------------------
 
 
@@ -220,9 +235,11 @@ def topup_add(
     earmark_certifications: Sequence[str] = (),
     earmark_offers: Sequence[int] = (),
     expires_on: datetime.date | None = None,
+    return_unused: bool = False,
     on_date: datetime.date | None = None,
 ) -> TopUp:
-    """Add a funder's top-up to the holder's account (earmarked to trainings and/or expiring, or neither)."""
+    """Add a funder's top-up to the holder's account (earmarked to trainings and/or expiring, or neither; with
+    `return_unused`, what is unused at expiry goes back to the funder)."""
     on_date = on_date or _today()
     amount = _money(amount)
     if amount <= 0:
@@ -245,6 +262,7 @@ def topup_add(
         earmark_certifications=_normalise_certifications(earmark_certifications),
         earmark_offers=sorted({int(offer) for offer in earmark_offers}),
         expires_on=expires_on,
+        return_unused=return_unused,
     )
     _entry(account, kind=MovementKind.TOP_UP, bucket=Bucket.TOP_UP, amount=amount, on_date=on_date, top_up=top_up)
     _save(account)
@@ -464,16 +482,7 @@ def rights_restore(
                 top_up.save(update_fields=["expires_on"])
             if top_up.expires_on is not None and top_up.expires_on < on_date:
                 top_up.remaining -= take
-                entries.append(
-                    _entry(
-                        account,
-                        kind=MovementKind.EXPIRY,
-                        bucket=Bucket.TOP_UP,
-                        amount=-take,
-                        on_date=on_date,
-                        top_up=top_up,
-                    )
-                )
+                entries.append(_expire_entry(account, top_up=top_up, amount=take, on_date=on_date))
                 expired += take
             top_up.save(update_fields=["remaining"])
             part.restored += take
@@ -542,7 +551,8 @@ def topups_to_expire(on_date: datetime.date):
 
 
 def topups_expire(*, on_date: datetime.date | None = None, dry_run: bool = False) -> list[Expired]:
-    """Move the money of expired top-ups out of the balances (one expiry movement each). Idempotent.
+    """Move the money of expired top-ups out of the balances (one expiry or funder return movement each).
+    Idempotent.
 
     Each holder is handled in its own short transaction; `dry_run` only lists what would expire.
     """
@@ -560,15 +570,7 @@ def topups_expire(*, on_date: datetime.date | None = None, dry_run: bool = False
             account = account_locked(Holder.objects.get(pk=holder_id))
             for top_up in topups_to_expire(on_date).filter(holder_id=holder_id).select_for_update():
                 amount = top_up.remaining
-                _entry(
-                    account,
-                    kind=MovementKind.EXPIRY,
-                    bucket=Bucket.TOP_UP,
-                    amount=-amount,
-                    on_date=on_date,
-                    top_up=top_up,
-                    details={"expires_on": top_up.expires_on.isoformat()},
-                )
+                _expire_entry(account, top_up=top_up, amount=amount, on_date=on_date)
                 top_up.remaining = ZERO
                 top_up.save(update_fields=["remaining"])
                 done.append(
