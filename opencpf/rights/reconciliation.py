@@ -17,7 +17,8 @@ For each bucket (acquired rights, top-ups) and a period of effective dates [star
   the organisation; acquired rights that could not come back above the cap);
 - expired: top-up money that expired in the period (its funder had not asked for it back);
 - returned: top-up money gone back to its funder in the period (`funder_return`: the funder asked for unused money
-  back, at expiry or when a cancelled file gives back money whose expiry date has passed). Rights restored to a holder's balance from a cancelled file move from `engaged` to `balance` and so
+  back, at expiry or when a cancelled file gives back money whose expiry date has passed).
+  Rights restored to a holder's balance from a cancelled file move from `engaged` to `balance` and so
   appear on neither side; they are reported as `restored` for information.
 
 Every movement is a ledger row with its amount, so the equation holds exactly when no row is missing. What
