@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, advisors, agent, catalogue, dossiers, rights, scams
+from opencpf.api import accounts, advisors, agent, catalogue, dossiers, funders, rights, scams
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
 
@@ -21,3 +21,4 @@ api.add_router("", dossiers.router)
 api.add_router("", scams.router)
 api.add_router("", agent.router)
 api.add_router("", advisors.router)
+api.add_router("", funders.router)

@@ -23,14 +23,13 @@ def funder_of(user) -> FunderOrganisation | None:
 
 @dataclass(frozen=True)
 class MoneyLine:
-    """Credited = available + used + expired + returned (+ agents' corrections, rare, in `corrected`)."""
+    """credited = used + expired + returned + available (credited includes agents' corrections of a credit)."""
 
     credited: Decimal = ZERO
     used: Decimal = ZERO  # taken by training files, net of what cancelled files gave back
     expired: Decimal = ZERO
     returned: Decimal = ZERO
     available: Decimal = ZERO
-    corrected: Decimal = ZERO
 
     def __add__(self, other: "MoneyLine") -> "MoneyLine":
         return MoneyLine(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
@@ -71,7 +70,7 @@ def funder_report(organisation: FunderOrganisation) -> FunderReport:
     )
     by_holder = {}
     for row in rows:
-        credited, corrected = _cents(row["credited"]), _cents(row["corrected"])
+        credited = _cents(row["credited"]) + _cents(row["corrected"])
         used = -_cents(row["engaged"]) - _cents(row["restored"])
         expired, returned = -_cents(row["expired"]), -_cents(row["returned"])
         by_holder[row["holder_id"]] = MoneyLine(
@@ -79,8 +78,7 @@ def funder_report(organisation: FunderOrganisation) -> FunderReport:
             used=used,
             expired=expired,
             returned=returned,
-            corrected=corrected,
-            available=credited + corrected - used - expired - returned,
+            available=credited - used - expired - returned,
         )
     credits = (
         FunderCredit.objects.filter(organisation=organisation)

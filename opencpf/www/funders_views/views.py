@@ -1,0 +1,141 @@
+"""The funder space at /financeur/ (DESIGN §2.8): what became of the money credited, a credit form, a CSV upload
+with its line-by-line report, and the CSV export. Only a funder acting for an organisation gets in (403 for any
+other signed-in user); every write goes through `opencpf.funders.services`."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from opencpf.funders import csv_format, selectors, services
+from opencpf.www.funders_views.forms import CreditForm, ImportForm
+
+
+def _organisation(request):
+    organisation = selectors.funder_of(request.user)
+    if organisation is None:
+        raise PermissionDenied(_("This page is for funders."))
+    return organisation
+
+
+def _breadcrumb():
+    return [{"url": reverse("funders:home"), "title": _("Funder space")}]
+
+
+@login_required
+def home(request):
+    organisation = _organisation(request)
+    return render(
+        request,
+        "funders/home.html",
+        {
+            "page_title": _("Funder space"),
+            "organisation": organisation,
+            "report": selectors.funder_report(organisation),
+            "credits": selectors.funder_credits(organisation, limit=50),
+        },
+    )
+
+
+@login_required
+def credit_new(request):
+    organisation = _organisation(request)
+    form = CreditForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                credit = services.credit_add(
+                    organisation=organisation,
+                    user=request.user,
+                    nir=data["nir"],
+                    last_name=data["last_name"],
+                    amount=data["amount"],
+                    earmark_certifications=data["earmark_certifications"].replace(",", " ").split(),
+                    expires_on=data["expires_on"],
+                    return_unused=data["return_unused"],
+                )
+            except services.CreditError as error:
+                for name, errors in error.errors.items():
+                    for message in errors:
+                        form.add_error(name if name in form.fields else None, message)
+            else:
+                messages.success(
+                    request,
+                    _("%(amount)s € credited to %(name)s.")
+                    % {"amount": f"{credit.top_up.amount:.2f}", "name": credit.top_up.holder.full_name},
+                )
+                return redirect("funders:home")
+        status = 400
+    return render(
+        request,
+        "funders/credit_form.html",
+        {"page_title": _("Credit a holder"), "breadcrumb": _breadcrumb(), "form": form, "organisation": organisation},
+        status=status,
+    )
+
+
+@login_required
+def credit_import(request):
+    organisation = _organisation(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            raw = upload.read(csv_format.MAX_BYTES + 1)
+            report = services.credits_import(
+                organisation=organisation,
+                user=request.user,
+                raw=raw,
+                filename=upload.name,
+                skip_invalid=form.cleaned_data["skip_invalid"],
+                wet_run=form.cleaned_data["wet_run"],
+            )
+            if report.file_errors or (report.invalid and not report.written):
+                status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "funders/import.html",
+        {
+            "page_title": _("Credit holders from a CSV file"),
+            "breadcrumb": _breadcrumb(),
+            "form": form,
+            "report": report,
+            "columns": csv_format.COLUMNS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def report_csv(request):
+    organisation = _organisation(request)
+    report = selectors.funder_report(organisation)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="financements.csv"'
+    response.write("\ufeff")  # the BOM French spreadsheets need to read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["holder", "nir", "credited", "used", "expired", "returned", "available"])
+    for line in report.holders:
+        writer.writerow([_safe(line.name), line.masked_nir, *_amounts(line.money)])
+    writer.writerow([_("Total"), "", *_amounts(report.total)])
+    return response
+
+
+def _amounts(money: selectors.MoneyLine) -> list[str]:
+    return [f"{value:.2f}" for value in (money.credited, money.used, money.expired, money.returned, money.available)]
+
+
+def _safe(text: str) -> str:
+    """No formula injection in a spreadsheet: a cell never starts with = + - @."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
