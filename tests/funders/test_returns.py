@@ -2,6 +2,7 @@
 past its date), as ledger rows; never to a funder who did not ask, never twice; the ledger still reconciles."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -46,7 +47,7 @@ def test_at_expiry_unused_money_goes_back_only_to_the_funder_who_asked_and_only_
     kept = credit(silent, holder, "200.00", return_unused=False)
     rights_services.topups_expire(on_date=EXPIRES + datetime.timedelta(days=1))
     rights_services.topups_expire(on_date=EXPIRES + datetime.timedelta(days=2))  # again: nothing more
-    call_command("expire_topups", "--wet-run", "--date", "2026-07-03", stdout=open("/dev/null", "w"))
+    call_command("expire_topups", "--wet-run", "--date", "2026-07-03", stdout=io.StringIO())
     assert kinds(back)[-1] == (MovementKind.FUNDER_RETURN, Decimal("-180.00"))
     assert kinds(kept)[-1] == (MovementKind.EXPIRY, Decimal("-200.00"))
     assert not LedgerEntry.objects.filter(top_up=kept, kind=MovementKind.FUNDER_RETURN).exists()
