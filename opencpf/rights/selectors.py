@@ -288,7 +288,9 @@ def _top_up_lines(entry: LedgerEntry) -> list[rules.Line]:
     if top_up.expires_on:
         lines.append(
             _line(
-                gettext_noop("Usable until %(date)s; what is left after that day expires."),
+                gettext_noop("Usable until %(date)s; what is left after that day goes back to the funder, as agreed.")
+                if top_up.return_unused
+                else gettext_noop("Usable until %(date)s; what is left after that day expires."),
                 citation("top_up_expiry"),
                 date=formats.date_format(top_up.expires_on, "SHORT_DATE_FORMAT"),
             )
