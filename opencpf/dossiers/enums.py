@@ -55,8 +55,20 @@ class Action(models.TextChoices):
 class FundingOrder(models.TextChoices):
     """Which rights fund a training first (R6333-3); the one in force is the parameter `dossiers/funding_order`."""
 
-    ACQUIRED_FIRST = "acquired_first", _("Acquired rights first, then supplementary credits")
-    SUPPLEMENTARY_FIRST = "supplementary_first", _("Supplementary credits first, then acquired rights")
+    ACQUIRED_FIRST = (
+        "acquired_first",
+        _(
+            "your acquired rights first, then the top-ups (earmarked for this training first, then the soonest "
+            "to expire)"
+        ),
+    )
+    SUPPLEMENTARY_FIRST = (
+        "supplementary_first",
+        _(
+            "the top-ups first (earmarked for this training first, then the soonest to expire), then your "
+            "acquired rights"
+        ),
+    )
 
 
 class ContributionExemption(models.TextChoices):

@@ -22,6 +22,7 @@ from opencpf.dossiers.enums import (
     ContributionExemption,
     DossierState,
     Ending,
+    FundingOrder,
     Refusal,
     allowed_actions,
 )
@@ -142,6 +143,11 @@ class Funding:
     exemption: ContributionExemption | None
     lines: tuple[FundingLine, ...]
     limits: tuple[funding_limits.FundingLimit, ...] = ()  # why the rights are capped, or cannot fund it
+    order: FundingOrder | None = None  # the order of use in force (R6333-3)
+
+    @property
+    def order_label(self) -> str:
+        return str(FundingOrder(self.order).label) if self.order else ""
 
     @property
     def refusal(self) -> Refusal | None:
@@ -256,7 +262,7 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
                 funder_kind=top_up.funder_kind if top_up else "",
             )
         )
-    return Funding(plan=plan, exemption=exemption, lines=tuple(lines), limits=limits)
+    return Funding(plan=plan, exemption=exemption, lines=tuple(lines), limits=limits, order=order)
 
 
 # --- cancellation preview --------------------------------------------------------------------------------------

@@ -132,7 +132,10 @@ def ledger_reconciliation(*, start: datetime.date, end: datetime.date, holder_id
             )
         )
     mismatches = []
-    if not LedgerEntry.objects.filter(effective_on__gt=end).exists():
+    later = LedgerEntry.objects.filter(effective_on__gt=end)
+    if holder_id is not None:
+        later = later.filter(holder_id=holder_id)
+    if not later.exists():
         mismatches = _mismatches(buckets, holder_id=holder_id)
     return Reconciliation(start=start, end=end, buckets=tuple(buckets), mismatches=tuple(mismatches))
 

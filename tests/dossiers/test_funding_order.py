@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from opencpf.dossiers import services
 from opencpf.dossiers.enums import FundingOrder
@@ -71,3 +72,13 @@ def test_a_file_accepted_before_the_change_keeps_its_split_when_settled_after_it
         (Bucket.ACQUIRED, Decimal("1097.77"), Decimal("1097.77"))
     ]
     assert_ledger_consistent(world.holder)
+
+
+@pytest.mark.usefixtures("english")
+def test_the_acceptance_page_states_the_order_in_force(client):
+    world = make_world(start="2027-01-11", end="2027-01-15")
+    dossier = register(world, at="2026-11-27")
+    propose(world, dossier, at="2026-11-27")
+    client.force_login(world.user)
+    page = client.get(reverse("dossiers:accept", args=[dossier.pk])).content.decode()
+    assert "Your rights are used in the order in force: the top-ups first" in page
