@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.funders.enums import ORGANISATION_KIND_CHOICES, ORGANISATION_KINDS
+from opencpf.funders.enums import ORGANISATION_KIND_CHOICES, ORGANISATION_KINDS, FileTopUpStatus
 from opencpf.rights.enums import FunderKind
 
 
@@ -55,3 +55,41 @@ class FunderCredit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "created_at"], name="funder_credit_org_idx")]
+
+
+class FileTopUpRequest(models.Model):
+    """A holder asks a funder to cover what their rights leave unpaid on one training file ("abondement"). Granted,
+    it becomes a file top-up (`rights.TopUp.for_dossier_id`) that the funding plan uses last, at acceptance."""
+
+    holder = models.ForeignKey("accounts.Holder", on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(FunderOrganisation, on_delete=models.PROTECT, related_name="file_requests")
+    status = models.CharField(
+        _("status"), max_length=16, choices=FileTopUpStatus.choices, default=FileTopUpStatus.REQUESTED
+    )
+    amount_asked = models.DecimalField(_("amount asked"), max_digits=9, decimal_places=2)
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    amount_granted = models.DecimalField(_("amount granted"), max_digits=9, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    top_up = models.OneToOneField("rights.TopUp", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=FileTopUpStatus.values), name="file_top_up_status_valid"),
+            models.CheckConstraint(condition=Q(amount_asked__gt=0), name="file_top_up_asked_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=FileTopUpStatus.GRANTED) | Q(amount_granted__gt=0, top_up__isnull=False),
+                name="file_top_up_granted_shape",
+            ),
+            # One open request per file and funder: asking twice does not ask for twice the money.
+            models.UniqueConstraint(
+                fields=["dossier", "organisation"],
+                condition=Q(status=FileTopUpStatus.REQUESTED),
+                name="file_top_up_one_open_request",
+            ),
+        ]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from opencpf.accounts.enums import Role
-from opencpf.funders.models import FunderCredit, FunderOrganisation
+from opencpf.funders.models import FileTopUpRequest, FunderCredit, FunderOrganisation
 from opencpf.rights.enums import MovementKind
 from opencpf.rights.models import LedgerEntry
 
@@ -105,3 +105,16 @@ def funder_credits(organisation: FunderOrganisation, limit: int = 200):
         .select_related("top_up__holder", "created_by")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def file_requests_for(organisation: FunderOrganisation, limit: int = 200):
+    """The file top-up requests sent to the organisation, those awaiting an answer first."""
+    return (
+        FileTopUpRequest.objects.filter(organisation=organisation)
+        .select_related("holder", "dossier")
+        .order_by("-status", "-created_at")[:limit]
+    )
+
+
+def file_requests_for_dossier(dossier):
+    return FileTopUpRequest.objects.filter(dossier=dossier).select_related("organisation").order_by("-created_at")

@@ -153,12 +153,18 @@ def rights_available(
 
 
 def usable_top_ups(
-    holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
+    holder_id: int,
+    on_date: datetime.date,
+    certification_code: str = "",
+    offer_id: int | None = None,
+    dossier_id: int | None = None,
 ) -> list[TopUp]:
-    """The top-ups that can fund this training on `on_date` (not expired, not earmarked for another training),
-    by id. Which are used first is decided once, by `dossiers.rules.funding_order`."""
-    candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
+    """The top-ups that can fund this training on `on_date` (not expired, not earmarked for another training, not
+    a file top-up of another file), by id. Which are used first is decided once, by `dossiers.rules.funding_order`."""
+    candidates = (
+        TopUp.objects.filter(holder_id=holder_id, remaining__gt=0)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
+        .filter(Q(for_dossier_id__isnull=True) | Q(for_dossier_id=dossier_id))
     )
     code = (certification_code or "").strip().upper()
     usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
@@ -175,6 +181,7 @@ class UsableBucket:
     earmarked_for_this_training: bool = False
     expires_on: datetime.date | None = None
     funder_kind: str = ""
+    for_this_file: bool = False  # a file top-up ("abondement") of this very file
 
 
 def rights_buckets(
@@ -183,6 +190,7 @@ def rights_buckets(
     on_date: datetime.date | None = None,
     certification_code: str = "",
     offer_id: int | None = None,
+    dossier_id: int | None = None,
 ) -> list[UsableBucket]:
     """The buckets usable for a training (certification code or offer id) on `on_date`: top-ups by id, then
     acquired rights. Empty for a closed account. Not an order of use (`dossiers.rules.funding_order` decides)."""
@@ -198,8 +206,9 @@ def rights_buckets(
             earmarked_for_this_training=t.is_earmarked,
             expires_on=t.expires_on,
             funder_kind=t.funder_kind,
+            for_this_file=t.for_dossier_id is not None,
         )
-        for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id)
+        for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id, dossier_id)
     ]
     if account.acquired > 0:
         buckets.append(UsableBucket(id=Bucket.ACQUIRED.value, kind=Bucket.ACQUIRED, amount=account.acquired))

@@ -130,9 +130,10 @@ def _refuse_if_closed(account: RightsAccount) -> None:
 
 
 def _expire_entry(account: RightsAccount, *, top_up: TopUp, amount: Decimal, on_date) -> LedgerEntry:
-    """The one decision on a top-up's unused money once its date has passed: back to the funder when that was
-    agreed (`funder_return`), else it expires. The caller lowers `top_up.remaining` by `amount` (so nothing can go
-    back twice: a top-up at 0 has nothing left to expire or return)."""
+    """The one decision on a top-up's unused money once its date has passed (or, for a file top-up, once the file
+    gives it back): back to the funder when that was agreed (`funder_return`), else it expires. The caller lowers
+    `top_up.remaining` by `amount` (so nothing can go back twice: a top-up at 0 has nothing left to expire or
+    return)."""
     return _entry(
         account,
         kind=MovementKind.FUNDER_RETURN if top_up.return_unused else MovementKind.EXPIRY,
@@ -236,10 +237,12 @@ def topup_add(
     earmark_offers: Sequence[int] = (),
     expires_on: datetime.date | None = None,
     return_unused: bool = False,
+    for_dossier_id: int | None = None,
     on_date: datetime.date | None = None,
 ) -> TopUp:
     """Add a funder's top-up to the holder's account (earmarked to trainings and/or expiring, or neither; with
-    `return_unused`, what is unused at expiry goes back to the funder)."""
+    `return_unused`, what is unused at expiry goes back to the funder). With `for_dossier_id`, a file top-up: usable
+    for that training file only, and what the file gives back goes back to the funder."""
     on_date = on_date or _today()
     amount = _money(amount)
     if amount <= 0:
@@ -262,7 +265,8 @@ def topup_add(
         earmark_certifications=_normalise_certifications(earmark_certifications),
         earmark_offers=sorted({int(offer) for offer in earmark_offers}),
         expires_on=expires_on,
-        return_unused=return_unused,
+        return_unused=return_unused or for_dossier_id is not None,
+        for_dossier_id=for_dossier_id,
     )
     _entry(account, kind=MovementKind.TOP_UP, bucket=Bucket.TOP_UP, amount=amount, on_date=on_date, top_up=top_up)
     _save(account)
@@ -291,7 +295,7 @@ def rights_engage(
     account = account_locked(holder)
     _refuse_if_closed(account)
     certification_code = (certification_code or "").strip().upper()
-    usable = {t.pk: t for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id)}
+    usable = {t.pk: t for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id, dossier_id)}
     parts: list[tuple[TopUp | None, Decimal]] = []
     wanted: dict[BucketKey, Decimal] = {}
     for key, amount in split:
@@ -399,7 +403,7 @@ def _allocate(
 class Restoration:
     restored: Decimal
     lost_to_cap: Decimal  # acquired rights that could not come back because the cap was reached meanwhile
-    expired: Decimal  # top-ups restored after their expiry date, expired at once
+    expired: Decimal  # top-ups restored after their expiry date (or file top-ups), expired or returned at once
     entries: tuple[LedgerEntry, ...] = field(default=())
 
 
@@ -480,7 +484,7 @@ def rights_restore(
                 left_then = max(datetime.timedelta(0), top_up.expires_on - timezone.localdate(part.created_at))
                 top_up.expires_on = on_date + left_then
                 top_up.save(update_fields=["expires_on"])
-            if top_up.expires_on is not None and top_up.expires_on < on_date:
+            if top_up.for_dossier_id is not None or (top_up.expires_on is not None and top_up.expires_on < on_date):
                 top_up.remaining -= take
                 entries.append(_expire_entry(account, top_up=top_up, amount=take, on_date=on_date))
                 expired += take

@@ -17,7 +17,7 @@ from tests.accounts.factories import HolderFactory, UserFactory
 from tests.funders.factories import FunderOrganisationFactory, funder_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-PAGES = ["funders:home", "funders:credit_new", "funders:credit_import", "funders:report_csv"]
+PAGES = ["funders:home", "funders:credit_new", "funders:credit_import", "funders:report_csv", "funders:file_requests"]
 
 
 def _user(kind):

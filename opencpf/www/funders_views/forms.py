@@ -21,6 +21,35 @@ class CreditForm(DsfrBaseForm):
     return_unused = forms.BooleanField(label=_("Unused money comes back to us after this date"), required=False)
 
 
+class AskForm(DsfrBaseForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Funder"),
+        queryset=None,
+        empty_label=_("Choose a funder"),
+        error_messages={"invalid_choice": _("Choose a funder from the list.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the funder (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class GrantForm(DsfrBaseForm):
+    amount = forms.CharField(label=_("Amount you cover, in euros"), max_length=20)
+
+
+class RefuseForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Reason, for the holder"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ImportForm(DsfrBaseForm):
     file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 or Latin-1, “;” or “,” as separator."))
     skip_invalid = forms.BooleanField(

@@ -9,4 +9,6 @@ urlpatterns = [
     path("credits/nouveau/", views.credit_new, name="credit_new"),
     path("credits/import/", views.credit_import, name="credit_import"),
     path("suivi.csv", views.report_csv, name="report_csv"),
+    path("abondements/", views.file_requests, name="file_requests"),
+    path("abondements/<int:request_id>/", views.file_request_detail, name="file_request_detail"),
 ]

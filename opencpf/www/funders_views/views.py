@@ -1,6 +1,7 @@
 """The funder space at /financeur/ (DESIGN §2.8): what became of the money credited, a credit form, a CSV upload
-with its line-by-line report, and the CSV export. Only a funder acting for an organisation gets in (403 for any
-other signed-in user); every write goes through `opencpf.funders.services`."""
+with its line-by-line report, the CSV export, and the file top-up requests to answer; and the holder's request for
+a file top-up, from the acceptance page (/abondement/<file>/). Only a funder acting for an organisation gets in the
+funder space (403 for any other signed-in user); every write goes through `opencpf.funders.services`."""
 
 import csv
 
@@ -8,12 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencpf.accounts.enums import Role
+from opencpf.dossiers.models import Dossier
+from opencpf.dossiers.selectors import funding_for
 from opencpf.funders import csv_format, selectors, services
-from opencpf.www.funders_views.forms import CreditForm, ImportForm
+from opencpf.funders.enums import FileTopUpStatus
+from opencpf.funders.models import FileTopUpRequest, FunderOrganisation
+from opencpf.www.funders_views.forms import AskForm, CreditForm, GrantForm, ImportForm, RefuseForm
 
 
 def _organisation(request):
@@ -139,3 +146,118 @@ def _amounts(money: selectors.MoneyLine) -> list[str]:
 def _safe(text: str) -> str:
     """No formula injection in a spreadsheet: a cell never starts with = + - @."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+# --- file top-ups ---------------------------------------------------------------------------------------------
+
+
+def _add_errors(form, error: services.CreditError) -> None:
+    for name, messages_ in error.errors.items():
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+def holder_file_top_up(request, dossier_id: int):
+    """From the acceptance page: the holder asks a funder to cover what their rights leave unpaid."""
+    holder = getattr(request.user, "holder", None) if request.user.role == Role.HOLDER else None
+    if holder is None:
+        raise PermissionDenied(_("This page is for account holders."))
+    dossier = get_object_or_404(Dossier, pk=dossier_id, holder=holder)
+    form = AskForm(request.POST or None, organisations=FunderOrganisation.objects.order_by("name"))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.file_top_up_request(
+                    user=request.user,
+                    dossier_id=dossier.pk,
+                    organisation_id=form.cleaned_data["organisation"].pk,
+                    message=form.cleaned_data["message"],
+                )
+            except services.CreditError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your request was sent. Accept the proposal after the funder's answer, before its deadline."),
+                )
+                return redirect("dossiers:detail", dossier_id=dossier.pk)
+        status = 400
+    return render(
+        request,
+        "funders/ask.html",
+        {
+            "page_title": _("Ask a funder to cover the rest"),
+            "dossier": dossier,
+            "form": form,
+            "requests": selectors.file_requests_for_dossier(dossier),
+            "funding": funding_for(dossier, on=timezone.localdate()),
+        },
+        status=status,
+    )
+
+
+@login_required
+def file_requests(request):
+    organisation = _organisation(request)
+    return render(
+        request,
+        "funders/file_requests.html",
+        {
+            "page_title": _("File top-up requests"),
+            "breadcrumb": _breadcrumb(),
+            "requests": selectors.file_requests_for(organisation),
+        },
+    )
+
+
+@login_required
+def file_request_detail(request, request_id: int):
+    organisation = _organisation(request)
+    file_request = get_object_or_404(
+        FileTopUpRequest.objects.select_related("dossier", "holder"), pk=request_id, organisation=organisation
+    )
+    grant, refuse = GrantForm(prefix="grant"), RefuseForm(prefix="refuse")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = (
+            GrantForm(request.POST, prefix="grant") if action == "grant" else RefuseForm(request.POST, prefix="refuse")
+        )
+        if form.is_valid():
+            try:
+                if action == "grant":
+                    services.file_top_up_grant(
+                        user=request.user, request_id=file_request.pk, amount=form.cleaned_data["amount"]
+                    )
+                else:
+                    services.file_top_up_refuse(
+                        user=request.user, request_id=file_request.pk, reason=form.cleaned_data["reason"]
+                    )
+            except services.CreditError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your answer was recorded."))
+                return redirect("funders:file_requests")
+        grant, refuse = (form, refuse) if action == "grant" else (grant, form)
+        status = 400
+    ceiling = None
+    if file_request.status == FileTopUpStatus.REQUESTED:
+        ceiling = services.file_top_up_ceiling(
+            dossier=file_request.dossier, organisation=organisation, on_date=timezone.localdate()
+        )
+    return render(
+        request,
+        "funders/file_request.html",
+        {
+            "page_title": _("File top-up request"),
+            "breadcrumb": _breadcrumb()
+            + [{"url": reverse("funders:file_requests"), "title": _("File top-up requests")}],
+            "file_request": file_request,
+            "ceiling": ceiling,
+            "grant_form": grant,
+            "refuse_form": refuse,
+        },
+        status=status,
+    )
