@@ -1,13 +1,15 @@
 """Funders' reads: who a user acts for, and what became of the money an organisation credited."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 
 from opencpf.accounts.enums import Role
+from opencpf.dossiers.selectors import funding_for
 from opencpf.funders.models import FileTopUpRequest, FunderCredit, FunderOrganisation
-from opencpf.rights.enums import MovementKind
+from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, MovementKind
 from opencpf.rights.models import LedgerEntry
 
 ZERO = Decimal("0.00")
@@ -118,3 +120,13 @@ def file_requests_for(organisation: FunderOrganisation, limit: int = 200):
 
 def file_requests_for_dossier(dossier):
     return FileTopUpRequest.objects.filter(dossier=dossier).select_related("organisation").order_by("-created_at")
+
+
+def file_top_up_ceiling(*, dossier, funder_kind: str, on_date: datetime.date) -> Decimal:
+    """The most a funder can cover on this file today: what the holder's rights leave unpaid beyond the flat
+    contribution (the shortfall), or, for an employer or OPCO, whose top-up waives the contribution (L6323-4:
+    `dossiers.selectors.funding_for` then says EMPLOYER_COFUNDED), what the rights leave unpaid of the whole price."""
+    plan = funding_for(dossier, on=on_date).plan
+    if funder_kind in CONTRIBUTION_EXEMPTING_FUNDERS:
+        return max(plan.shortfall, plan.price - plan.available)
+    return plan.shortfall

@@ -3,6 +3,8 @@ page; the funder grants at most what is left to cover, or refuses; the holder ac
 the file top-up last; an employer's or OPCO's waives the flat contribution; a cancelled file gives it back to the
 funder."""
 
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -171,3 +173,31 @@ def test_the_web_journey_and_who_may_see_what(client):
     assert client.post(detail, {"action": "grant", "grant-amount": "600,00"}).status_code == 302
     request.refresh_from_db()
     assert request.status == FileTopUpStatus.GRANTED and request.amount_granted == Decimal("600.00")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed")
+def test_the_employer_letter_names_the_training_and_the_amount_missing(client, tmp_path):
+    world, dossier = proposal()
+    letter_url = reverse("file_top_ups:employer_letter", args=[dossier.pk])
+    client.force_login(make_world(acquired=None).user)
+    assert client.get(letter_url).status_code == 404  # another holder's file
+    client.force_login(world.user)
+    response = client.get(letter_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert dossier.offer.title in flat
+    assert world.holder.full_name in flat
+    assert "The amount missing is 600.00 €." in flat.replace(",", "")  # 1 200 € − 600 € of rights (no contribution)
+    assert "L6323-4" in flat
+
+
+def test_no_letter_when_rights_cover_the_training(client):
+    world = make_world(acquired="3000.00")
+    dossier = register(world)
+    propose(world, dossier)
+    client.force_login(world.user)
+    response = client.get(reverse("file_top_ups:employer_letter", args=[dossier.pk]))
+    assert response.status_code == 302

@@ -4,7 +4,6 @@ a proposal; the funder grants (a file top-up through `rights.services.topup_add`
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404
@@ -15,22 +14,11 @@ from opencpf.accounts.models import User
 from opencpf.accounts.services import audit
 from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import Dossier
-from opencpf.dossiers.selectors import funding_for
 from opencpf.funders.enums import FileTopUpStatus
 from opencpf.funders.models import FileTopUpRequest, FunderCredit, FunderMember, FunderOrganisation
+from opencpf.funders.selectors import file_top_up_ceiling
 from opencpf.funders.services.credits import CreditError, parse_amount
 from opencpf.rights import services as rights_services
-from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS
-
-
-def file_top_up_ceiling(*, dossier: Dossier, organisation: FunderOrganisation, on_date: datetime.date) -> Decimal:
-    """The most a funder can cover on this file today: what the holder's rights leave unpaid beyond the flat
-    contribution (the shortfall), or, for an employer or OPCO, whose top-up waives the contribution (L6323-4:
-    `dossiers.selectors.funding_for` then says EMPLOYER_COFUNDED), what the rights leave unpaid of the whole price."""
-    plan = funding_for(dossier, on=on_date).plan
-    if organisation.kind in CONTRIBUTION_EXEMPTING_FUNDERS:
-        return max(plan.shortfall, plan.price - plan.available)
-    return plan.shortfall
 
 
 def _awaiting_acceptance(dossier: Dossier) -> bool:
@@ -52,7 +40,7 @@ def file_top_up_request(
         raise CreditError({"organisation": [_("Choose a funder from the list.")]})
     if not _awaiting_acceptance(dossier):
         raise CreditError({"__all__": [_("A funder can only be asked while the proposal awaits your acceptance.")]})
-    ceiling = file_top_up_ceiling(dossier=dossier, organisation=organisation, on_date=on_date)
+    ceiling = file_top_up_ceiling(dossier=dossier, funder_kind=organisation.kind, on_date=on_date)
     if ceiling <= 0:
         raise CreditError({"__all__": [_("Your rights already cover this training: there is nothing to ask.")]})
     if FileTopUpRequest.objects.filter(
@@ -98,7 +86,7 @@ def file_top_up_grant(
         raise CreditError({"amount": [parsed]})
     if not _awaiting_acceptance(request.dossier):
         raise CreditError({"__all__": [_("This proposal no longer awaits the holder's acceptance.")]})
-    ceiling = file_top_up_ceiling(dossier=request.dossier, organisation=request.organisation, on_date=on_date)
+    ceiling = file_top_up_ceiling(dossier=request.dossier, funder_kind=request.organisation.kind, on_date=on_date)
     if parsed > ceiling:
         raise CreditError(
             {"amount": [_("At most %(ceiling)s € are left to cover on this file.") % {"ceiling": f"{ceiling:.2f}"}]}

@@ -4,6 +4,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def sqlite_append_only_again(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            """
+            CREATE TRIGGER IF NOT EXISTS rights_ledger_append_only BEFORE UPDATE ON rights_ledgerentry
+            BEGIN
+                SELECT RAISE(ABORT, 'rights_ledgerentry is append-only: UPDATE refused');
+            END;
+            """,
+            params=None,
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -45,4 +58,7 @@ class Migration(migrations.Migration):
             model_name='topup',
             constraint=models.CheckConstraint(condition=models.Q(('for_dossier_id__isnull', True), ('return_unused', True), _connector='OR'), name='top_up_file_returns_unused'),
         ),
+        # SQLite rebuilds the ledger table to change its constraints, and drops its triggers with it: put the
+        # append-only one back.
+        migrations.RunPython(sqlite_append_only_again, migrations.RunPython.noop),
     ]

@@ -19,6 +19,7 @@ from opencpf.dossiers.models import Dossier
 from opencpf.dossiers.selectors import funding_for
 from opencpf.funders import csv_format, selectors, services
 from opencpf.funders.enums import FileTopUpStatus
+from opencpf.funders.letters import employer_letter
 from opencpf.funders.models import FileTopUpRequest, FunderOrganisation
 from opencpf.www.funders_views.forms import AskForm, CreditForm, GrantForm, ImportForm, RefuseForm
 
@@ -157,13 +158,32 @@ def _add_errors(form, error: services.CreditError) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
-@login_required
-def holder_file_top_up(request, dossier_id: int):
-    """From the acceptance page: the holder asks a funder to cover what their rights leave unpaid."""
+def _holder_dossier(request, dossier_id: int) -> Dossier:
     holder = getattr(request.user, "holder", None) if request.user.role == Role.HOLDER else None
     if holder is None:
         raise PermissionDenied(_("This page is for account holders."))
-    dossier = get_object_or_404(Dossier, pk=dossier_id, holder=holder)
+    return get_object_or_404(
+        Dossier.objects.select_related("offer__organisation", "session"), pk=dossier_id, holder=holder
+    )
+
+
+@login_required
+def holder_employer_letter(request, dossier_id: int):
+    """The PDF letter asking the employer for an allocation, with the training and the amount missing."""
+    dossier = _holder_dossier(request, dossier_id)
+    letter = employer_letter(dossier=dossier, on_date=timezone.localdate())
+    if letter is None:
+        messages.info(request, _("Your rights already cover this training: there is nothing to ask."))
+        return redirect("file_top_ups:ask", dossier_id=dossier.pk)
+    response = HttpResponse(letter[0], content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="demande-abondement-{dossier.pk}.pdf"'
+    return response
+
+
+@login_required
+def holder_file_top_up(request, dossier_id: int):
+    """From the acceptance page: the holder asks a funder to cover what their rights leave unpaid."""
+    dossier = _holder_dossier(request, dossier_id)
     form = AskForm(request.POST or None, organisations=FunderOrganisation.objects.order_by("name"))
     status = 200
     if request.method == "POST":
@@ -245,7 +265,7 @@ def file_request_detail(request, request_id: int):
     ceiling = None
     if file_request.status == FileTopUpStatus.REQUESTED:
         ceiling = services.file_top_up_ceiling(
-            dossier=file_request.dossier, organisation=organisation, on_date=timezone.localdate()
+            dossier=file_request.dossier, funder_kind=organisation.kind, on_date=timezone.localdate()
         )
     return render(
         request,
