@@ -8,7 +8,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
-from opencpf.api.scams import Errors, Problem, report_json
+from opencpf.api.scams import report_json
+from opencpf.api.schemas import Detail as Problem
+from opencpf.api.schemas import Errors, Id
 from opencpf.scams import selectors
 from opencpf.scams.enums import ReportStatus, SanctionLevel, Situation
 from opencpf.scams.services import review, sanctions
@@ -70,7 +72,15 @@ def _agent_json(report) -> dict:
     }
 
 
-AGENT_RESPONSES = {200: AgentReportOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
+AGENT_RESPONSES = {
+    200: AgentReportOut,
+    400: Errors,
+    413: Errors,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+}
 
 
 @router.get(
@@ -110,7 +120,7 @@ class RejectIn(Schema):
         "even if expired meanwhile), card payments refunded, the organisation flagged. 409 if already decided."
     ),
 )
-def confirm_report(request, report_id: int, payload: ConfirmIn):
+def confirm_report(request, report_id: Id, payload: ConfirmIn):
     if denied := _agent_or_403(request):
         return denied
     try:
@@ -127,7 +137,7 @@ def confirm_report(request, report_id: int, payload: ConfirmIn):
     summary="Reject a report",
     description="The frozen files are released; their deadlines move back by the business days they were frozen.",
 )
-def reject_report(request, report_id: int, payload: RejectIn):
+def reject_report(request, report_id: Id, payload: RejectIn):
     if denied := _agent_or_403(request):
         return denied
     try:
@@ -176,7 +186,7 @@ def _sanction_json(sanction) -> dict:
 
 @router.post(
     "/agent/organisations/{organisation_id}/sanctions",
-    response={201: SanctionOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem},
+    response={201: SanctionOut, 400: Errors, 413: Errors, 401: Problem, 403: Problem, 404: Problem},
     auth=bearer,
     summary="Sanction an organisation",
     description=(
@@ -185,7 +195,7 @@ def _sanction_json(sanction) -> dict:
         "payments are held until the sanction is lifted."
     ),
 )
-def impose_sanction(request, organisation_id: int, payload: SanctionIn):
+def impose_sanction(request, organisation_id: Id, payload: SanctionIn):
     if denied := _agent_or_403(request):
         return denied
     try:
@@ -204,11 +214,11 @@ def impose_sanction(request, organisation_id: int, payload: SanctionIn):
 
 @router.post(
     "/agent/sanctions/{sanction_id}/lift",
-    response={200: SanctionOut, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={200: SanctionOut, 400: Errors, 413: Errors, 401: Problem, 403: Problem, 404: Problem, 409: Problem},
     auth=bearer,
     summary="Lift a sanction",
 )
-def lift_sanction(request, sanction_id: int, payload: LiftIn):
+def lift_sanction(request, sanction_id: Id, payload: LiftIn):
     if denied := _agent_or_403(request):
         return denied
     try:

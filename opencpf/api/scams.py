@@ -14,6 +14,8 @@ from ninja.security import HttpBearer
 from opencpf.accounts.nir import validate_nir
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
+from opencpf.api.schemas import Detail as Problem
+from opencpf.api.schemas import Errors, Id
 from opencpf.scams import selectors
 from opencpf.scams.enums import FreezeOutcome, Situation
 from opencpf.scams.models import Report
@@ -39,15 +41,6 @@ class BearerOrAnonymous(HttpBearer):
 
     def authenticate(self, request, token):
         return bearer.authenticate(request, token)
-
-
-class Errors(Schema):
-    errors: dict[str, list[str]]
-
-
-class Problem(Schema):
-    code: str
-    detail: str
 
 
 class ReportIn(Schema):
@@ -133,7 +126,7 @@ def report_json(report: Report) -> dict:
 
 @router.post(
     "/reports",
-    response={201: ReportCreated, 400: Errors, 401: Problem, 403: Problem, 404: Problem, 429: Problem},
+    response={201: ReportCreated, 400: Errors, 413: Errors, 401: Problem, 403: Problem, 404: Problem, 429: Problem},
     auth=BearerOrAnonymous(),
     summary="Report a scam",
     description=(
@@ -171,11 +164,11 @@ def create_report(request, payload: ReportIn):
 
 @router.get(
     "/reports/{report_id}",
-    response={200: ReportOut, 401: Problem, 404: Problem},
+    response={200: ReportOut, 400: Errors, 401: Problem, 404: Problem},
     auth=bearer,
     summary="A report, for its author",
 )
-def get_report(request, report_id: int):
+def get_report(request, report_id: Id):
     report = selectors.report_of_author(request.auth, report_id=report_id) if 0 < report_id < 2**62 else None
     if report is None:
         return Status(404, {"code": "not_found", "detail": _("Not found.")})
