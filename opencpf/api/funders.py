@@ -127,3 +127,89 @@ def report(request):
         "total": _money(result.total),
         "holders": [{"holder_id": line.holder_id, "name": line.name, **_money(line.money)} for line in result.holders],
     }
+
+
+# --- file top-ups ---------------------------------------------------------------------------------------------
+
+
+class FileRequestOut(Schema):
+    id: int
+    dossier_id: int
+    holder_name: str
+    training: str
+    status: str
+    amount_asked: Money
+    amount_granted: Money | None
+    message: str
+    reason: str
+    created_at: datetime.datetime
+
+
+class GrantIn(Schema):
+    amount: Decimal
+
+
+class RefuseIn(Schema):
+    reason: str = Field(max_length=1000)
+
+
+def _request_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "dossier_id": item.dossier_id,
+        "holder_name": item.holder.full_name,
+        "training": item.dossier.offer.title,
+        "status": item.status,
+        "amount_asked": item.amount_asked,
+        "amount_granted": item.amount_granted,
+        "message": item.message,
+        "reason": item.reason,
+        "created_at": item.created_at,
+    }
+
+
+@router.get(
+    "/funder/file-requests",
+    response={200: list[FileRequestOut], **SIGNED_IN, 403: Detail},
+    summary="File top-up requests sent to the funder, those awaiting an answer first",
+)
+def file_requests(request):
+    organisation = _organisation(request)
+    items = selectors.file_requests_for(organisation)
+    return [_request_out(item) for item in items]
+
+
+def _answer(request, request_id: int, act) -> dict:
+    _organisation(request)
+    try:
+        answered = act()
+    except services.CreditError as error:
+        raise ApiError(400, error.errors)
+    answered.refresh_from_db()
+    return _request_out(answered)
+
+
+@router.post(
+    "/funder/file-requests/{request_id}/grant",
+    response={200: FileRequestOut, **BODY_ERRORS, **SIGNED_IN, 403: Detail, 404: Detail},
+    summary="Cover `amount` of the file (at most what is left to cover): a file top-up, used last at acceptance",
+)
+def grant_file_request(request, request_id: Id, payload: GrantIn):
+    return _answer(
+        request,
+        request_id,
+        lambda: services.file_top_up_grant(user=request.auth, request_id=request_id, amount=payload.amount),
+    )
+
+
+@router.post(
+    "/funder/file-requests/{request_id}/refuse",
+    response={200: FileRequestOut, **BODY_ERRORS, **SIGNED_IN, 403: Detail, 404: Detail},
+    summary="Refuse a file top-up request, with a reason for the holder",
+)
+def refuse_file_request(request, request_id: Id, payload: RefuseIn):
+    return _answer(
+        request,
+        request_id,
+        lambda: services.file_top_up_refuse(user=request.auth, request_id=request_id, reason=payload.reason),
+    )

@@ -113,7 +113,7 @@ def file_requests_for(organisation: FunderOrganisation, limit: int = 200):
     """The file top-up requests sent to the organisation, those awaiting an answer first."""
     return (
         FileTopUpRequest.objects.filter(organisation=organisation)
-        .select_related("holder", "dossier")
+        .select_related("holder", "dossier__offer")
         .order_by("-status", "-created_at")[:limit]
     )
 

@@ -11,6 +11,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from opencpf.accounts.services import api_token_create
 from opencpf.dossiers import services as dossier_services
 from opencpf.dossiers.enums import ContributionExemption
 from opencpf.funders import selectors, services
@@ -201,3 +202,24 @@ def test_no_letter_when_rights_cover_the_training(client):
     client.force_login(world.user)
     response = client.get(reverse("file_top_ups:employer_letter", args=[dossier.pk]))
     assert response.status_code == 302
+
+
+def test_the_api_lists_grants_and_refuses(api_client):
+    world, dossier = proposal()
+    employer = FunderOrganisationFactory()
+    funder = funder_user(employer)
+    request = ask(world, dossier, employer)
+    other = api_client.bearer(api_token_create(user=funder_user())[0])
+    assert other.get("/api/v1/funder/file-requests").json() == []
+    assert other.post(f"/api/v1/funder/file-requests/{request.pk}/grant", {"amount": "10.00"}).status_code == 404
+    holder = api_client.bearer(api_token_create(user=world.user)[0])
+    assert holder.get("/api/v1/funder/file-requests").status_code == 403
+    signed = api_client.bearer(api_token_create(user=funder)[0])
+    (listed,) = signed.get("/api/v1/funder/file-requests").json()
+    assert (listed["id"], listed["status"], listed["amount_asked"]) == (request.pk, "requested", "600.00")
+    too_much = signed.post(f"/api/v1/funder/file-requests/{request.pk}/grant", {"amount": "600.01"})
+    assert too_much.status_code == 400 and list(too_much.json()["errors"]) == ["amount"]
+    granted = signed.post(f"/api/v1/funder/file-requests/{request.pk}/grant", {"amount": "250.00"})
+    assert granted.status_code == 200 and granted.json()["amount_granted"] == "250.00"
+    again = signed.post(f"/api/v1/funder/file-requests/{request.pk}/refuse", {"reason": "No"})
+    assert again.status_code == 400
