@@ -3,6 +3,7 @@ page; the funder grants at most what is left to cover, or refuses; the holder ac
 the file top-up last; an employer's or OPCO's waives the flat contribution; a cancelled file gives it back to the
 funder."""
 
+import datetime
 import shutil
 import subprocess
 from decimal import Decimal
@@ -10,12 +11,14 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from opencpf.accounts.services import api_token_create
 from opencpf.dossiers import services as dossier_services
 from opencpf.dossiers.enums import ContributionExemption
 from opencpf.funders import selectors, services
 from opencpf.funders.enums import FileTopUpStatus
+from opencpf.rights import services as rights_services
 from opencpf.rights.enums import Bucket, FunderKind, MovementKind
 from opencpf.rights.models import Engagement, LedgerEntry, TopUp
 from opencpf.rights.reconciliation import ledger_reconciliation
@@ -31,6 +34,19 @@ def proposal(**world_options):
     world = make_world(acquired="600.00", **world_options)  # price 1 200 €, contribution 103.20 € in 2026
     dossier = register(world)
     propose(world, dossier)
+    return world, dossier
+
+
+def proposal_today():
+    """A proposal made today (web views answer on the real date)."""
+    today = timezone.localdate()
+    world = make_world(
+        acquired="600.00",
+        start=(today + datetime.timedelta(days=60)).isoformat(),
+        end=(today + datetime.timedelta(days=64)).isoformat(),
+    )
+    dossier = dossier_services.dossier_register(user=world.user, session_id=world.session.pk)
+    dossier_services.dossier_propose(dossier_id=dossier.pk, user=world.staff, price="1200.00")
     return world, dossier
 
 
@@ -119,6 +135,20 @@ def test_a_cancelled_file_gives_the_file_top_up_back_to_the_funder_once():
     assert ledger_reconciliation(start=day("2025-01-01"), end=day("2026-12-31")).balanced
 
 
+def test_a_grant_never_used_goes_back_to_the_funder_after_the_acceptance_deadline():
+    world, dossier = proposal()
+    employer = FunderOrganisationFactory()
+    granted = grant(funder_user(employer), ask(world, dossier, employer), "300.00")
+    dossier.refresh_from_db()
+    assert granted.top_up.expires_on == dossier.accept_before
+    rights_services.topups_expire(on_date=dossier.accept_before + datetime.timedelta(days=1))
+    assert list(LedgerEntry.objects.filter(top_up=granted.top_up).values_list("kind", "amount")) == [
+        (MovementKind.TOP_UP, Decimal("300.00")),
+        (MovementKind.FUNDER_RETURN, Decimal("-300.00")),
+    ]
+    assert selectors.funder_report(employer).total.returned == Decimal("300.00")
+
+
 def test_what_cannot_be_asked_or_answered():
     world, dossier = proposal()
     employer, other = FunderOrganisationFactory(), FunderOrganisationFactory()
@@ -152,7 +182,7 @@ def test_what_cannot_be_asked_or_answered():
 
 
 def test_the_web_journey_and_who_may_see_what(client):
-    world, dossier = proposal()
+    world, dossier = proposal_today()
     employer = FunderOrganisationFactory(name="Boulangerie Dupain")
     funder = funder_user(employer)
     ask_url = reverse("file_top_ups:ask", args=[dossier.pk])
@@ -205,7 +235,7 @@ def test_no_letter_when_rights_cover_the_training(client):
 
 
 def test_the_api_lists_grants_and_refuses(api_client):
-    world, dossier = proposal()
+    world, dossier = proposal_today()
     employer = FunderOrganisationFactory()
     funder = funder_user(employer)
     request = ask(world, dossier, employer)

@@ -99,6 +99,8 @@ def file_top_up_grant(
             funder_name=request.organisation.name,
             created_by=user,
             for_dossier_id=request.dossier.pk,
+            # Unused when the proposal lapses: it goes back to the funder the day after the acceptance deadline.
+            expires_on=request.dossier.accept_before,
             on_date=on_date,
         )
     except rights_services.RightsError as error:
