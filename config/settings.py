@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "opencpf.rights",
     "opencpf.dossiers",
     "opencpf.scams",
+    "opencpf.identity",
     "opencpf.advisors",
     "opencpf.funders",
     "opencpf.demo",

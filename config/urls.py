@@ -9,6 +9,7 @@ restrict_admin(admin.site)
 
 urlpatterns = [
     path("", include("opencpf.www.urls")),
+    path("compte/identite/", include("opencpf.www.identity_views.urls")),
     path("compte/", include("opencpf.www.accounts_views.urls")),
     path("catalogue/", include("opencpf.www.catalogue_views.urls")),
     path("droits/", include("opencpf.www.rights_views.urls")),

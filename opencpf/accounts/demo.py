@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opencpf.accounts.enums import HolderStatus, Role
+from opencpf.accounts.enums import HolderStatus, IdentityLevel, IdentitySource, Role
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 
@@ -44,7 +44,14 @@ def load(stdout) -> list[str]:
             "city": "Paris",
             "country": "FR",
             "status": HolderStatus.EMPLOYEE,
+            # DESIGN §4: the demo holder's identity is verified.
+            "identity_level": IdentityLevel.VERIFIED,
+            "identity_source": IdentitySource.DEMO,
+            "identity_verified_at": timezone.now(),
         },
+    )
+    Holder.objects.filter(user=holder_user, identity_level=IdentityLevel.BASIC).update(
+        identity_level=IdentityLevel.VERIFIED, identity_source=IdentitySource.DEMO, identity_verified_at=timezone.now()
     )
     _user(DEMO_ORG_EMAIL, DEMO_ORG_PASSWORD, Role.ORGANISATION_STAFF, "Formations Demo")
     agent = _user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, "Agent Caisse des Dépôts")

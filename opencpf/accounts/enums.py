@@ -36,8 +36,25 @@ class SignInOutcome(models.TextChoices):
     BAD_CODE = "bad_code", _("Wrong confirmation code")
     TOTP_ASKED = "totp_asked", _("Authenticator code asked")
     BAD_TOTP = "bad_totp", _("Wrong authenticator code")
+    ABROAD_RESTRICTED = "abroad_restricted", _("Refused: too many attempts from abroad")
 
 
 class SignInChannel(models.TextChoices):
     WEB = "web", _("Website")
     API = "api", _("API")
+
+
+class IdentityLevel(models.TextChoices):
+    """DESIGN §2.5: *basic* reads, searches and asks; *verified* engages rights (accepts a proposal)."""
+
+    BASIC = "basic", _("Basic")
+    VERIFIED = "verified", _("Verified")
+
+
+class IdentitySource(models.TextChoices):
+    """How a verified identity was proven."""
+
+    FEDERATION = "federation", _("Identity federation (FranceConnect+)")
+    DOCUMENT_CHECK = "document_check", _("Online identity check")
+    IN_PERSON = "in_person", _("In person with an advisor")
+    DEMO = "demo", _("Demo data")

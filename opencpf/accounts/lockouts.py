@@ -5,6 +5,7 @@ too many lock it for a delay that doubles with each lock. Used by the sign-in an
 import datetime
 import ipaddress
 import logging
+import unicodedata
 
 from django.db import transaction
 from django.db.models import Q
@@ -29,10 +30,26 @@ LOCKOUT_MEMORY = datetime.timedelta(hours=24)
 # --- failure counters ------------------------------------------------------------------------------------------
 
 
-def identifier_key(identifier: str) -> str:
-    identifier = (identifier or "").strip()
-    normalized = identifier.lower() if "@" in identifier else normalize_nir(identifier)
-    return digest(f"sign-in-identifier:{normalized}")
+def normalized_identifier(identifier: str) -> str:
+    """NFKC + casefold: "ſophie@x.fr", "SOPHIE@x.fr" and "sophie@x.fr" are one identifier, on SQLite as on
+    PostgreSQL (whose UPPER('ſ') is 'S'); a NIR loses its spaces and its case (2a = 2A)."""
+    identifier = unicodedata.normalize("NFKC", identifier or "").strip().casefold()
+    return identifier if "@" in identifier else normalize_nir(identifier)
+
+
+def account_key(user: User) -> str:
+    return digest(f"sign-in-account:{user.pk}")
+
+
+def identifier_key(identifier: str, *, owner: User | None = None) -> str:
+    """The counter of an identifier: the account's once it is found (its NIR and its email, in any spelling, share
+    one counter), else the normalized identifier's (so an unknown identifier locks the same way)."""
+    from opencpf.accounts.selectors import user_by_identifier
+
+    owner = owner or user_by_identifier(identifier)
+    if owner is not None:
+        return account_key(owner)
+    return digest(f"sign-in-identifier:{normalized_identifier(identifier)}")
 
 
 def ip_key(ip: str | None) -> str:
@@ -49,12 +66,13 @@ def ip_key(ip: str | None) -> str:
     return digest(f"sign-in-ip:{address}")
 
 
-def current_lock(*, id_key: str, client_ip: str | None, now: datetime.datetime | None = None):
-    """The end of the longest lock on this identifier or address, or None."""
+def current_lock(*, id_key: str, client_ip: str | None, now: datetime.datetime | None = None, address: bool = True):
+    """The end of the longest lock on this identifier or (unless `address` is False) this address, or None."""
     now = now or timezone.now()
-    until = FailureCounter.objects.filter(
-        Q(scope=IDENTIFIER_SCOPE, key=id_key) | Q(scope=IP_SCOPE, key=ip_key(client_ip)), locked_until__gt=now
-    ).values_list("locked_until", flat=True)
+    scopes = Q(scope=IDENTIFIER_SCOPE, key=id_key)
+    if address:
+        scopes |= Q(scope=IP_SCOPE, key=ip_key(client_ip))
+    until = FailureCounter.objects.filter(scopes, locked_until__gt=now).values_list("locked_until", flat=True)
     return max(until, default=None)
 
 
@@ -110,8 +128,4 @@ def failure_counters_purge(*, dry_run: bool = False) -> int:
 
 
 def identifier_keys_of(user: User) -> list[str]:
-    keys = [identifier_key(user.email)]
-    holder = getattr(user, "holder", None) if user.is_holder else None
-    if holder is not None:
-        keys.append(identifier_key(holder.nir))
-    return keys
+    return [account_key(user)]

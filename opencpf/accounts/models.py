@@ -6,7 +6,16 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.accounts.enums import ClosureReason, CodePurpose, HolderStatus, Role, SignInChannel, SignInOutcome
+from opencpf.accounts.enums import (
+    ClosureReason,
+    CodePurpose,
+    HolderStatus,
+    IdentityLevel,
+    IdentitySource,
+    Role,
+    SignInChannel,
+    SignInOutcome,
+)
 
 
 class UserManager(BaseUserManager):
@@ -105,6 +114,22 @@ class Holder(models.Model):
             "Work accident or occupational disease, as a share between 0 and 1 (0.12 for 12 %), confirmed on proof."
         ),
     )
+    # DESIGN §2.5: verified (by a federation, an identity check or in person) to engage rights.
+    identity_level = models.CharField(
+        _("identity level"),
+        max_length=16,
+        choices=IdentityLevel.choices,
+        default=IdentityLevel.BASIC,
+        db_default=IdentityLevel.BASIC,
+    )
+    identity_source = models.CharField(
+        _("identity proven by"), max_length=32, choices=IdentitySource.choices, blank=True, db_default=""
+    )
+    identity_verified_at = models.DateTimeField(_("identity verified on"), null=True, blank=True)
+    # DESIGN §2.7: an agent granted personal access from abroad (optionally until a date): the per-address limit on
+    # sign-ins from outside the zone does not apply to this holder.
+    abroad_access_granted_at = models.DateTimeField(_("personal access from abroad granted on"), null=True, blank=True)
+    abroad_access_until = models.DateField(_("personal access from abroad until"), null=True, blank=True)
     closed_on = models.DateField(_("account closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,6 +146,11 @@ class Holder(models.Model):
                 name="holder_closure_has_reason",
             ),
             models.CheckConstraint(
+                condition=models.Q(identity_level=IdentityLevel.BASIC, identity_source="")
+                | models.Q(identity_level=IdentityLevel.VERIFIED, identity_source__in=IdentitySource.values),
+                name="holder_verified_identity_has_source",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(work_accident_rate__isnull=True)
                 | models.Q(work_accident_rate__gte=0, work_accident_rate__lte=1),
                 name="holder_work_accident_rate_share",
@@ -129,6 +159,10 @@ class Holder(models.Model):
 
     def __str__(self):
         return f"{self.first_names} {self.last_name}"
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_level == IdentityLevel.VERIFIED
 
     @property
     def full_name(self) -> str:
@@ -178,7 +212,8 @@ class SignInEvent(models.Model):
     channel = models.CharField(max_length=8, choices=SignInChannel.choices, default=SignInChannel.WEB)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-at"])]
+        # The second index counts an address's attempts of the day (holders abroad, DESIGN §2.7).
+        indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["ip_address", "at"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(channel__in=SignInChannel.values), name="sign_in_channel_valid")
         ]

@@ -13,7 +13,8 @@ from opencpf.accounts.nir import normalize_nir
 
 def user_by_identifier(identifier: str) -> User | None:
     """A user from an email or a NIR (spaces allowed), or None."""
-    identifier = (identifier or "").strip()
+    # NFKC + casefold first: the same account on SQLite and PostgreSQL for every spelling ("ſ", "K" Kelvin…).
+    identifier = unicodedata.normalize("NFKC", identifier or "").strip().casefold()
     if not identifier:
         return None
     if "@" in identifier:

@@ -4,8 +4,8 @@
    that failed too often is locked for a delay that doubles with each lock. A locked attempt is not even checked,
    and the answer is the same whether or not the account exists.
 2. Password.
-3. Second step: the authenticator code (TOTP) for accounts that enabled it; otherwise, on the web, a 6-digit code
-   by email when the browser is not a known device. Wrong codes count as failures too.
+3. Second step: the authenticator code (TOTP) for accounts that enabled it; otherwise a 6-digit code by email when
+   the browser or application is not a known device (web and API alike). Wrong codes count as failures too.
 4. Success: history (SignInEvent), web session listed on "My security", device remembered, and an email to the
    holder when the device is new.
 """
@@ -17,12 +17,14 @@ import secrets
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import authenticate
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from opencpf.accounts import services
+from opencpf.accounts.abroad import abroad_restricted
 from opencpf.accounts.enums import CodePurpose, SignInChannel, SignInOutcome
 from opencpf.accounts.lockouts import clear_failures, count_failure, current_lock, identifier_key, identifier_keys_of
 from opencpf.accounts.models import KnownDevice, SignInEvent, User
@@ -32,7 +34,6 @@ from opencpf.utils.emails import send_email
 
 PENDING_LIFETIME = datetime.timedelta(minutes=15)
 DEVICE_LIFETIME = datetime.timedelta(days=365)
-API_DEVICE_MEMORY = datetime.timedelta(days=90)
 
 
 class Status(enum.StrEnum):
@@ -42,6 +43,7 @@ class Status(enum.StrEnum):
     DEVICE_CODE = "device_code"  # web: a code was emailed to confirm this new device
     TOTP = "totp"  # the account asks for its authenticator code
     EXPIRED = "expired"  # the second step came too late: start again
+    ABROAD = "abroad"  # too many attempts today from this address outside the zone (DESIGN §2.7)
 
 
 @dataclass(frozen=True)
@@ -129,19 +131,6 @@ def device_is_known(*, user: User, token: str | None) -> bool:
     ).exists()
 
 
-def _api_client_is_new(*, user: User, client: ClientInfo) -> bool:
-    """API clients have no cookie: an app or script is "new" if it never signed in with this label from this country
-    in the last 90 days."""
-    return not SignInEvent.objects.filter(
-        user=user,
-        channel=SignInChannel.API,
-        outcome=SignInOutcome.SUCCESS,
-        device=client.device[:200],
-        country=client.country,
-        at__gt=timezone.now() - API_DEVICE_MEMORY,
-    ).exists()
-
-
 def device_remember(*, user: User, client: ClientInfo, token: str | None = None) -> str:
     """Remember this browser for the user (reusing the browser's token if it has one); returns the token."""
     token = token or secrets.token_urlsafe(32)
@@ -175,10 +164,26 @@ def sign_in_password(
     device_token: str | None = None,
     otp_code: str | None = None,
 ) -> SignInResult:
-    """First step. On the web it may answer DEVICE_CODE or TOTP with a `pending` to keep in the session."""
-    id_key = identifier_key(identifier)
-    owner = user_by_identifier(identifier)  # only for the holder's own history: never changes the answer
-    if until := current_lock(id_key=id_key, client_ip=client.ip):
+    """First step, the same on the web and the API. A device that never proved itself gets DEVICE_CODE (a code by
+    email) with a `pending` to keep (web session, or the API's signed `challenge`); an account with an authenticator
+    app gets TOTP on the web, and on the API checks `otp_code` at once (it replaces the emailed code, as on the
+    web)."""
+    owner = user_by_identifier(identifier)
+    # Holders abroad (DESIGN §4.3): this answer comes before any other, locks and password included.
+    if abroad_restricted(client=client, owner=owner):
+        _record(user=owner, client=client, outcome=SignInOutcome.ABROAD_RESTRICTED, channel=channel)
+        return SignInResult(
+            Status.ABROAD,
+            message=_(
+                "Too many sign-ins were tried today from your address, which is outside France and the European "
+                "Union. If you live abroad, ask for personal access: an agent answers by email."
+            ),
+        )
+    id_key = identifier_key(identifier, owner=owner)
+    known_device = owner is not None and device_is_known(user=owner, token=device_token)
+    # An address lock never stops a correct password from a known device: one guesser behind a shared address
+    # (a company's NAT, a mobile carrier) cannot lock everybody else out. The identifier's lock still applies.
+    if until := current_lock(id_key=id_key, client_ip=client.ip, address=not known_device):
         _record(user=owner, client=client, outcome=SignInOutcome.THROTTLED, channel=channel)
         return _locked(until)
     user = authenticate(None, username=identifier, password=password)
@@ -192,24 +197,19 @@ def sign_in_password(
         # Agents act on everyone's data: no second factor, no sign-in (an agent who manages agents sets it up).
         _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel)
         return _denied(_("Agents sign in with their authenticator app, and none is set up for this account."))
-    if channel == SignInChannel.API:
-        new_device = _api_client_is_new(user=user, client=client)
-        if totp is not None:
-            if not (otp_code or "").strip():
-                _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel)
-                return SignInResult(
-                    Status.TOTP, message=_("Enter the code shown by your authenticator app."), user=user
-                )
-            right, message, counted = services.totp_verify(device=totp, code=otp_code)
-            if not right:
-                until = count_failure(id_key=id_key, client_ip=client.ip) if counted else None
-                outcome = SignInOutcome.BAD_TOTP if counted else SignInOutcome.THROTTLED
-                _record(user=user, client=client, outcome=outcome, channel=channel)
-                return _locked(until) if until else _denied(message, field="otp_code")
-        return SignInResult(Status.OK, user=user, new_device=new_device)
-
-    new_device = not device_is_known(user=user, token=device_token)
+    new_device = not known_device
     started = timezone.now().timestamp()
+    if totp is not None and channel == SignInChannel.API:
+        if not (otp_code or "").strip():
+            _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel)
+            return SignInResult(Status.TOTP, message=_("Enter the code shown by your authenticator app."), user=user)
+        right, message, counted = services.totp_verify(device=totp, code=otp_code)
+        if not right:
+            until = count_failure(id_key=id_key, client_ip=client.ip) if counted else None
+            outcome = SignInOutcome.BAD_TOTP if counted else SignInOutcome.THROTTLED
+            _record(user=user, client=client, outcome=outcome, channel=channel)
+            return _locked(until) if until else _denied(message, field="otp_code")
+        return SignInResult(Status.OK, user=user, new_device=new_device)
     if totp is not None:
         _record(user=user, client=client, outcome=SignInOutcome.TOTP_ASKED, channel=channel, new_device=new_device)
         pending = PendingSignIn(user.pk, id_key, Status.TOTP.value, new_device, started)
@@ -222,11 +222,14 @@ def sign_in_password(
         except services.TooManyCodes:
             pass  # the last code sent is still valid: ask for it
         pending = PendingSignIn(user.pk, id_key, Status.DEVICE_CODE.value, True, started)
-        return SignInResult(Status.DEVICE_CODE, user=user, pending=pending, new_device=True)
+        message = _("This device is new for this account: enter the 6-digit code we just emailed you.")
+        return SignInResult(Status.DEVICE_CODE, message=message, user=user, pending=pending, new_device=True)
     return SignInResult(Status.OK, user=user)
 
 
-def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo) -> SignInResult:
+def sign_in_second_step(
+    *, pending: PendingSignIn, code: str, client: ClientInfo, channel: SignInChannel = SignInChannel.WEB
+) -> SignInResult:
     """The emailed code of a new device, or the authenticator code."""
     if pending.expired:
         return SignInResult(Status.EXPIRED, message=_("This sign-in took too long. Please start again."))
@@ -234,7 +237,7 @@ def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo
     if user is None:
         return SignInResult(Status.EXPIRED, message=_("This sign-in took too long. Please start again."))
     if until := current_lock(id_key=pending.identifier_key, client_ip=client.ip):
-        _record(user=user, client=client, outcome=SignInOutcome.THROTTLED, channel=SignInChannel.WEB)
+        _record(user=user, client=client, outcome=SignInOutcome.THROTTLED, channel=channel)
         return _locked(until)
     counted = True
     if pending.step == Status.TOTP:
@@ -249,11 +252,28 @@ def sign_in_second_step(*, pending: PendingSignIn, code: str, client: ClientInfo
         bad_outcome = SignInOutcome.BAD_CODE
     if error:
         until = count_failure(id_key=pending.identifier_key, client_ip=client.ip) if counted else None
-        _record(
-            user=user, client=client, outcome=bad_outcome, channel=SignInChannel.WEB, new_device=pending.new_device
-        )
-        return _locked(until) if until else _denied(error)
+        _record(user=user, client=client, outcome=bad_outcome, channel=channel, new_device=pending.new_device)
+        return _locked(until) if until else _denied(error, field="device_code")
     return SignInResult(Status.OK, user=user, new_device=pending.new_device)
+
+
+# --- the API's challenge: the pending sign-in, signed, handed to the client instead of a session -------------
+
+_CHALLENGE_SALT = "opencpf.accounts.signin.challenge"
+
+
+def challenge_of(pending: PendingSignIn) -> str:
+    return signing.dumps(pending.to_session(), salt=_CHALLENGE_SALT, compress=True)
+
+
+def pending_of_challenge(challenge: str) -> PendingSignIn | None:
+    """The pending sign-in a challenge carries, or None when it is forged, altered or older than 15 minutes."""
+    try:
+        data = signing.loads(challenge or "", salt=_CHALLENGE_SALT, max_age=PENDING_LIFETIME)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    pending = PendingSignIn.from_session(data) if isinstance(data, dict) else None
+    return pending if pending is not None and pending.step == Status.DEVICE_CODE else None
 
 
 def device_code_resend(*, pending: PendingSignIn) -> None:
@@ -275,8 +295,8 @@ def sign_in_complete(
     device_token: str | None = None,
     language: str | None = None,
 ) -> str | None:
-    """Record the success; on the web, list the session and remember the device. Returns the device token the
-    browser must keep (its own when it already had one), or None for the API."""
+    """Record the success; on the web, list the session; remember the device. Returns the device token the
+    browser or the application must keep (its own when it already had one)."""
     now = timezone.now()
     _record(user=user, client=client, outcome=SignInOutcome.SUCCESS, channel=channel, new_device=new_device)
     clear_failures(keys=identifier_keys_of(user))
@@ -286,10 +306,10 @@ def sign_in_complete(
     User.objects.filter(pk=user.pk).update(**update)
     for field, value in update.items():
         setattr(user, field, value)
-    token = None
     if channel == SignInChannel.WEB:
         services.session_open(user=user, session_key=session_key, client=client)
-        token = device_remember(user=user, client=client, token=device_token)
+    # One store of remembered devices for the web (a cookie) and the API (the client keeps `device_token`).
+    token = device_remember(user=user, client=client, token=device_token)
     if new_device:
         services.audit(
             actor=user, action="new_device_sign_in", target=f"user:{user.pk}", ip=client.ip, channel=channel

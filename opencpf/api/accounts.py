@@ -2,6 +2,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from opencpf.accounts import services, signin
@@ -10,6 +11,7 @@ from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
 from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Errors, Name
+from opencpf.identity import situations
 from opencpf.utils.client import client_info
 
 router = Router(tags=["Accounts"])
@@ -83,59 +85,131 @@ def register_holder(request, payload: HolderIn):
         services.registration_limit_check(data=data, ip=client_info(request).ip)
     except services.TooManyRegistrations as error:
         raise ApiError(429, str(error))
-    registration = services.holder_register_or_notify(
+    registration = situations.holder_register_declaring(
         data=data, password=form.cleaned_data["password"], language=get_language()
     )
     return Status(201, {"id": registration.holder_id, "email_confirmation_required": True})
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str | None = None
+    password: str | None = None
     otp_code: str | None = None
+    device_token: str | None = None
+    challenge: str | None = None
+    device_code: str | None = None
 
 
 class TokenOut(Schema):
     token: str
     token_type: str = "Bearer"
     expires_at: datetime.datetime
-
-
-@router.post(
-    "/auth/token",
-    response={200: TokenOut, **BODY_ERRORS, 401: Errors, 429: Errors},
-    auth=None,
-    summary="Get a bearer token",
-    description=(
-        "`username` is a NIR or an email. Accounts with two-step verification also send `otp_code` (the code of "
-        "their authenticator app); without it the answer is 401 with an `otp_code` error. After repeated failures "
-        "the identifier or the address is locked for a while: 429, the same whether or not the account exists."
-    ),
-)
-def obtain_token(request, payload: TokenIn):
-    client = client_info(request)
-    result = signin.sign_in_password(
-        identifier=payload.username,
-        password=payload.password,
-        client=client,
-        channel=SignInChannel.API,
-        otp_code=payload.otp_code,
+    device_token: str | None = Field(
+        None, description="Given when this device has just proved itself: send it with every later sign-in."
     )
+
+
+class AbroadRestricted(Schema):
+    code: str = "abroad_restricted"
+    detail: str
+    access_request_url: str
+
+
+class DeviceCodeRequired(Schema):
+    code: str = "device_code_required"
+    detail: str
+    challenge: str
+
+
+def _token_answer(request, result: signin.SignInResult, *, client, device_token: str | None):
+    if result.status == signin.Status.ABROAD:
+        raise ApiError(
+            403,
+            result.message,
+            code="abroad_restricted",
+            access_request_url=request.build_absolute_uri(reverse("identity:access_request")),
+        )
     if result.status == signin.Status.LOCKED:
         raise ApiError(429, result.message)
+    if result.status == signin.Status.EXPIRED:
+        raise ApiError(400, {"challenge": [result.message]})
     if result.status == signin.Status.TOTP:
         raise ApiError(401, {"otp_code": [result.message]})
+    if result.status == signin.Status.DEVICE_CODE:
+        return Status(
+            401,
+            {
+                "code": "device_code_required",
+                "detail": result.message,
+                "challenge": signin.challenge_of(result.pending),
+            },
+        )
     if not result.ok:
         raise ApiError(401, {result.field: [result.message]})
-    signin.sign_in_complete(
+    remembered = signin.sign_in_complete(
         user=result.user,
         client=client,
         channel=SignInChannel.API,
         new_device=result.new_device,
         security_url=request.build_absolute_uri(reverse("accounts:security")),
+        device_token=device_token,
     )
     key, token = services.api_token_create(user=result.user)
-    return {"token": key, "expires_at": token.expires_at}
+    answer = {"token": key, "expires_at": token.expires_at}
+    if result.new_device:
+        answer["device_token"] = remembered
+    return Status(200, answer)
+
+
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, **BODY_ERRORS, 401: DeviceCodeRequired | Errors, 403: AbroadRestricted, 429: Errors},
+    auth=None,
+    summary="Get a bearer token",
+    description=(
+        "`username` is a NIR or an email, with `password`. A device (application) that signed in before sends the "
+        "`device_token` it was given and gets 200 `{token, expires_at}`. Any other device gets 401 "
+        "`{code: device_code_required, challenge}` and a 6-digit code by email; it then sends `challenge` and "
+        "`device_code` (nothing else is needed) and gets 200 `{token, expires_at, device_token}` — the same "
+        "remembered devices as the website. Accounts with an authenticator app send `otp_code` instead of waiting "
+        "for an email; without it the answer is 401 with an `otp_code` error. After repeated failures the account "
+        "or the address is locked for a while: 429, the same whether or not the account exists; a lock on an "
+        "address never refuses the right password from a known device. Before anything else: from an address "
+        "outside France, the EU and the EEA (parameter `abroad/zone`) that tried more than `abroad/daily_attempts` "
+        "times today, 403 `abroad_restricted` with `access_request_url`, unless the account has personal access."
+    ),
+)
+def obtain_token(request, payload: TokenIn):
+    client = client_info(request)
+    if payload.challenge is not None or payload.device_code is not None:
+        errors = {
+            field: [_("This field is required.")]
+            for field in ("challenge", "device_code")
+            if not (getattr(payload, field) or "").strip()
+        }
+        if errors:
+            raise ApiError(400, errors)
+        pending = signin.pending_of_challenge(payload.challenge)
+        if pending is None:
+            raise ApiError(400, {"challenge": [_("This sign-in took too long or is not valid. Please start again.")]})
+        result = signin.sign_in_second_step(
+            pending=pending, code=payload.device_code, client=client, channel=SignInChannel.API
+        )
+        return _token_answer(request, result, client=client, device_token=None)
+    errors = {
+        field: [_("This field is required.")] for field in ("username", "password") if not getattr(payload, field)
+    }
+    if errors:
+        raise ApiError(400, errors)
+    result = signin.sign_in_password(
+        identifier=payload.username,
+        password=payload.password,
+        client=client,
+        channel=SignInChannel.API,
+        device_token=payload.device_token,
+        otp_code=payload.otp_code,
+    )
+    return _token_answer(request, result, client=client, device_token=payload.device_token)
 
 
 class AddressOut(Schema):
@@ -144,6 +218,11 @@ class AddressOut(Schema):
     postal_code: str
     city: str
     country: str
+
+
+class SituationsOut(Schema):
+    confirmed: list[str]
+    pending: list[str]
 
 
 class HolderMeOut(Schema):
@@ -157,7 +236,21 @@ class HolderMeOut(Schema):
     status: str
     low_qualified: bool
     disabled_worker: bool
+    identity_source: str | None
+    situations: SituationsOut
     closed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_identity_source(holder) -> str | None:
+        return holder.identity_source or None
+
+    @staticmethod
+    def resolve_situations(holder) -> dict:
+        # DESIGN §4.1: what counts (confirmed by an agent) and what waits for a proof or a decision.
+        return {
+            "confirmed": situations.confirmed_situations(holder),
+            "pending": situations.pending_situations(holder),
+        }
 
     @staticmethod
     def resolve_address(holder):
@@ -168,9 +261,17 @@ class MeOut(Schema):
     id: int
     email: str
     email_confirmed: bool
+    identity_level: str | None = Field(
+        None, description="Holders: `basic` (read, search, register) or `verified` (also accept a proposal)."
+    )
     role: str
     language: str
     holder: HolderMeOut | None = None
+
+    @staticmethod
+    def resolve_identity_level(user) -> str | None:
+        holder = getattr(user, "holder", None) if user.is_holder else None
+        return holder.identity_level if holder is not None else None
 
     @staticmethod
     def resolve_email_confirmed(user) -> bool:

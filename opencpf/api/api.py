@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from opencpf.api import accounts, advisors, agent, catalogue, dossiers, funders, rights, scams
+from opencpf.api import accounts, advisors, agent, catalogue, dossiers, funders, identity, rights, scams
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
 
@@ -22,3 +22,4 @@ api.add_router("", scams.router)
 api.add_router("", agent.router)
 api.add_router("", advisors.router)
 api.add_router("", funders.router)
+api.add_router("", identity.router)

@@ -14,17 +14,21 @@ from opencpf.api.parsing import RequestInputError
 class ApiError(Exception):
     """Raised by API code to answer with a status and field errors, e.g. ApiError(409, {"__all__": [...]})."""
 
-    def __init__(self, status: int, errors: dict[str, list[str]] | str, *, code: str = ""):
+    def __init__(self, status: int, errors: dict[str, list[str]] | str, *, code: str | None = None, **extra):
         self.status = status
         self.errors = errors if isinstance(errors, dict) else {"__all__": [errors]}
-        self.code = code
+        self.code = code  # a stable code the client acts on (DESIGN §4): answered with `code` and `detail`
+        self.extra = extra
         super().__init__(str(self.errors))
+
+    @property
+    def detail(self) -> str:
+        return " ".join(str(message) for messages in self.errors.values() for message in messages)
 
     def body(self) -> dict:
         if not self.code:
             return {"errors": self.errors}
-        detail = " ".join(message for messages in self.errors.values() for message in messages)
-        return {"errors": self.errors, "code": self.code, "detail": detail}
+        return {"errors": self.errors, "code": self.code, "detail": self.detail, **self.extra}
 
 
 def field_errors_from_django(error: DjangoValidationError) -> dict[str, list[str]]:

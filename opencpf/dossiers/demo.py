@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from opencpf.accounts.demo import DEMO_AGENT_EMAIL, DEMO_HOLDER_EMAIL, DEMO_ORG_EMAIL
-from opencpf.accounts.enums import HolderStatus, Role
+from opencpf.accounts.enums import HolderStatus, IdentityLevel, IdentitySource, Role
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from opencpf.catalogue.demo import DEMO_SIRET
@@ -78,6 +78,10 @@ def _learner(agent: User | None) -> Holder:
             "city": "Lyon",
             "country": "FR",
             "status": HolderStatus.EMPLOYEE,
+            # Accepting a proposal needs a verified identity (DESIGN §2.5).
+            "identity_level": IdentityLevel.VERIFIED,
+            "identity_source": IdentitySource.DEMO,
+            "identity_verified_at": timezone.now(),
         },
     )
     account = RightsAccount.objects.filter(pk=holder.pk).first()

@@ -27,6 +27,8 @@ class FreezeOutcome(models.TextChoices):
     ACTIVE = "active", _("Frozen")
     CANCELLED = "cancelled", _("Cancelled for fraud, money restored")
     RELEASED = "released", _("Released, deadlines shifted")
+    # A completed file (already settled, the organisation not yet paid): its payment is held for an agent.
+    PAYMENT_HELD = "payment_held", _("Organisation's payment held for review")
 
 
 class SanctionLevel(models.TextChoices):

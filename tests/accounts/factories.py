@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from opencpf.accounts.enums import HolderStatus, Role
+from opencpf.accounts.enums import HolderStatus, IdentityLevel, IdentitySource, Role
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 
@@ -51,8 +51,15 @@ class HolderFactory(factory.django.DjangoModelFactory):
     city = "Lyon"
     country = "FR"
     status = HolderStatus.EMPLOYEE
+    # Most tests are about what a verified holder does; `basic_identity=True` for the other case.
+    identity_level = IdentityLevel.VERIFIED
+    identity_source = IdentitySource.IN_PERSON
+    identity_verified_at = factory.LazyFunction(timezone.now)
 
     class Params:
+        basic_identity = factory.Trait(
+            identity_level=IdentityLevel.BASIC, identity_source="", identity_verified_at=None
+        )
         self_employed = factory.Trait(status=HolderStatus.SELF_EMPLOYED)
         job_seeker = factory.Trait(status=HolderStatus.JOB_SEEKER)
         low_qualified_worker = factory.Trait(low_qualified=True)

@@ -67,3 +67,25 @@ def in_english(client):
     client.cookies["opencpf_language"] = "en"
     with translation.override("en"):
         yield
+
+
+TOKEN_URL = "/api/v1/auth/token"
+
+
+def api_sign_in(api_client, user, capture, *, username=None, password="Correct-Horse-42!", device_token=None, **extra):
+    """`POST /api/v1/auth/token` the way an application does it (DESIGN §4.1): with its `device_token` when it has one,
+    else through the emailed code (`challenge` + `device_code`). Returns the 200 answer's JSON."""
+    payload = {"username": username or user.email, "password": password}
+    if device_token:
+        payload["device_token"] = device_token
+    with capture(execute=True):
+        response = api_client.post(TOKEN_URL, payload, **extra)
+    if response.status_code == 401 and response.json().get("code") == "device_code_required":
+        with capture(execute=True):
+            response = api_client.post(
+                TOKEN_URL,
+                {"challenge": response.json()["challenge"], "device_code": last_code_emailed_to(user.email)},
+                **extra,
+            )
+    assert response.status_code == 200, response.content
+    return response.json()

@@ -12,7 +12,8 @@ from opencpf.utils.client import ClientInfo
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
 from tests.accounts.helpers import in_english  # noqa: F401
 
-HOME = ClientInfo(ip="81.2.69.160", country="GB", device="Firefox / Linux")
+# A French address: the sign-in rules for addresses abroad (tests/identity/test_abroad.py) do not apply.
+HOME = ClientInfo(ip="90.0.0.1", country="FR", device="Firefox / Linux")
 
 
 pytestmark = pytest.mark.usefixtures("in_english")
@@ -20,6 +21,11 @@ pytestmark = pytest.mark.usefixtures("in_english")
 
 def attempt(identifier, password="Wrong-Password-1!", client=HOME, channel=SignInChannel.API):
     return signin.sign_in_password(identifier=identifier, password=password, client=client, channel=channel)
+
+
+def accepted(result) -> bool:
+    """The password was right: signed in, or (a device never seen) asked for the emailed code."""
+    return result.status in (signin.Status.OK, signin.Status.DEVICE_CODE)
 
 
 def other_address(n: int) -> ClientInfo:
@@ -31,7 +37,7 @@ def test_right_password_with_nir_or_email():
     holder = HolderFactory(user__email="claire@example.fr")
     for identifier in (holder.nir, "Claire@Example.fr", f"{holder.nir[:1]} {holder.nir[1:3]} {holder.nir[3:]}"):
         result = attempt(identifier, DEFAULT_PASSWORD)
-        assert result.ok, identifier
+        assert accepted(result), identifier
         assert result.user == holder.user
 
 
@@ -65,7 +71,7 @@ def test_the_lock_ends_and_the_next_one_lasts_twice_as_long():
     counter.locked_until = timezone.now() - datetime.timedelta(seconds=1)
     counter.window_started_at -= datetime.timedelta(minutes=16)
     counter.save()
-    assert attempt("known@example.fr", DEFAULT_PASSWORD, client=other_address(50)).ok
+    assert accepted(attempt("known@example.fr", DEFAULT_PASSWORD, client=other_address(50)))
     # Another identifier locked twice in a row: the second lock doubles.
     HolderFactory(user__email="target@example.fr")
     for i in range(5):
@@ -100,7 +106,7 @@ def test_thirty_failures_from_one_address_lock_that_address_for_every_identifier
     assert all(r.status == signin.Status.DENIED for r in results[:-1])
     assert attempt(holder.nir, DEFAULT_PASSWORD).status == signin.Status.LOCKED
     # From elsewhere, the holder signs in.
-    assert attempt(holder.nir, DEFAULT_PASSWORD, client=other_address(7)).ok
+    assert accepted(attempt(holder.nir, DEFAULT_PASSWORD, client=other_address(7)))
 
 
 @pytest.mark.django_db
@@ -122,7 +128,7 @@ def test_counters_and_history_never_hold_the_identifier_in_clear():
     assert keys and all(holder.nir not in key and len(key) == 64 for key in keys)
     event = SignInEvent.objects.get()
     assert event.user == holder.user
-    assert (event.ip_address, event.country, event.device) == ("81.2.69.160", "GB", "Firefox / Linux")
+    assert (event.ip_address, event.country, event.device) == ("90.0.0.1", "FR", "Firefox / Linux")
 
 
 @pytest.mark.django_db
@@ -159,3 +165,38 @@ def test_old_counters_are_purged_but_not_running_locks():
     # The lock on someone@ (15 minutes from now) survives; the finished counters are gone.
     remaining = list(FailureCounter.objects.values_list("scope", "key"))
     assert remaining == [(lockouts.IDENTIFIER_SCOPE, lockouts.identifier_key("someone@example.fr"))]
+
+
+@pytest.mark.django_db
+def test_every_spelling_of_an_account_shares_one_counter():
+    holder = HolderFactory(user__email="sophie@example.fr")
+    nir = holder.nir
+    # Five spellings of the same account: email in capitals, with a long s (NFKC: ſ → s, PostgreSQL's UPPER('ſ') is
+    # 'S'), in full-width letters, the NIR with spaces and the NIR itself.
+    spellings = ["SOPHIE@EXAMPLE.FR", "ſophie@example.fr", "ｓｏｐｈｉｅ@example.fr", f"{nir[:5]} {nir[5:]}", nir]
+    results = [attempt(spelling, client=other_address(i)) for i, spelling in enumerate(spellings)]
+    assert [r.status for r in results] == [signin.Status.DENIED] * 4 + [signin.Status.LOCKED]
+    assert FailureCounter.objects.filter(scope=lockouts.IDENTIFIER_SCOPE).count() == 1
+    assert attempt("sophie@example.fr", DEFAULT_PASSWORD, client=other_address(90)).status == signin.Status.LOCKED
+    # Unknown identifiers are normalized the same way.
+    assert lockouts.identifier_key("ſomeone@EXAMPLE.fr") == lockouts.identifier_key("someone@example.fr")
+
+
+@pytest.mark.django_db
+def test_an_address_lock_spares_the_right_password_from_a_known_device_only():
+    holder = HolderFactory()
+    token = signin.device_remember(user=holder.user, client=HOME)
+    for i in range(30):
+        attempt(f"guess{i}@example.fr")
+    signin_known = signin.sign_in_password(
+        identifier=holder.nir, password=DEFAULT_PASSWORD, client=HOME, channel=SignInChannel.WEB, device_token=token
+    )
+    assert signin_known.ok
+    unknown_device = signin.sign_in_password(
+        identifier=holder.nir, password=DEFAULT_PASSWORD, client=HOME, channel=SignInChannel.WEB, device_token="x"
+    )
+    assert unknown_device.status == signin.Status.LOCKED
+    wrong = signin.sign_in_password(
+        identifier=holder.nir, password="Wrong-Password-1!", client=HOME, channel=SignInChannel.WEB, device_token=token
+    )
+    assert wrong.status == signin.Status.LOCKED

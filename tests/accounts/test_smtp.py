@@ -84,7 +84,13 @@ def test_registration_code_over_smtp(smtp_server, api_client, django_capture_on_
     code = code_in(message["Subject"])
     assert code == code_in(plain_text(message))
 
-    token = api_client.post("/api/v1/auth/token", {"username": nir, "password": "Tres-Bon-Mot-2026!"}).json()["token"]
+    # A new application: the sign-in code comes over SMTP too (DESIGN §4.1).
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api_client.post("/api/v1/auth/token", {"username": nir, "password": "Tres-Bon-Mot-2026!"}).json()
+    assert asked["code"] == "device_code_required"
+    device_code = code_in(plain_text(smtp_server.last_to("jean@example.fr")))
+    answer = api_client.post("/api/v1/auth/token", {"challenge": asked["challenge"], "device_code": device_code})
+    token = answer.json()["token"]
     assert api_client.bearer(token).post("/api/v1/me/email/confirm", {"code": code}).status_code == 204
     assert User.objects.get(email="jean@example.fr").email_verified_at is not None
 

@@ -4,6 +4,7 @@ from django.core import mail
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from tests.accounts.factories import HolderFactory
+from tests.accounts.helpers import api_sign_in
 
 NIR = "1880699123045" + nir_key("1880699123045")
 NIR_FRESH = "1880699123046" + nir_key("1880699123046")
@@ -37,7 +38,9 @@ def test_register_holder_creates_account_and_emails_code(api_client, django_capt
     holder = Holder.objects.get(pk=response.json()["id"])
     assert holder.nir == NIR
     assert holder.phone == "+33612345678"
-    assert holder.low_qualified is True
+    # Declared, not yet proven: pending, and without effect on rights (DESIGN §2.5).
+    assert holder.low_qualified is False
+    assert holder.status_proofs.get().situation == "low_qualified"
     assert holder.user.email_verified_at is None
     assert holder.user.check_password("Tres-Bon-Mot-2026!")
     assert len(mail.outbox) == 1
@@ -136,11 +139,9 @@ def test_errors_in_english_when_asked(api_client):
 
 
 @pytest.mark.django_db
-def test_token_then_me(api_client):
+def test_token_then_me(api_client, django_capture_on_commit_callbacks):
     holder = HolderFactory(user__email="me@example.fr")
-    response = api_client.post("/api/v1/auth/token", {"username": holder.nir, "password": "Correct-Horse-42!"})
-    assert response.status_code == 200
-    token = response.json()["token"]
+    token = api_sign_in(api_client, holder.user, django_capture_on_commit_callbacks, username=holder.nir)["token"]
     me = api_client.bearer(token).get("/api/v1/me").json()
     assert me["email"] == "me@example.fr"
     assert me["holder"]["nir"] == holder.nir

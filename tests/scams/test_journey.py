@@ -120,7 +120,7 @@ def test_report_then_reject_releases_the_file_which_goes_on_with_shifted_deadlin
     assert Report.objects.get(pk=report.pk).status == ReportStatus.REJECTED
 
 
-def test_a_frozen_completed_file_is_not_paid_by_the_task_nor_by_hand():
+def test_a_frozen_completed_file_is_not_paid_and_a_confirmed_scam_holds_its_payment():
     world = make_world()
     dossier = register(world)
     propose(world, dossier)
@@ -137,6 +137,12 @@ def test_a_frozen_completed_file_is_not_paid_by_the_task_nor_by_hand():
     with pytest.raises(services.DossierError) as refused:
         services.organisation_payment_pay(payment_id=payment.pk, user=world.agent, now=paris("2026-06-01"))
     assert refused.value.code == "frozen"
+    # Confirmed: the file was settled by its completion, so the organisation's payment is held for an agent.
+    review.report_confirm(report_id=Report.objects.get().pk, agent=make_agent(), note="")
+    payment.refresh_from_db()
+    assert payment.status == "held" and Freeze.objects.get().outcome == FreezeOutcome.PAYMENT_HELD
+    deadlines.dossiers_lapse(now=paris("2026-06-02"), dry_run=False)
+    assert OrganisationPayment.objects.get(pk=payment.pk).status == "held"
 
 
 def test_suspended_payments_are_held_by_the_task_and_released_when_lifted():

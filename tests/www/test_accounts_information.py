@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from opencpf.accounts.models import AuditEvent, Holder, OneTimeCode, SmsOutbox, User
+from opencpf.identity.models import StatusProof
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory, UserFactory
 from tests.accounts.helpers import in_english, last_code_emailed_to, last_sms_code  # noqa: F401
 
@@ -75,17 +76,20 @@ def test_edit_address_abroad_status_and_declarations(signed_in, holder):
     )
     assert response.status_code == 302 and response.url == INFORMATION
     holder.refresh_from_db()
-    assert (holder.city, holder.country, holder.postal_code, holder.status) == (
-        "London",
-        "GB",
-        "EC4R 1BE",
+    assert (holder.city, holder.country, holder.postal_code) == ("London", "GB", "EC4R 1BE")
+    # Situations that move money wait for an agent's confirmation of a proof (DESIGN §2.5).
+    assert (holder.status, holder.low_qualified, holder.disabled_worker) == ("employee", False, False)
+    assert set(StatusProof.objects.filter(holder=holder).values_list("situation", flat=True)) == {
         "job_seeker",
-    )
-    assert holder.low_qualified and holder.disabled_worker
+        "low_qualified",
+        "disabled_worker",
+    }
     assert holder.phone == "+33612345678"  # unchanged
     event = AuditEvent.objects.get(action="holder_updated")
-    assert set(event.details["fields"]) >= {"city", "country", "status", "low_qualified"}
-    # Unticking a declaration is saved too.
+    assert set(event.details["fields"]) >= {"city", "country"}
+    # Unticking a confirmed situation is saved at once.
+    Holder.objects.filter(pk=holder.pk).update(low_qualified=True)
+    holder.refresh_from_db()
     signed_in.post(INFORMATION, form_data(holder, low_qualified=None))
     holder.refresh_from_db()
     assert not holder.low_qualified

@@ -146,11 +146,11 @@ def visible_dossier(request, dossier_id: int) -> Dossier:
 
 
 # Refusals whose code the client must act on (DESIGN §4): the answer carries `code` and `detail`.
-STABLE_CODES = frozenset({"frozen"})
+STABLE_CODES = frozenset({"frozen", "email_unconfirmed", "identity_required"})
 
 
 def refused(error: services.DossierError) -> ApiError:
-    return ApiError(error.status, error.errors, code=error.code if error.code in STABLE_CODES else "")
+    return ApiError(error.status, error.errors, code=error.code if error.code in STABLE_CODES else None)
 
 
 def answer(request, dossier_id: int, call) -> dict:

@@ -30,7 +30,7 @@ A file frozen by a scam report (`Dossier.frozen_at`, `opencpf.dossiers.freezes`)
 from opencpf.dossiers.services.acceptance import dossier_accept
 from opencpf.dossiers.services.core import DossierError, holder_of, is_member
 from opencpf.dossiers.services.evaluation import dossier_evaluate
-from opencpf.dossiers.services.organisation_payments import organisation_payment_pay
+from opencpf.dossiers.services.organisation_payments import organisation_payment_hold, organisation_payment_pay
 from opencpf.dossiers.services.requests import dossier_propose, dossier_refuse, dossier_register
 from opencpf.dossiers.services.settlement import (
     dossier_cancel,
@@ -60,5 +60,6 @@ __all__ = [
     "dossier_register",
     "holder_of",
     "is_member",
+    "organisation_payment_hold",
     "organisation_payment_pay",
 ]

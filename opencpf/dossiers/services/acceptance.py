@@ -99,6 +99,12 @@ def dossier_accept(
             holder = dossier.holder
             if holder.closed_on is not None:
                 raise _refusal(Refusal.ACCOUNT_CLOSED)
+            if not holder.identity_verified:  # DESIGN §2.5: engaging rights needs a verified identity
+                raise DossierError(
+                    {"__all__": [_("Verify your identity before accepting a proposal: it protects your rights.")]},
+                    status=403,
+                    code="identity_required",
+                )
             rights.account_locked(holder)  # the balance cannot move until this file is confirmed or refused
             funding = funding_for(dossier, on=today)
             if funding.refusal is not None:  # the 2026 finance law: this training cannot be funded this way

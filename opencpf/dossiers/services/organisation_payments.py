@@ -80,3 +80,22 @@ def organisation_payment_pay(
             details={"amount": f"{payment.amount:.2f}", "reference": reference},
         )
     return payment
+
+
+@transaction.atomic
+def organisation_payment_hold(*, dossier_id: int, user: User, reason: str) -> OrganisationPayment | None:
+    """An agent holds what a completed file owes its organisation (a confirmed scam on a file already settled):
+    the periodic task no longer pays it; only an agent can, after review. None when nothing is due."""
+    if user is None or not user.is_agent:
+        raise PermissionDenied(_("Only an agent of the Caisse des Dépôts can do this."))
+    payment = OrganisationPayment.objects.select_for_update().filter(dossier_id=dossier_id).first()
+    if payment is None or payment.status != OrganisationPaymentStatus.DUE:
+        return payment
+    OrganisationPayment.objects.filter(pk=payment.pk, status=OrganisationPaymentStatus.DUE).update(
+        status=OrganisationPaymentStatus.HELD
+    )
+    payment.status = OrganisationPaymentStatus.HELD
+    from opencpf.accounts.services import audit
+
+    audit(actor=user, action="organisation_payment_held", target=f"dossier:{dossier_id}", reason=reason)
+    return payment

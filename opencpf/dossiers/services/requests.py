@@ -26,6 +26,7 @@ from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.services.core import (
     CENT,
     MAX_PRICE,
+    DossierError,
     _apply,
     _claim,
     _invalid,
@@ -47,6 +48,12 @@ def dossier_register(
     now = _now(now)
     today = rules.paris_date(now)
     holder = holder_of(user)
+    if user.email_verified_at is None:  # DESIGN §2.5: nothing but reading before the email is confirmed
+        raise DossierError(
+            {"__all__": [_("Confirm your email address before registering for a training.")]},
+            status=403,
+            code="email_unconfirmed",
+        )
     move = transition(None, Action.SUBMIT, Actor.HOLDER)
     session = (
         Session.objects.select_related("offer__organisation", "offer__certification").filter(pk=session_id).first()

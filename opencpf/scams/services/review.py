@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts import services as accounts
 from opencpf.accounts.models import User
+from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.freezes import dossier_unfreeze
+from opencpf.dossiers.models import Dossier
+from opencpf.dossiers.services import DossierError, dossier_cancel_for_fraud, organisation_payment_hold
 from opencpf.scams.enums import OPEN_REPORT_STATUSES, FreezeOutcome, MessageAuthor, ReportStatus
 from opencpf.scams.models import Freeze, Report, ReportMessage
 from opencpf.scams.notifications import notify_reporter
@@ -144,7 +147,6 @@ def report_confirm(*, report_id: int, agent: User, note: str = "", ip: str | Non
     _agent(agent)
     report = _locked(report_id)
     _still_open(report)
-    from opencpf.dossiers.services import DossierError, dossier_cancel_for_fraud
     from opencpf.scams.services.sanctions import sanction_flag
 
     note = _text(note, "note", required=False)
@@ -152,11 +154,18 @@ def report_confirm(*, report_id: int, agent: User, note: str = "", ip: str | Non
     reason = _("Scam confirmed (report %(reference)s).") % {"reference": report.reference}
     cancelled = []
     for freeze in Freeze.objects.select_for_update().filter(report=report, outcome=FreezeOutcome.ACTIVE):
+        outcome = FreezeOutcome.CANCELLED
         try:
-            dossier_cancel_for_fraud(dossier_id=freeze.dossier_id, user=agent, reason=reason, ip=ip, now=now)
+            if Dossier.objects.filter(pk=freeze.dossier_id, state=DossierState.COMPLETED).exists():
+                # Already settled by its completion: the organisation's payment is held for review instead.
+                organisation_payment_hold(dossier_id=freeze.dossier_id, user=agent, reason=reason)
+                dossier_unfreeze(dossier_id=freeze.dossier_id, now=now)
+                outcome = FreezeOutcome.PAYMENT_HELD
+            else:
+                dossier_cancel_for_fraud(dossier_id=freeze.dossier_id, user=agent, reason=reason, ip=ip, now=now)
         except DossierError as error:
             raise ReportError(error.errors, status=error.status, code=error.code or "not_allowed")
-        Freeze.objects.filter(pk=freeze.pk).update(outcome=FreezeOutcome.CANCELLED, lifted_at=now)
+        Freeze.objects.filter(pk=freeze.pk).update(outcome=outcome, lifted_at=now)
         cancelled.append(freeze.dossier_id)
     _decide(report, ReportStatus.CONFIRMED, agent, note, now)
     _decide_attached(report, ReportStatus.CONFIRMED, agent, note, now)

@@ -24,6 +24,7 @@ from opencpf.accounts.enums import CodePurpose, SignInChannel
 from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.accounts.models import User
 from opencpf.accounts.nir import mask_nir
+from opencpf.identity import situations
 from opencpf.utils.client import client_info
 from opencpf.www.accounts_views.forms import (
     CodeForm,
@@ -143,7 +144,7 @@ def register(request):
             form.add_error(None, str(error))
             status = 429
         else:
-            registration = services.holder_register_or_notify(
+            registration = situations.holder_register_declaring(
                 data=data, password=form.cleaned_data["password"], language=get_language()
             )
             request.session.cycle_key()
@@ -253,6 +254,13 @@ def login_view(request):
             channel=SignInChannel.WEB,
             device_token=_device_token(request),
         )
+        if result.status == signin.Status.ABROAD:
+            return render(
+                request,
+                "accounts/abroad_restricted.html",
+                {"message": result.message, "page_title": _("Access from abroad")},
+                status=403,
+            )
         if result.ok:
             request.session[NEXT_SESSION_KEY] = request.GET.get("next")
             return _finish_sign_in(request, result.user, new_device=False)
@@ -513,7 +521,19 @@ def information(request):
         ip = client_info(request).ip
         data = form.cleaned_data
         services.user_language_set(user=user, language=data["language"])
-        changed = services.holder_update(holder=holder, changes=form.holder_changes(), ip=ip) if holder else []
+        changed, declared = (
+            situations.holder_update_declaring(holder=holder, changes=form.holder_changes(), ip=ip)
+            if holder
+            else ([], [])
+        )
+        if declared:
+            messages.info(
+                request,
+                _(
+                    "Your situation is pending: it counts once an agent has seen a proof. "
+                    "Send the proof from “My situation”."
+                ),
+            )
         next_step = "accounts:information"
         try:
             if holder is not None and data["phone"] != holder.phone:

@@ -62,3 +62,9 @@ class AgentCreateForm(DsfrBaseForm):
     email = forms.EmailField(label=_("Email address"))
     display_name = forms.CharField(label=_("Name"), max_length=200)
     manage_agents = forms.BooleanField(label=_("May create other agents"), required=False)
+
+
+class GrantForm(DsfrBaseForm):
+    until = forms.DateField(
+        label=_("Until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
