@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "opencpf.scams",
     "opencpf.identity",
     "opencpf.advisors",
+    "opencpf.funders",
     "opencpf.demo",
     "opencpf.www",
     "opencpf.api",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("organisme/", include("opencpf.www.organisations_views.urls")),
     path("signalement/", include("opencpf.www.scams_views.urls")),
     path("", include("opencpf.www.advisors_views.urls")),
+    path("financeur/", include("opencpf.www.funders_views.urls")),
+    path("abondement/", include("opencpf.www.funders_views.holder_urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("gestion/admin/", admin.site.urls),

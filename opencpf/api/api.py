@@ -6,6 +6,7 @@ from opencpf.api import (
     agent,
     catalogue,
     dossiers,
+    funders,
     idempotency,
     identity,
     organisation,
@@ -38,5 +39,6 @@ api.add_router("", dossiers.router)
 api.add_router("", scams.router)
 api.add_router("", agent.router)
 api.add_router("", advisors.router)
+api.add_router("", funders.router)
 api.add_router("", identity.router)
 api.add_router("", organisation.router)

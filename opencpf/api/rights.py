@@ -163,6 +163,7 @@ class TopUpOut(Schema):
     expires_on: datetime.date | None
     earmark_certifications: list[str]
     earmark_offers: list[int]
+    return_unused: bool = False
 
 
 class MovementOut(Schema):

@@ -191,6 +191,7 @@ class FundingSource:
     amount: Decimal
     earmarked_for_this_training: bool = False
     expires_on: datetime.date | None = None  # last day the top-up can be used (décret 2025-341)
+    file_top_up: bool = False  # a top-up of this one file ("abondement"): it covers what the rest leaves unpaid
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,7 +234,8 @@ class FundingPlan:
 
 
 # Rank of each kind of money in each order of use. File top-ups ("abondements", which cover what the rest leaves
-# unpaid) come last in both; they arrive with the funders issue and will take rank 2.
+# unpaid) come last in both (`FILE_TOP_UP_RANK`).
+FILE_TOP_UP_RANK = 2
 _RANKS = {
     FundingOrder.SUPPLEMENTARY_FIRST: {Bucket.TOP_UP: 0, Bucket.ACQUIRED: 1},
     FundingOrder.ACQUIRED_FIRST: {Bucket.ACQUIRED: 0, Bucket.TOP_UP: 1},
@@ -247,14 +249,14 @@ def funding_order(sources: Iterable[FundingSource], order: FundingOrder) -> list
       for this training first (they can fund nothing else), then the soonest to expire (unspent they are lost),
       then the others; then the holder's acquired rights, which never expire.
     - `acquired_first` (before): acquired rights first, then the supplementary credits in the same order.
-    Within a rank, the order given breaks ties.
+    In both, the file's own top-ups last. Within a rank, the order given breaks ties.
     """
     ranks = _RANKS[FundingOrder(order)]
 
     def priority(item: tuple[int, FundingSource]) -> tuple:
         index, source = item
         return (
-            ranks[source.kind],
+            FILE_TOP_UP_RANK if source.file_top_up else ranks[source.kind],
             not source.earmarked_for_this_training,
             source.expires_on or datetime.date.max,
             index,

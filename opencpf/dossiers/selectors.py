@@ -187,7 +187,11 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
     Services call it with the holder's account locked; acceptance engages exactly this split."""
     holder = dossier.holder
     usable = rights_buckets(
-        holder=holder, on_date=on, certification_code=dossier.certification_code, offer_id=dossier.offer_id
+        holder=holder,
+        on_date=on,
+        certification_code=dossier.certification_code,
+        offer_id=dossier.offer_id,
+        dossier_id=dossier.pk,
     )
     top_ups = {t.pk: t for t in TopUp.objects.filter(pk__in=[b.id for b in usable if b.kind == Bucket.TOP_UP])}
     buckets = [
@@ -197,6 +201,7 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
             amount=bucket.amount,
             earmarked_for_this_training=bucket.earmarked_for_this_training,
             expires_on=bucket.expires_on,
+            file_top_up=bucket.for_this_file,
         )
         for bucket in usable
     ]

@@ -10,6 +10,7 @@ class MovementKind(models.TextChoices):
     FORFEITURE = "forfeiture", _("Rights forfeited")
     PAYMENT = "payment", _("Paid to the training organisation")
     EXPIRY = "expiry", _("Top-up expired")
+    FUNDER_RETURN = "funder_return", _("Returned to the funder")
     CORRECTION = "correction", _("Correction by the Caisse des Dépôts")
     CLOSURE = "closure", _("Account closed")
 

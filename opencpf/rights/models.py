@@ -75,6 +75,12 @@ class TopUp(models.Model):
     earmark_certifications = models.JSONField(_("earmarked certifications"), default=list, blank=True)
     earmark_offers = models.JSONField(_("earmarked offers"), default=list, blank=True)
     expires_on = models.DateField(_("usable until"), null=True, blank=True)
+    # Agreed with the funder: what is unused at expiry (or comes back from a cancelled file after it) goes back to
+    # the funder (a `funder_return` movement) rather than simply expiring.
+    return_unused = models.BooleanField(_("unused money goes back to the funder"), default=False)
+    # A file top-up ("abondement", DESIGN §2.2): the funder covers what rights leave unpaid on this one training
+    # file; usable for it only, used last, and what the file gives back goes back to the funder.
+    for_dossier_id = models.BigIntegerField(_("for training file"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -85,6 +91,9 @@ class TopUp(models.Model):
             models.CheckConstraint(condition=Q(remaining__gte=0), name="top_up_remaining_not_negative"),
             models.CheckConstraint(condition=Q(remaining__lte=F("amount")), name="top_up_remaining_within_amount"),
             models.CheckConstraint(condition=Q(funder_kind__in=FunderKind.values), name="top_up_funder_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(for_dossier_id__isnull=True) | Q(return_unused=True), name="top_up_file_returns_unused"
+            ),
         ]
         indexes = [
             models.Index(fields=["expires_on"], condition=Q(remaining__gt=0), name="top_up_expiring_idx"),
@@ -234,6 +243,10 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=MovementKind.EXPIRY) | Q(bucket=Bucket.TOP_UP, amount__lt=0),
                 name="ledger_expiry_shape",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MovementKind.FUNDER_RETURN) | Q(bucket=Bucket.TOP_UP, amount__lt=0),
+                name="ledger_funder_return_shape",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=MovementKind.CORRECTION) | (Q(agent__isnull=False) & ~Q(reason="") & ~Q(amount=0)),

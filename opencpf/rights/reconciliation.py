@@ -2,7 +2,7 @@
 
 For each bucket (acquired rights, top-ups) and a period of effective dates [start, end]:
 
-    opening + acquired + credited = balance + engaged + paid + forfeited + expired
+    opening + acquired + credited = balance + engaged + paid + forfeited + expired + returned
 
 - opening: what the bucket held at the end of the day before `start`: its balance plus its rights engaged for
   training files and not yet settled (0 when the period starts with the ledger);
@@ -15,8 +15,10 @@ For each bucket (acquired rights, top-ups) and a period of effective dates [star
   organisation payment it funded);
 - forfeited: engaged rights lost in the period (late cancellation, no-show, abandonment: the part not paid to
   the organisation; acquired rights that could not come back above the cap);
-- expired: top-up money gone back to its funder in the period, at its expiry date (the issue's "restored" to
-  the funder). Rights restored to a holder's balance from a cancelled file move from `engaged` to `balance` and so
+- expired: top-up money that expired in the period (its funder had not asked for it back);
+- returned: top-up money gone back to its funder in the period (`funder_return`: the funder asked for unused money
+  back, at expiry or when a cancelled file gives back money whose expiry date has passed).
+  Rights restored to a holder's balance from a cancelled file move from `engaged` to `balance` and so
   appear on neither side; they are reported as `restored` for information.
 
 Every movement is a ledger row with its amount, so the equation holds exactly when no row is missing. What
@@ -54,6 +56,7 @@ class BucketReconciliation:
     paid: Decimal
     forfeited: Decimal
     expired: Decimal
+    returned: Decimal
     restored: Decimal  # information only (engaged → balance)
 
     @property
@@ -62,7 +65,7 @@ class BucketReconciliation:
 
     @property
     def uses(self) -> Decimal:
-        return self.balance + self.engaged + self.paid + self.forfeited + self.expired
+        return self.balance + self.engaged + self.paid + self.forfeited + self.expired + self.returned
 
     @property
     def difference(self) -> Decimal:
@@ -124,6 +127,7 @@ def ledger_reconciliation(*, start: datetime.date, end: datetime.date, holder_id
                 paid=-total(bucket, [K.PAYMENT], before=False),
                 forfeited=-total(bucket, [K.FORFEITURE], before=False),
                 expired=-total(bucket, [K.EXPIRY], before=False),
+                returned=-total(bucket, [K.FUNDER_RETURN], before=False),
                 restored=total(bucket, [K.RESTORATION], before=False),
             )
         )

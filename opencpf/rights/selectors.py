@@ -90,6 +90,7 @@ class TopUpBalance:
     earmark_certifications: tuple[str, ...]
     earmark_offers: tuple[int, ...]
     created_on: datetime.date
+    return_unused: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Bala
                 earmark_certifications=tuple(t.earmark_certifications),
                 earmark_offers=tuple(t.earmark_offers),
                 created_on=t.created_at.date(),
+                return_unused=t.return_unused,
             )
             for t in top_ups
         ),
@@ -151,12 +153,18 @@ def rights_available(
 
 
 def usable_top_ups(
-    holder_id: int, on_date: datetime.date, certification_code: str = "", offer_id: int | None = None
+    holder_id: int,
+    on_date: datetime.date,
+    certification_code: str = "",
+    offer_id: int | None = None,
+    dossier_id: int | None = None,
 ) -> list[TopUp]:
-    """The top-ups that can fund this training on `on_date` (not expired, not earmarked for another training),
-    by id. Which are used first is decided once, by `dossiers.rules.funding_order`."""
-    candidates = TopUp.objects.filter(holder_id=holder_id, remaining__gt=0).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
+    """The top-ups that can fund this training on `on_date` (not expired, not earmarked for another training, not
+    a file top-up of another file), by id. Which are used first is decided once, by `dossiers.rules.funding_order`."""
+    candidates = (
+        TopUp.objects.filter(holder_id=holder_id, remaining__gt=0)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
+        .filter(Q(for_dossier_id__isnull=True) | Q(for_dossier_id=dossier_id))
     )
     code = (certification_code or "").strip().upper()
     usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
@@ -173,6 +181,7 @@ class UsableBucket:
     earmarked_for_this_training: bool = False
     expires_on: datetime.date | None = None
     funder_kind: str = ""
+    for_this_file: bool = False  # a file top-up ("abondement") of this very file
 
 
 def rights_buckets(
@@ -181,6 +190,7 @@ def rights_buckets(
     on_date: datetime.date | None = None,
     certification_code: str = "",
     offer_id: int | None = None,
+    dossier_id: int | None = None,
 ) -> list[UsableBucket]:
     """The buckets usable for a training (certification code or offer id) on `on_date`: top-ups by id, then
     acquired rights. Empty for a closed account. Not an order of use (`dossiers.rules.funding_order` decides)."""
@@ -196,8 +206,9 @@ def rights_buckets(
             earmarked_for_this_training=t.is_earmarked,
             expires_on=t.expires_on,
             funder_kind=t.funder_kind,
+            for_this_file=t.for_dossier_id is not None,
         )
-        for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id)
+        for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id, dossier_id)
     ]
     if account.acquired > 0:
         buckets.append(UsableBucket(id=Bucket.ACQUIRED.value, kind=Bucket.ACQUIRED, amount=account.acquired))
@@ -286,7 +297,9 @@ def _top_up_lines(entry: LedgerEntry) -> list[rules.Line]:
     if top_up.expires_on:
         lines.append(
             _line(
-                gettext_noop("Usable until %(date)s; what is left after that day expires."),
+                gettext_noop("Usable until %(date)s; what is left after that day goes back to the funder, as agreed.")
+                if top_up.return_unused
+                else gettext_noop("Usable until %(date)s; what is left after that day expires."),
                 citation("top_up_expiry"),
                 date=formats.date_format(top_up.expires_on, "SHORT_DATE_FORMAT"),
             )
@@ -368,6 +381,20 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
         return [
             _line(
                 gettext_noop("The top-up from %(funder)s expired: it was usable until %(date)s."),
+                citation("top_up_expiry"),
+                funder=entry.top_up.funder_name,
+                date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")
+                if entry.top_up.expires_on
+                else "",
+            )
+        ]
+    if kind == MovementKind.FUNDER_RETURN:
+        return [
+            _line(
+                gettext_noop(
+                    "The unused part of the top-up from %(funder)s went back to it, as agreed: it was usable "
+                    "until %(date)s."
+                ),
                 citation("top_up_expiry"),
                 funder=entry.top_up.funder_name,
                 date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")

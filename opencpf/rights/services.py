@@ -129,6 +129,22 @@ def _refuse_if_closed(account: RightsAccount) -> None:
         )
 
 
+def _expire_entry(account: RightsAccount, *, top_up: TopUp, amount: Decimal, on_date) -> LedgerEntry:
+    """The one decision on a top-up's unused money once its date has passed (or, for a file top-up, once the file
+    gives it back): back to the funder when that was agreed (`funder_return`), else it expires. The caller lowers
+    `top_up.remaining` by `amount` (so nothing can go back twice: a top-up at 0 has nothing left to expire or
+    return)."""
+    return _entry(
+        account,
+        kind=MovementKind.FUNDER_RETURN if top_up.return_unused else MovementKind.EXPIRY,
+        bucket=Bucket.TOP_UP,
+        amount=-amount,
+        on_date=on_date,
+        top_up=top_up,
+        details={"expires_on": top_up.expires_on.isoformat()} if top_up.expires_on else {},
+    )
+
+
 # --- yearly credit -------------------------------------------------------------------------------------------
 
 
@@ -220,9 +236,13 @@ def topup_add(
     earmark_certifications: Sequence[str] = (),
     earmark_offers: Sequence[int] = (),
     expires_on: datetime.date | None = None,
+    return_unused: bool = False,
+    for_dossier_id: int | None = None,
     on_date: datetime.date | None = None,
 ) -> TopUp:
-    """Add a funder's top-up to the holder's account (earmarked to trainings and/or expiring, or neither)."""
+    """Add a funder's top-up to the holder's account (earmarked to trainings and/or expiring, or neither; with
+    `return_unused`, what is unused at expiry goes back to the funder). With `for_dossier_id`, a file top-up: usable
+    for that training file only, and what the file gives back goes back to the funder."""
     on_date = on_date or _today()
     amount = _money(amount)
     if amount <= 0:
@@ -245,6 +265,8 @@ def topup_add(
         earmark_certifications=_normalise_certifications(earmark_certifications),
         earmark_offers=sorted({int(offer) for offer in earmark_offers}),
         expires_on=expires_on,
+        return_unused=return_unused or for_dossier_id is not None,
+        for_dossier_id=for_dossier_id,
     )
     _entry(account, kind=MovementKind.TOP_UP, bucket=Bucket.TOP_UP, amount=amount, on_date=on_date, top_up=top_up)
     _save(account)
@@ -273,7 +295,7 @@ def rights_engage(
     account = account_locked(holder)
     _refuse_if_closed(account)
     certification_code = (certification_code or "").strip().upper()
-    usable = {t.pk: t for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id)}
+    usable = {t.pk: t for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id, dossier_id)}
     parts: list[tuple[TopUp | None, Decimal]] = []
     wanted: dict[BucketKey, Decimal] = {}
     for key, amount in split:
@@ -381,7 +403,7 @@ def _allocate(
 class Restoration:
     restored: Decimal
     lost_to_cap: Decimal  # acquired rights that could not come back because the cap was reached meanwhile
-    expired: Decimal  # top-ups restored after their expiry date, expired at once
+    expired: Decimal  # top-ups restored after their expiry date (or file top-ups), expired or returned at once
     entries: tuple[LedgerEntry, ...] = field(default=())
 
 
@@ -462,18 +484,9 @@ def rights_restore(
                 left_then = max(datetime.timedelta(0), top_up.expires_on - timezone.localdate(part.created_at))
                 top_up.expires_on = on_date + left_then
                 top_up.save(update_fields=["expires_on"])
-            if top_up.expires_on is not None and top_up.expires_on < on_date:
+            if top_up.for_dossier_id is not None or (top_up.expires_on is not None and top_up.expires_on < on_date):
                 top_up.remaining -= take
-                entries.append(
-                    _entry(
-                        account,
-                        kind=MovementKind.EXPIRY,
-                        bucket=Bucket.TOP_UP,
-                        amount=-take,
-                        on_date=on_date,
-                        top_up=top_up,
-                    )
-                )
+                entries.append(_expire_entry(account, top_up=top_up, amount=take, on_date=on_date))
                 expired += take
             top_up.save(update_fields=["remaining"])
             part.restored += take
@@ -542,7 +555,8 @@ def topups_to_expire(on_date: datetime.date):
 
 
 def topups_expire(*, on_date: datetime.date | None = None, dry_run: bool = False) -> list[Expired]:
-    """Move the money of expired top-ups out of the balances (one expiry movement each). Idempotent.
+    """Move the money of expired top-ups out of the balances (one expiry or funder return movement each).
+    Idempotent.
 
     Each holder is handled in its own short transaction; `dry_run` only lists what would expire.
     """
@@ -560,15 +574,7 @@ def topups_expire(*, on_date: datetime.date | None = None, dry_run: bool = False
             account = account_locked(Holder.objects.get(pk=holder_id))
             for top_up in topups_to_expire(on_date).filter(holder_id=holder_id).select_for_update():
                 amount = top_up.remaining
-                _entry(
-                    account,
-                    kind=MovementKind.EXPIRY,
-                    bucket=Bucket.TOP_UP,
-                    amount=-amount,
-                    on_date=on_date,
-                    top_up=top_up,
-                    details={"expires_on": top_up.expires_on.isoformat()},
-                )
+                _expire_entry(account, top_up=top_up, amount=amount, on_date=on_date)
                 top_up.remaining = ZERO
                 top_up.save(update_fields=["remaining"])
                 done.append(

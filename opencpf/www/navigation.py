@@ -63,6 +63,12 @@ TILES = (
         _("Appointment requests for your site."),
         frozenset({Role.ADVISOR}),
     ),
+    Entry(
+        "funders:home",
+        _("Funder space"),
+        _("Credit holders' accounts, one by one or from a CSV file, and see what became of the money."),
+        frozenset({Role.FUNDER}),
+    ),
     Entry("accounts:information", _("My information"), _("Your contact details, address and situation.")),
     Entry("accounts:security", _("My security"), _("Sign-in history, devices, password and two-step sign-in.")),
 )

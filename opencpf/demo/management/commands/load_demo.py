@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "opencpf.rights.demo",
     "opencpf.dossiers.demo",
     "opencpf.advisors.demo",
+    "opencpf.funders.demo",
 ]
 
 

@@ -1,7 +1,7 @@
 """manage.py reconcile_ledger --from YYYY-MM-DD --to YYYY-MM-DD [--holder ID]: read only.
 
-Prints, per bucket, opening + acquired + credited = balance + engaged + paid + forfeited + expired over the
-period (each term is defined in `opencpf.rights.reconciliation`), and the differences with the records kept
+Prints, per bucket, opening + acquired + credited = balance + engaged + paid + forfeited + expired + returned
+over the period (each term is defined in `opencpf.rights.reconciliation`), and the differences with the records kept
 beside the ledger. Exits with an error when the ledger does not reconcile.
 """
 
@@ -11,7 +11,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opencpf.rights.reconciliation import ledger_reconciliation
 
-TERMS = ("opening", "acquired", "credited", "balance", "engaged", "paid", "forfeited", "expired", "restored")
+TERMS = (
+    "opening",
+    "acquired",
+    "credited",
+    "balance",
+    "engaged",
+    "paid",
+    "forfeited",
+    "expired",
+    "returned",
+    "restored",
+)
 
 
 def _date(text: str, name: str) -> datetime.date:
@@ -47,5 +58,7 @@ class Command(BaseCommand):
         if not result.balanced:
             raise CommandError("The ledger does not reconcile.")
         self.stdout.write(
-            self.style.SUCCESS("opening + acquired + credited = balance + engaged + paid + forfeited + expired")
+            self.style.SUCCESS(
+                "opening + acquired + credited = balance + engaged + paid + forfeited + expired + returned"
+            )
         )
