@@ -118,7 +118,7 @@ def test_a_granted_holder_signs_in_from_abroad_while_others_on_the_address_stay_
     with django_capture_on_commit_callbacks(execute=True):
         granted = client.post(url, {"until": until}, content_type="application/json", headers=headers)
     assert granted.status_code == 200 and granted.json()["status"] == "granted"
-    assert "granted" in mail.outbox[-1].body
+    assert "accordé" in mail.outbox[-1].body
     assert sign_in(client, abroad, REMOTE_ADDR=AMERICAN).json()["code"] == "device_code_required"
     assert sign_in(client, neighbour, REMOTE_ADDR=AMERICAN).json()["code"] == "abroad_restricted"
     # The grant ends on its date.

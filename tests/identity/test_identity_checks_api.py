@@ -49,7 +49,7 @@ def test_a_signed_in_holder_is_verified_once_an_agent_approves(client, django_ca
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "pending" and body["reference"].startswith("IDV-")
-    assert "72 hours" in mail.outbox[-1].body
+    assert "72 heures" in mail.outbox[-1].body
     # A second one while the first waits is refused.
     again = send(
         client, {"document_kind": "passport", "document": upload("p.png", PNG, "image/png")}, user=holder.user
@@ -62,7 +62,7 @@ def test_a_signed_in_holder_is_verified_once_an_agent_approves(client, django_ca
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     me = client.get("/api/v1/me", headers=bearer(holder.user)).json()
     assert me["identity_level"] == "verified" and me["holder"]["identity_source"] == "document_check"
-    assert "verified" in mail.outbox[-1].body
+    assert "identité est vérifiée" in mail.outbox[-1].body
     assert decide(client, agent, body["id"], "reject", {"reason": "x"}).status_code == 409
 
 

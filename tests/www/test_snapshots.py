@@ -41,6 +41,7 @@ _NORMALISE = [
     (re.compile(r'((?:href|action|value)="[^"]*?/)\d+(?=/)'), r"\1[id]"),
     (re.compile(r'((?:href|action|value)="[^"]*?/)\d+(?=/)'), r"\1[id]"),  # a second id in the same path
     (re.compile(r'(name="(?:session_id|dossier_id|offer_id)" value=")\d+'), r"\1[id]"),
+    (re.compile(r'((?:href|action)="[^"]*?[?&](?:dossier|session|offer)=)\d+'), r"\1[id]"),  # ids in a query
     (re.compile(r"\b(no\.|n°)([\s\xa0]?)\d+"), r"\1\2[id]"),  # a file's number is its id
 ]
 
