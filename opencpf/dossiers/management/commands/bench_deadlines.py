@@ -20,12 +20,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from opencpf.accounts.enums import HolderStatus, Role
+from opencpf.accounts.enums import HolderStatus, IdentityLevel, IdentitySource, Role
 from opencpf.accounts.generated import generated_email, refuse_real_holders
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
-from opencpf.catalogue.enums import CertificationKind, OrganisationStatus
-from opencpf.catalogue.models import Certification, Offer, Organisation, OrganisationMember, Session
+from opencpf.catalogue.enums import CertificationKind, OrganisationRole, OrganisationStatus
+from opencpf.catalogue.models import Certification, Offer, Organisation, Session
+from opencpf.catalogue.services.staff import member_add
 from opencpf.dossiers import rules, services
 from opencpf.dossiers.deadlines import dossiers_lapse
 from opencpf.dossiers.enums import Action, DossierState
@@ -121,7 +122,7 @@ class Command(BaseCommand):
         staff = User.objects.create_user(
             email=generated_email("staff", SUBDOMAIN), password=None, role=Role.ORGANISATION_STAFF
         )
-        OrganisationMember.objects.create(organisation=organisation, user=staff)
+        member_add(organisation=organisation, user=staff, roles=OrganisationRole.values)
         certification = Certification.objects.create(code="RNCP99999", kind=CertificationKind.RNCP, title="Bench")
         place = place_for("75011", "")
         offers = Offer.objects.bulk_create(
@@ -287,7 +288,10 @@ class Command(BaseCommand):
         for n in range(count):
             body = f"2{70 + n % 20:02d}{1 + n % 12:02d}69{n // 1000:03d}{n % 1000:03d}"
             user = User.objects.create_user(
-                email=generated_email(f"engaged{n}", SUBDOMAIN), password=None, role=Role.HOLDER
+                email=generated_email(f"engaged{n}", SUBDOMAIN),
+                password=None,
+                role=Role.HOLDER,
+                email_verified_at=timezone.now(),  # registering needs a confirmed email, accepting a verified identity
             )
             holder = Holder.objects.create(
                 user=user,
@@ -300,6 +304,9 @@ class Command(BaseCommand):
                 postal_code="69001",
                 city="Lyon",
                 status="employee",
+                identity_level=IdentityLevel.VERIFIED,
+                identity_source=IdentitySource.DEMO,
+                identity_verified_at=timezone.now(),
             )
             rights.rights_correct(agent=agent, holder=holder, amount=Decimal("2000.00"), reason="bench")
             dossier = services.dossier_register(user=user, session_id=session.pk, now=asked)
