@@ -4,7 +4,7 @@ page with its document (agents only, audited), approve and reject. Writes in `op
 import datetime
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from opencpf.accounts.services import audit
 from opencpf.identity import access, selectors, services, situations
 from opencpf.identity.enums import AccessRequestStatus, CheckStatus
 from opencpf.identity.models import AccessRequest, IdentityCheck, StatusProof
-from opencpf.scams.evidence import evidence_path
+from opencpf.www.downloads import uploaded_file_response
 from opencpf.www.gestion_views.access import agent_required
 from opencpf.www.gestion_views.common import breadcrumb, ip
 from opencpf.www.gestion_views.forms import GrantForm, RejectForm
@@ -107,15 +107,11 @@ def document(request, check_id: int):
         raise Http404
     audit(actor=request.user, action="identity_document_opened", target=f"identity_check:{check.pk}", ip=ip(request))
     extension = check.document_storage_name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        open(evidence_path(check.document_storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
-        as_attachment=True,
+    return uploaded_file_response(
+        check.document_storage_name,
         filename=f"{check.reference}.{extension}",
         content_type=check.document_content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- proofs of situations that move money ----------------------------------------------------------------------
@@ -182,15 +178,9 @@ def proof_document(request, proof_id: int):
         raise Http404
     audit(actor=request.user, action="status_proof_opened", target=f"status_proof:{proof.pk}", ip=ip(request))
     extension = proof.document_storage_name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        open(evidence_path(proof.document_storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
-        as_attachment=True,
-        filename=f"proof-{proof.pk}.{extension}",
-        content_type=proof.document_content_type,
+    return uploaded_file_response(
+        proof.document_storage_name, filename=f"proof-{proof.pk}.{extension}", content_type=proof.document_content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- personal access from abroad -------------------------------------------------------------------------------
@@ -262,12 +252,6 @@ def access_proof(request, request_id: int):
         raise Http404
     audit(actor=request.user, action="access_proof_opened", target=f"access_request:{item.pk}", ip=ip(request))
     extension = item.proof_storage_name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        open(evidence_path(item.proof_storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
-        as_attachment=True,
-        filename=f"{item.reference}.{extension}",
-        content_type=item.proof_content_type,
+    return uploaded_file_response(
+        item.proof_storage_name, filename=f"{item.reference}.{extension}", content_type=item.proof_content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response

@@ -2,7 +2,7 @@
 contact details; actions confirm, reject, ask for information. Writes go through `opencpf.scams.services`."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from opencpf.accounts.selectors import sign_in_history
 from opencpf.dossiers.selectors import dossiers_of_holder
 from opencpf.scams import selectors
-from opencpf.scams.evidence import evidence_path
 from opencpf.scams.services import oversight, review
 from opencpf.scams.services.reports import ReportError
+from opencpf.www.downloads import uploaded_file_response
 from opencpf.www.gestion_views.access import agent_required
 from opencpf.www.gestion_views.common import breadcrumb, ip, refused
 from opencpf.www.gestion_views.forms import ConfirmForm, QuestionForm, QueueFilterForm, RejectForm
@@ -137,12 +137,4 @@ def evidence(request, report_id: int, evidence_id: int):
         raise Http404
     if item.report_id != report_id:
         raise Http404
-    response = FileResponse(
-        open(evidence_path(item.storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return uploaded_file_response(item.storage_name, filename=item.original_name, content_type=item.content_type)
