@@ -21,8 +21,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-compilemessages: install
-	@$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' -v 0
+# The .mo files are rebuilt only when a catalogue changed, so two test runs started together never rewrite them
+# under each other (CI runs SQLite and PostgreSQL side by side).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+locale/%.mo: locale/%.po $(VENV)/.installed
+	@$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' --ignore 'node_modules' -v 0
+
+compilemessages: install $(MO_FILES)
 
 messages: install
 	$(MANAGE) makemessages -l fr -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*' --no-obsolete
