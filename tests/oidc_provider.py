@@ -2,6 +2,7 @@
 a subprocess on a free port, ready once its discovery document answers, stopped at the end. `sign_in_at_provider`
 drives its sign-in page over HTTP as a person would (pick an identity and a level)."""
 
+import datetime
 import json
 import os
 import re
@@ -16,6 +17,8 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+
+from tests.accounts.factories import HolderFactory, make_nir
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = ROOT / "scripts" / "oidc_provider" / "server.mjs"
@@ -99,3 +102,19 @@ def sign_in_at_provider(authorization_url: str, *, identity: str, acr: str = "ei
         if CALLBACK_PATH in url:
             return url
     raise AssertionError("the provider never sent the browser back")
+
+
+def holder_of(identity: str, **overrides):
+    """A basic holder whose account is the identity's of the provider (NIR from its sex, birth date and place)."""
+    person = IDENTITIES[identity]
+    born = datetime.date.fromisoformat(person["birthdate"])
+    place = person["birthplace"] if person["birthcountry"] == "99100" else person["birthcountry"]
+    sex = "1" if person["gender"] == "male" else "2"
+    values = {
+        "nir": make_nir(born, 123, sex=sex, place=place),
+        "last_name": person["family_name"],
+        "first_names": person["given_name"].split()[0],
+        "birth_date": born,
+        "basic_identity": True,
+    }
+    return HolderFactory(**(values | overrides))

@@ -14,13 +14,14 @@ from django.urls import reverse
 from opencpf.accounts.enums import IdentityLevel, IdentitySource
 from opencpf.accounts.models import AuditEvent, Holder, SignInEvent
 from opencpf.identity.models import FederationLink
-from tests.accounts.factories import HolderFactory, make_nir
+from tests.accounts.factories import make_nir
 from tests.accounts.helpers import last_code_emailed_to
 from tests.oidc_provider import (
     CALLBACK_PATH,
     CLIENT_ID,
     CLIENT_SECRET,
     IDENTITIES,
+    holder_of,
     running_provider,
     sign_in_at_provider,
 )
@@ -44,22 +45,6 @@ def franceconnect(settings, provider):
     settings.OPENCPF_FRANCECONNECT_CLIENT_SECRET = CLIENT_SECRET
     yield provider
     provider.advance_clock(0)
-
-
-def holder_of(identity: str, **overrides) -> Holder:
-    """A basic holder whose account is the identity's of the provider (NIR from its sex, birth date and place)."""
-    person = IDENTITIES[identity]
-    born = datetime.date.fromisoformat(person["birthdate"])
-    place = person["birthplace"] if person["birthcountry"] == "99100" else person["birthcountry"]
-    sex = "1" if person["gender"] == "male" else "2"
-    values = {
-        "nir": make_nir(born, 123, sex=sex, place=place),
-        "last_name": person["family_name"],
-        "first_names": person["given_name"].split()[0],
-        "birth_date": born,
-        "basic_identity": True,
-    }
-    return HolderFactory(**(values | overrides))
 
 
 def start(client, url: str = VERIFY) -> str:
