@@ -158,7 +158,7 @@ def test_a_mismatching_identity_is_refused_with_what_differs_and_nothing_is_writ
     # Another Camille Martin, born a day later in Lyon: same names, not the same person.
     response = client.get(callback_path(sign_in_at_provider(start(client), identity="camille-homonyme")))
     page = refused(response, "mismatch")
-    assert "birth date, place of birth differ" in page
+    assert "What differs: birth date, place of birth." in page
     nothing_written(holder)
     audit = AuditEvent.objects.get(action="franceconnect_refused")
     assert audit.actor == holder.user and audit.details["points"] == ["birthdate", "birthplace"]
@@ -224,7 +224,7 @@ def test_signing_in_is_refused_when_the_linked_account_no_longer_matches(client,
     client.logout()
     Holder.objects.filter(pk=holder.pk).update(first_names="Dominique")  # e.g. corrected by an agent since
     response = client.get(callback_path(sign_in_at_provider(start(client, SIGN_IN), identity="camille")))
-    assert "first names differ" in refused(response, "mismatch")
+    assert "What differs: first names." in refused(response, "mismatch")
     assert "_auth_user_id" not in client.session
 
 

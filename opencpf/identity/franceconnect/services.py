@@ -60,8 +60,8 @@ def _check_identity(*, holder: Holder, answer: FederationAnswer, actor: User | N
         raise _refuse(
             code="mismatch",
             message=_(
-                "The identity FranceConnect sent is not the one of this account: %(points)s differ. Nothing was "
-                "changed. If your account's details are wrong, verify your identity with an ID document instead."
+                "The identity FranceConnect sent is not the one of this account. What differs: %(points)s. Nothing "
+                "was changed. If your account's details are wrong, verify your identity with an ID document instead."
             )
             % {"points": labels},
             actor=actor,
