@@ -323,3 +323,39 @@ def test_garbage_on_the_callback_is_refused_without_error(client, franceconnect,
     start(client)
     refused(client.get(CALLBACK_PATH, query), "state")
     nothing_written(holder)
+
+
+# --- who may open what ------------------------------------------------------------------------------------------
+
+
+def test_authorization_matrix(franceconnect):
+    from django.test import Client
+
+    from tests.accounts.factories import UserFactory
+    from tests.scams.helpers import agent_sign_in, make_agent
+
+    web = {"anonymous": Client(), "holder": Client(), "staff": Client(), "agent": Client()}
+    web["holder"].force_login(holder_of("camille").user)
+    web["staff"].force_login(UserFactory(organisation_staff=True))
+    agent_sign_in(web["agent"], make_agent())
+    provider, login, dashboard = franceconnect.issuer, "/compte/connexion/", "/mon-compte/"
+    # (method, path) → (status, where a redirect goes) for anonymous, a holder, an organisation's staff, an agent.
+    expected = {
+        ("get", VERIFY): [(302, login), (302, provider), (404, None), (404, None)],
+        ("get", SIGN_IN): [(302, provider), (302, dashboard), (302, dashboard), (302, dashboard)],
+        ("get", CALLBACK_PATH): [(400, None)] * 4,
+        ("post", "/compte/identite/franceconnect/delier/"): [(302, login), (302, "/compte/identite/"), (404, None)]
+        + [(404, None)],
+        ("get", "/compte/identite/franceconnect/delier/"): [(405, None)] * 4,
+    }
+    seen = {}
+    for (method, path), _answers in expected.items():
+        row = []
+        for actor in ("anonymous", "holder", "staff", "agent"):
+            response = getattr(web[actor], method)(path)
+            where = response.url.split("?")[0] if response.status_code == 302 else None
+            if where and where.startswith(provider):
+                where = provider
+            row.append((response.status_code, where))
+        seen[(method, path)] = row
+    assert seen == expected

@@ -116,6 +116,8 @@ def _signed_in(request, answer: client.FederationAnswer, ip: str | None):
 def unlink(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not (request.user.is_holder and hasattr(request.user, "holder")):
+        raise Http404
     if franceconnect.franceconnect_unlink(user=request.user, ip=client_info(request).ip):
         messages.success(request, _("FranceConnect no longer signs you in to this account."))
     return redirect("identity:check")
