@@ -210,6 +210,37 @@ def test_signing_in_with_a_linked_identity_goes_through_the_new_device_code(
     assert AuditEvent.objects.filter(action="franceconnect_sign_in", actor=holder.user).exists()
 
 
+def linked_then_signed_out(client, identity: str = "camille") -> Holder:
+    holder = holder_of(identity)
+    client.force_login(holder.user)
+    client.get(callback_path(sign_in_at_provider(start(client), identity=identity, acr="eidas1")))
+    client.logout()
+    return holder
+
+
+def test_franceconnect_does_not_walk_around_a_locked_account(client, franceconnect):
+    from opencpf.accounts.lockouts import account_key, count_failure
+
+    holder = linked_then_signed_out(client)
+    for _attempt in range(5):  # five wrong passwords lock the account, whatever the way in
+        count_failure(id_key=account_key(holder.user), client_ip="203.0.113.9")
+    response = client.get(callback_path(sign_in_at_provider(start(client, SIGN_IN), identity="camille")))
+    assert response.status_code == 400 and "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert SignInEvent.objects.filter(user=holder.user, outcome="throttled").exists()
+
+
+def test_franceconnect_still_asks_the_authenticator_code(client, franceconnect):
+    from opencpf.accounts.agents import totp_for
+
+    holder = linked_then_signed_out(client)
+    totp_for(holder.user, None)
+    response = client.get(callback_path(sign_in_at_provider(start(client, SIGN_IN), identity="camille")))
+    assert response.status_code == 302 and response.url == reverse("accounts:login_code")
+    assert "authenticator" in client.get(response.url).content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_signing_in_with_an_identity_linked_to_no_account_is_refused(client, franceconnect):
     holder_of("camille")
     response = client.get(callback_path(sign_in_at_provider(start(client, SIGN_IN), identity="camille")))
