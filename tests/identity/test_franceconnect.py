@@ -294,6 +294,15 @@ def test_a_replayed_answer_is_refused(client, franceconnect):
     assert not FederationLink.objects.exists()
 
 
+def test_a_code_injected_into_another_flow_is_refused(client, franceconnect):
+    holder = holder_of("camille")
+    client.force_login(holder.user)
+    stolen = parse_qs(urlsplit(sign_in_at_provider(start(client), identity="camille")).query)["code"][0]
+    state = parse_qs(urlsplit(start(client)).query)["state"][0]  # a flow of this browser, with its own PKCE
+    refused(client.get(CALLBACK_PATH, {"state": state, "code": stolen}), "code")
+    nothing_written(holder)
+
+
 def test_an_expired_code_is_refused(client, franceconnect):
     holder = holder_of("camille")
     client.force_login(holder.user)
