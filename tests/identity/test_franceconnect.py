@@ -399,3 +399,14 @@ def test_authorization_matrix(franceconnect):
             row.append((response.status_code, where))
         seen[(method, path)] = row
     assert seen == expected
+
+
+def test_an_unreachable_provider_is_said_so(client, settings):
+    settings.OPENCPF_FRANCECONNECT_ISSUER = "http://127.0.0.1:9"  # nothing listens on the discard port
+    settings.OPENCPF_FRANCECONNECT_CLIENT_ID = CLIENT_ID
+    settings.OPENCPF_FRANCECONNECT_CLIENT_SECRET = CLIENT_SECRET
+    holder = holder_of("camille")
+    client.force_login(holder.user)
+    response = client.get(VERIFY)
+    assert response.status_code == 503 and "cannot be reached" in response.content.decode()
+    nothing_written(holder)

@@ -7,8 +7,8 @@ user's language; nothing is written here."""
 
 import datetime
 import logging
+import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
@@ -31,6 +31,7 @@ SCOPES = "openid given_name family_name birthdate gender birthplace birthcountry
 FLOWS_SESSION_KEY = "opencpf_franceconnect_flows"
 FLOW_LIFETIME = datetime.timedelta(minutes=10)
 MAX_FLOWS = 3  # flows started in this browser and not finished (several tabs)
+METADATA_LIFETIME = datetime.timedelta(hours=12)
 HTTP_TIMEOUT = 10  # seconds, for every call to the provider
 REQUESTED_ACR = {FederationPurpose.VERIFY: Acr.EIDAS2, FederationPurpose.SIGN_IN: Acr.EIDAS1}
 
@@ -88,7 +89,11 @@ def _app():
                 "default_timeout": HTTP_TIMEOUT,
             },
         )
-    return _apps[key]
+    app = _apps[key]
+    if time.time() - app.server_metadata.get("_loaded_at", time.time()) > METADATA_LIFETIME.total_seconds():
+        app.server_metadata.pop("_loaded_at", None)  # read the discovery document (and its keys) again
+        app.server_metadata.pop("jwks", None)
+    return app
 
 
 def _unreachable() -> FederationError:
@@ -227,7 +232,3 @@ def callback_answer(request) -> FederationAnswer:
         acr=Acr(id_token["acr"]),
         claims=claims,
     )
-
-
-def provider_host() -> str:
-    return urlsplit(_issuer()).netloc
