@@ -43,11 +43,23 @@ demo: install compilemessages
 	$(MANAGE) load_demo
 	$(if $(CATALOGUE_CSV),$(MANAGE) import_catalogue "$(CATALOGUE_CSV)" --wet-run $(CATALOGUE_ARGS))
 
+# The demo FranceConnect: a local OpenID Connect provider (scripts/oidc_provider, npm oidc-provider) on OIDC_PORT,
+# when node is there; the client's settings point at it. Without node, the FranceConnect button is simply hidden.
+OIDC_PORT ?= 9000
+OIDC_DEMO_CLIENT := OIDC_CLIENT_ID=opencpf-demo OIDC_CLIENT_SECRET=opencpf-demo-secret \
+	OIDC_REDIRECT_URIS=http://127.0.0.1:8000/compte/identite/franceconnect/retour/,http://localhost:8000/compte/identite/franceconnect/retour/
 run: demo
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.installed; fi
 	@echo "Background worker log: var/worker.log"
 	@export DJANGO_DEBUG=1 OPENCPF_EMAIL_TO_CONSOLE=1 OPENCPF_TRUSTED_PROXIES=127.0.0.1; \
-	$(MANAGE) db_worker --queue-name '*' --no-reload > var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) db_worker --queue-name '*' --no-reload > var/worker.log 2>&1 & worker=$$!; provider=; \
+	if command -v node >/dev/null && [ -d node_modules/oidc-provider ]; then \
+	  OIDC_PORT=$(OIDC_PORT) $(OIDC_DEMO_CLIENT) node scripts/oidc_provider/server.mjs > var/oidc-provider.log 2>&1 & provider=$$!; \
+	  export OPENCPF_FRANCECONNECT_ISSUER=http://127.0.0.1:$(OIDC_PORT) OPENCPF_FRANCECONNECT_CLIENT_ID=opencpf-demo \
+	    OPENCPF_FRANCECONNECT_CLIENT_SECRET=opencpf-demo-secret; \
+	  echo "Demo FranceConnect provider: http://127.0.0.1:$(OIDC_PORT) (identities: scripts/oidc_provider/identities.json, log: var/oidc-provider.log)"; \
+	else echo "FranceConnect is off: node and its packages are missing (apt-get install npm, then npm ci)"; fi; \
+	trap 'kill $$worker $$provider 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 quality: install

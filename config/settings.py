@@ -266,3 +266,10 @@ OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sm
 # Days an organisation's payments wait after its bank details change (fraud: a hijacked account's new IBAN).
 OPENCPF_IBAN_CHANGE_HOLD_DAYS = int(os.environ.get("OPENCPF_IBAN_CHANGE_HOLD_DAYS", "5"))
 OPENCPF_LAPSE_WORKERS = int(os.environ.get("OPENCPF_LAPSE_WORKERS", "2"))  # database connections of the lapse task
+# FranceConnect (OpenID Connect, DESIGN §2.5): "S'identifier avec FranceConnect" shows only when the issuer, the
+# client id and the secret are set. The redirect URI registered with the provider defaults to this site's
+# /compte/identite/franceconnect/retour/.
+OPENCPF_FRANCECONNECT_ISSUER = os.environ.get("OPENCPF_FRANCECONNECT_ISSUER", "").strip()
+OPENCPF_FRANCECONNECT_CLIENT_ID = os.environ.get("OPENCPF_FRANCECONNECT_CLIENT_ID", "").strip()
+OPENCPF_FRANCECONNECT_CLIENT_SECRET = os.environ.get("OPENCPF_FRANCECONNECT_CLIENT_SECRET", "").strip()
+OPENCPF_FRANCECONNECT_REDIRECT_URI = os.environ.get("OPENCPF_FRANCECONNECT_REDIRECT_URI", "").strip()

@@ -55,7 +55,7 @@ class IdentityLevel(models.TextChoices):
 class IdentitySource(models.TextChoices):
     """How a verified identity was proven."""
 
-    FEDERATION = "federation", _("Identity federation (FranceConnect+)")
+    FRANCECONNECT = "franceconnect", _("FranceConnect+")
     DOCUMENT_CHECK = "document_check", _("Online identity check")
     IN_PERSON = "in_person", _("In person with an advisor")
     DEMO = "demo", _("Demo data")

@@ -155,6 +155,13 @@ def device_forget(*, user: User, device_id: int, ip: str | None = None) -> bool:
 # --- the steps -------------------------------------------------------------------------------------------------
 
 
+def _abroad_message() -> str:
+    return _(
+        "Too many sign-ins were tried today from your address, which is outside France and the European "
+        "Union. If you live abroad, ask for personal access: an agent answers by email."
+    )
+
+
 def sign_in_password(
     *,
     identifier: str,
@@ -172,13 +179,7 @@ def sign_in_password(
     # Holders abroad (DESIGN §4.3): this answer comes before any other, locks and password included.
     if abroad_restricted(client=client, owner=owner):
         _record(user=owner, client=client, outcome=SignInOutcome.ABROAD_RESTRICTED, channel=channel)
-        return SignInResult(
-            Status.ABROAD,
-            message=_(
-                "Too many sign-ins were tried today from your address, which is outside France and the European "
-                "Union. If you live abroad, ask for personal access: an agent answers by email."
-            ),
-        )
+        return SignInResult(Status.ABROAD, message=_abroad_message())
     id_key = identifier_key(identifier, owner=owner)
     known_device = owner is not None and device_is_known(user=owner, token=device_token)
     # An address lock never stops a correct password from a known device: one guesser behind a shared address
@@ -191,7 +192,37 @@ def sign_in_password(
         until = count_failure(id_key=id_key, client_ip=client.ip)
         _record(user=owner, client=client, outcome=SignInOutcome.BAD_CREDENTIALS, channel=channel)
         return _locked(until) if until else _denied()
+    return _second_step(
+        user=user, id_key=id_key, known_device=known_device, client=client, channel=channel, otp_code=otp_code
+    )
 
+
+def sign_in_federated(*, user: User, client: ClientInfo, device_token: str | None = None) -> SignInResult:
+    """The web sign-in through an identity federation (FranceConnect): the provider's answer replaces the password,
+    nothing else. The same refusal from abroad, locks, authenticator code or new-device code, and history."""
+    if abroad_restricted(client=client, owner=user):
+        _record(user=user, client=client, outcome=SignInOutcome.ABROAD_RESTRICTED, channel=SignInChannel.WEB)
+        return SignInResult(Status.ABROAD, message=_abroad_message())
+    id_key = identifier_key(user.email, owner=user)
+    known_device = device_is_known(user=user, token=device_token)
+    if until := current_lock(id_key=id_key, client_ip=client.ip, address=not known_device):
+        _record(user=user, client=client, outcome=SignInOutcome.THROTTLED, channel=SignInChannel.WEB)
+        return _locked(until)
+    if not user.is_active:
+        return _denied(_("This account cannot be signed in to. Contact the support."))
+    return _second_step(user=user, id_key=id_key, known_device=known_device, client=client, channel=SignInChannel.WEB)
+
+
+def _second_step(
+    *,
+    user: User,
+    id_key: str,
+    known_device: bool,
+    client: ClientInfo,
+    channel: SignInChannel,
+    otp_code: str | None = None,
+) -> SignInResult:
+    """After the first factor (password or federation): the authenticator code, or the new device's emailed code."""
     totp = confirmed_totp_device(user)
     if user.is_agent and totp is None:
         # Agents act on everyone's data: no second factor, no sign-in (an agent who manages agents sets it up).

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.identity.enums import AccessRequestStatus, CheckStatus, DocumentKind, Situation
+from opencpf.identity.enums import AccessRequestStatus, Acr, CheckStatus, DocumentKind, Situation
 
 
 class IdentityCheck(models.Model):
@@ -128,3 +128,27 @@ class AccessRequest(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class FederationLink(models.Model):
+    """A holder's account linked to an identity of an OpenID Connect provider (FranceConnect, DESIGN §2.5): the
+    provider's `sub` for this service, so that the holder can sign in with it. Made only when the identity matched."""
+
+    holder = models.ForeignKey("accounts.Holder", on_delete=models.CASCADE, related_name="federation_links")
+    issuer = models.CharField(max_length=255)
+    sub = models.CharField(max_length=255)
+    acr = models.CharField(_("level of assurance"), max_length=16, choices=Acr.choices)
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("FranceConnect link")
+        verbose_name_plural = _("FranceConnect links")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "sub"], name="federation_link_one_account_per_identity"),
+            models.UniqueConstraint(fields=["holder", "issuer"], name="federation_link_one_identity_per_holder"),
+            models.CheckConstraint(condition=models.Q(acr__in=Acr.values), name="federation_link_acr_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.sub}"

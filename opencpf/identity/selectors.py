@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from opencpf.identity.enums import CheckStatus
-from opencpf.identity.models import IdentityCheck
+from opencpf.identity.models import FederationLink, IdentityCheck
 
 
 def identity_checks_pending() -> QuerySet[IdentityCheck]:
@@ -11,3 +11,7 @@ def identity_checks_pending() -> QuerySet[IdentityCheck]:
 
 def identity_check_pending_of(holder) -> IdentityCheck | None:
     return IdentityCheck.objects.filter(holder=holder, recovery=False, status=CheckStatus.PENDING).first()
+
+
+def federation_link_of(holder) -> FederationLink | None:
+    return FederationLink.objects.filter(holder=holder).first()

@@ -143,6 +143,13 @@ def identity_check_file(
     return check
 
 
+def holder_identity_verify(*, holder_id: int, source: IdentitySource, now: datetime.datetime | None = None) -> None:
+    """The one place a holder becomes verified (DESIGN §2.5), whatever proved it (document, FranceConnect+)."""
+    Holder.objects.filter(pk=holder_id).update(
+        identity_level=IdentityLevel.VERIFIED, identity_source=source, identity_verified_at=now or timezone.now()
+    )
+
+
 def _decided(check_id: int) -> IdentityCheck:
     check = IdentityCheck.objects.select_for_update().filter(pk=check_id).first()
     if check is None:
@@ -178,9 +185,7 @@ def _recover(check: IdentityCheck, *, agent: User, ip: str | None, now: datetime
     user.is_active = True
     user.save(update_fields=["email", "email_verified_at", "password", "is_active"])
     accounts.sign_out_everywhere(user=user, ip=ip)  # sessions, tokens and remembered devices
-    Holder.objects.filter(pk=holder.pk).update(
-        identity_level=IdentityLevel.VERIFIED, identity_source=IdentitySource.DOCUMENT_CHECK, identity_verified_at=now
-    )
+    holder_identity_verify(holder_id=holder.pk, source=IdentitySource.DOCUMENT_CHECK, now=now)
     unpaid = list(
         Dossier.objects.filter(holder=holder).exclude(state__in=TERMINAL_STATES).values_list("pk", flat=True)
     )
@@ -219,11 +224,7 @@ def identity_check_approve(*, check_id: int, agent: User, ip: str | None = None)
         if check.recovery:
             _recover(check, agent=agent, ip=ip, now=now)
         else:
-            Holder.objects.filter(pk=check.holder_id).update(
-                identity_level=IdentityLevel.VERIFIED,
-                identity_source=IdentitySource.DOCUMENT_CHECK,
-                identity_verified_at=now,
-            )
+            holder_identity_verify(holder_id=check.holder_id, source=IdentitySource.DOCUMENT_CHECK, now=now)
             _email(
                 check.contact_email,
                 "emails/identity_check",

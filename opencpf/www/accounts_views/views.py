@@ -241,6 +241,27 @@ def confirm_email(request):
 # --- signing in and out ----------------------------------------------------------------------------------------
 
 
+def sign_in_answer(request, result: signin.SignInResult, *, next_url: str | None = None):
+    """The web's answer to a first sign-in step (password, or FranceConnect): the page refusing access from abroad,
+    the signed-in session, or the second step's page; None when the step failed (the caller shows the message)."""
+    if result.status == signin.Status.ABROAD:
+        return render(
+            request,
+            "accounts/abroad_restricted.html",
+            {"message": result.message, "page_title": _("Access from abroad")},
+            status=403,
+        )
+    if result.ok:
+        request.session[NEXT_SESSION_KEY] = next_url
+        return _finish_sign_in(request, result.user, new_device=False)
+    if result.pending is not None:
+        request.session.cycle_key()
+        request.session[PENDING_SESSION_KEY] = result.pending.to_session()
+        request.session[NEXT_SESSION_KEY] = _safe_next(request, next_url)
+        return redirect("accounts:login_code")
+    return None
+
+
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("www:dashboard")
@@ -254,21 +275,8 @@ def login_view(request):
             channel=SignInChannel.WEB,
             device_token=_device_token(request),
         )
-        if result.status == signin.Status.ABROAD:
-            return render(
-                request,
-                "accounts/abroad_restricted.html",
-                {"message": result.message, "page_title": _("Access from abroad")},
-                status=403,
-            )
-        if result.ok:
-            request.session[NEXT_SESSION_KEY] = request.GET.get("next")
-            return _finish_sign_in(request, result.user, new_device=False)
-        if result.pending is not None:
-            request.session.cycle_key()
-            request.session[PENDING_SESSION_KEY] = result.pending.to_session()
-            request.session[NEXT_SESSION_KEY] = _safe_next(request, request.GET.get("next"))
-            return redirect("accounts:login_code")
+        if (response := sign_in_answer(request, result, next_url=request.GET.get("next"))) is not None:
+            return response
         form.add_error(None, result.message)
         status = 429 if result.status == signin.Status.LOCKED else 200
     return render(request, "accounts/login.html", {"form": form, "page_title": _("Sign in")}, status=status)

@@ -59,6 +59,7 @@ def check(request):
         "form": form,
         "holder": holder,
         "pending": selectors.identity_check_pending_of(holder),
+        "federation_link": selectors.federation_link_of(holder),
         "hours": services.review_target_hours(),
         "page_title": _("Verify my identity"),
     }
