@@ -55,6 +55,8 @@ from opencpf.accounts.services import api_token_create
 from opencpf.accounts.signin import device_hash
 from opencpf.catalogue.models import Offer, Session
 from opencpf.catalogue.selectors import organisation_is_public
+from opencpf.dossiers.enums import DossierState
+from opencpf.dossiers.models import OPEN_STATES, Dossier
 from opencpf.rights.models import RightsAccount
 
 SUBDOMAIN = "peak"
@@ -186,14 +188,18 @@ class Command(BaseCommand):
             client = Client()
             client.force_login(user)
             bearer, _token = api_token_create(user=user)
+            # Files still open from an earlier run: theirs to move (cancel), their trainings not asked for again.
+            still_open = list(
+                Dossier.objects.filter(holder__user=user, state__in=OPEN_STATES).values_list("pk", "offer_id", "state")
+            )
             visitors.append(
                 Visitor(
                     email=user.email,
                     device_token=f"peak-device-{user.email.split('@')[0].removeprefix('peak')}",
                     cookie=f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
                     bearer=bearer,
-                    offers_open=set(),
-                    files=[],
+                    offers_open={offer_id for _pk, offer_id, _state in still_open},
+                    files=[pk for pk, _offer, state in still_open if state == DossierState.SUBMITTED],
                 )
             )
         return visitors
