@@ -5,9 +5,11 @@ Serves the app with granian (WSGI, one worker per core, DEBUG off) on loopback, 
 Run through `make bench-pages` (the demo data must be loaded: `make demo`).
 """
 
+import contextlib
 import http.client
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -48,13 +50,26 @@ def session_cookie() -> str:
 
 
 def wait_until_up(url: str) -> None:
-    for _attempt in range(100):
+    deadline = time.monotonic() + 180  # a busy machine starts two Django workers slowly
+    while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=1)
+            urllib.request.urlopen(url, timeout=2)
             return
         except Exception:
             time.sleep(0.2)
     raise SystemExit(f"server did not start at {url}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """The server and its workers (their own process group), even when the master does not answer SIGTERM."""
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal_number)
+        try:
+            server.wait(timeout=20)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def check_page(url: str, cookie: str | None) -> None:
@@ -130,6 +145,7 @@ def main() -> None:
         ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"},
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{PORT}"
@@ -146,8 +162,7 @@ def main() -> None:
         load = " ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"load average {load} (1, 5, 15 min), {os.cpu_count()} CPUs")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ requests/s, p50/p99 per kind and every error. `--profile` then profiles each kin
 the WSGI application) and prints where the slowest kind spends its time.
 """
 
+import contextlib
 import cProfile
 import http.client
 import io
@@ -29,6 +30,7 @@ import json
 import os
 import pstats
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -135,11 +137,7 @@ class Command(BaseCommand):
             server_cpu = server_cpu_seconds(server.pid) - cpu_before
             client_cpu = time.process_time() - client_before
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         errors = self.report(load, options, server_cpu, client_cpu)
         if options["profile"]:
             self.profile(visitors, sessions, offers)
@@ -230,16 +228,18 @@ class Command(BaseCommand):
         command += ["--workers", str(workers), "--blocking-threads", "1", "--log-level", "warning"]
         command.append("config.wsgi:application")
         env = {**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"}
-        server = subprocess.Popen(command, cwd=ROOT, env=env)
-        for _attempt in range(300):
+        server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        deadline = time.monotonic() + 180  # a busy machine starts the Django workers slowly
+        while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
                 return server
             except Exception:
                 if server.poll() is not None:
+                    stop(server)
                     raise CommandError("granian stopped while starting") from None
                 time.sleep(0.2)
-        server.kill()
+        stop(server)
         raise CommandError(f"granian did not answer on port {port}")
 
     # --- report ---------------------------------------------------------------------------------------------
@@ -313,6 +313,18 @@ class Command(BaseCommand):
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(15)
         self.stdout.write(output.getvalue().replace(str(ROOT) + "/", ""))
+
+
+def stop(server: subprocess.Popen) -> None:
+    """The server and its workers (their own process group), even when the master does not answer SIGTERM."""
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal_number)
+        try:
+            server.wait(timeout=20)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def percentile(values: list[float], rank: int) -> float:
