@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test pytest quality fix messages compilemessages demo bench-tiny bench-search bench-credit bench-deadlines bench-pages
+.PHONY: install run serve test pytest quality fix messages compilemessages demo bench-tiny bench-search bench-credit bench-deadlines bench-pages bench-peak
 
 $(VENV)/.installed: requirements.txt
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -94,6 +94,14 @@ BENCH_DURATION ?= 10s
 bench-pages: demo
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	BENCH_DURATION=$(BENCH_DURATION) $(PY) scripts/bench_pages.py
+
+# The busiest day (issue 12): a realistic mix (opencpf/demo/management/commands/bench_peak.py says which and why)
+# against granian + PostgreSQL (DATABASE_URL, or a throwaway cluster) on the demo catalogue and generated holders.
+# BENCH_PEAK_ARGS e.g. "--duration 60 --connections 32 --profile".
+BENCH_PEAK_ARGS ?=
+bench-peak: install compilemessages
+	scripts/with_pg.sh bash -c '$(MANAGE) migrate --no-input -v 0 && $(MANAGE) load_demo >/dev/null && \
+		$(MANAGE) bench_peak $(BENCH_PEAK_ARGS)'
 
 # Catalogue search: builds the catalogue on a throwaway SQLite database, then on PostgreSQL (BENCH_DATABASE_URL, or
 # a throwaway cluster), and times a fixed mix of searches in-process and through the HTTP API. Sizes are parameters:

@@ -145,7 +145,7 @@ LOGIN_REDIRECT_URL = "www:dashboard"
 LOGOUT_REDIRECT_URL = "www:home"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "opencpf.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if env_bool("OPENCPF_FAST_PASSWORD_HASHER"):  # tests only: argon2 stays the production hasher

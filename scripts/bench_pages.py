@@ -5,9 +5,11 @@ Serves the app with granian (WSGI, one worker per core, DEBUG off) on loopback, 
 Run through `make bench-pages` (the demo data must be loaded: `make demo`).
 """
 
+import contextlib
 import http.client
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -48,13 +50,26 @@ def session_cookie() -> str:
 
 
 def wait_until_up(url: str) -> None:
-    for _attempt in range(100):
+    deadline = time.monotonic() + 180  # a busy machine starts two Django workers slowly
+    while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=1)
+            urllib.request.urlopen(url, timeout=2)
             return
         except Exception:
             time.sleep(0.2)
     raise SystemExit(f"server did not start at {url}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """The server and its workers (their own process group), even when the master does not answer SIGTERM."""
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal_number)
+        try:
+            server.wait(timeout=20)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def check_page(url: str, cookie: str | None) -> None:
@@ -69,7 +84,29 @@ def check_page(url: str, cookie: str | None) -> None:
         raise SystemExit(f"{url}: HTTP {response.status} instead of the page")
 
 
-def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str]:
+def server_cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) used so far by the server and its worker processes: divided by the requests served,
+    the cost of one page, which depends much less than req/s on what else the machine is doing."""
+    parents, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = int(fields[11]) + int(fields[12])
+    family, changed = {root_pid}, True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                changed = True
+    return sum(times.get(pid, 0) for pid in family) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str, int]:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "10s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -77,10 +114,11 @@ def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str]:
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
-    return rate, p50, p99
+    return rate, p50, p99, requests
 
 
 def main() -> None:
@@ -107,6 +145,7 @@ def main() -> None:
         ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"},
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{PORT}"
@@ -116,11 +155,14 @@ def main() -> None:
         for label, path, signed_in in PAGES:
             check_page(base + path, cookie if signed_in else None)
             run_wrk(base + path, cookie if signed_in else None)  # warm-up of caches and connections
-            rate, p50, p99 = run_wrk(base + path, cookie if signed_in else None)
-            print(f"{label:<28} {rate:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}")
+            cpu_before = server_cpu_seconds(server.pid)
+            rate, p50, p99, requests = run_wrk(base + path, cookie if signed_in else None)
+            cpu = (server_cpu_seconds(server.pid) - cpu_before) / max(requests, 1) * 1000
+            print(f"{label:<28} {rate:8.0f} req/s   p50 {p50:>8}   p99 {p99:>8}   server CPU {cpu:5.1f} ms/page")
+        load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"load average {load} (1, 5, 15 min), {os.cpu_count()} CPUs")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
 
 if __name__ == "__main__":

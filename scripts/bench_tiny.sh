@@ -28,4 +28,7 @@ BENCH_DATABASE_URL=$(database search) make --no-print-directory bench-search \
   BENCH_OFFERS=1500 BENCH_SESSIONS=5000 BENCH_ROUNDS=2
 echo "== bench-pages (tiny)"
 OPENCPF_VAR_DIR="$var/pages" BENCH_CONNECTIONS=4 make --no-print-directory bench-pages BENCH_DURATION=3s
+echo "== bench-peak (tiny)"
+OPENCPF_VAR_DIR="$var/peak" DATABASE_URL=$(database peak) make --no-print-directory bench-peak \
+  BENCH_PEAK_ARGS="--holders 12 --duration 3 --warm-up 1 --connections 4"
 echo "== bench-tiny done in $(( $(date +%s) - started )) s"

@@ -184,6 +184,7 @@ class LedgerEntry(models.Model):
         blank=True,
         related_name="ledger_entries",
         verbose_name=_("organisation payment"),
+        db_index=False,  # indexed only where set (Meta): the yearly credits (millions of rows) never are
     )
     reason = models.TextField(_("reason"), blank=True)
     details = models.JSONField(default=dict, blank=True)
@@ -195,6 +196,11 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         indexes = [
             models.Index(fields=["top_up"], condition=Q(top_up__isnull=False), name="ledger_top_up_idx"),
+            models.Index(
+                fields=["organisation_payment"],
+                condition=Q(organisation_payment__isnull=False),
+                name="ledger_org_payment_idx",
+            ),
         ]
         constraints = [
             # Only yearly credits carry a year, so this is "one yearly credit per holder and year" (other movements

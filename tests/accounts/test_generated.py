@@ -40,6 +40,7 @@ def test_what_generated_means(email, generated):
         ("bench_search", ["--offers=10", "--sessions=10", "--rounds=1", "--no-http"]),
         ("bench_credit", ["--holders=10"]),
         ("bench_deadlines", ["--files=10"]),
+        ("bench_peak", ["--holders=2", "--duration=1"]),
     ],
 )
 def test_generators_and_benchmarks_refuse_a_database_with_real_holders(command, arguments):

@@ -43,5 +43,5 @@ def test_home_has_skip_links_and_csp_nonce(client):
 def test_passwords_are_hashed_with_argon2_in_production_settings():
     from config import settings as production_settings
 
-    assert production_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production_settings.PASSWORD_HASHERS[0] == "opencpf.accounts.hashers.Argon2PasswordHasher"
     assert settings.AUTH_PASSWORD_VALIDATORS

@@ -1,0 +1,478 @@
+"""manage.py bench_peak [--holders 300] [--duration 30] [--connections 16] [--workers 2] [--profile]
+
+The busiest day (DESIGN §5: ≥ 250 requests/s sustained on 2 cores, p99 ≤ 300 ms, no error), replayed against the
+production set-up: granian (WSGI, one worker per core, DEBUG off) in front of this database (PostgreSQL through
+`make bench-peak`), the demo catalogue, and generated holders who pass every gate (confirmed email, verified
+identity, a remembered device, a password hashed with the real argon2 cost).
+
+The mix, per 100 requests, and where it comes from. The real platform counts ~1 000 000 connections on its worst
+day and ~120 000 training files a month (~4 000 a day, say three times that on the busiest day). A connection is
+a visit: one sign-in, then on average ~24 more requests (the dashboard and My rights twice, some ten searches and
+eight offer pages, a look at My files):
+- 40 searches (keywords, or a place and a radius) and 32 offer pages;
+- 8 dashboards and 8 My rights pages, 5 My files lists (API);
+- 4 sign-ins (POST /api/v1/auth/token: password checked with argon2 and a remembered device token);
+- 1 file registration and 2 file moves (the holder cancels a file it registered): ~12 000 files for 1 000 000
+  visits would be 0.05 % of requests; writes are oversampled twenty-fold so that their p99 means something.
+
+A closed-loop load generator (threads, one keep-alive connection each, in this process; its own CPU time is
+printed so that what it takes from the server's 2 cores is known) runs for `--duration` seconds and prints
+requests/s, p50/p99 per kind and every error. `--profile` then profiles each kind in-process (cProfile through
+the WSGI application) and prints where the slowest kind spends its time.
+"""
+
+import contextlib
+import cProfile
+import http.client
+import io
+import itertools
+import json
+import os
+import pstats
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from opencpf.accounts.enums import IdentityLevel, IdentitySource, Role
+from opencpf.accounts.generated import generated_email, refuse_real_holders
+from opencpf.accounts.models import Holder, KnownDevice, User
+from opencpf.accounts.nir import nir_key
+from opencpf.accounts.services import api_token_create
+from opencpf.accounts.signin import device_hash
+from opencpf.catalogue.models import Offer, Session
+from opencpf.catalogue.selectors import organisation_is_public
+from opencpf.dossiers.enums import DossierState
+from opencpf.dossiers.models import OPEN_STATES, Dossier
+from opencpf.rights.models import RightsAccount
+
+SUBDOMAIN = "peak"
+PASSWORD = "Peak-Bench-2026!"
+ROOT = Path(__file__).resolve().parents[4]
+# kind: (weight per 100 requests, signed in)
+MIX = {
+    "search": 40,
+    "offer page": 32,
+    "dashboard": 8,
+    "my rights": 8,
+    "my files (API)": 5,
+    "sign-in": 4,
+    "registration": 1,
+    "file move": 2,
+}
+SEARCHES = [
+    "/catalogue/?q=anglais",
+    "/catalogue/?q=excel",
+    "/catalogue/?q=comptabilit%C3%A9",
+    "/catalogue/?q=management",
+    "/catalogue/?q=permis",
+    "/catalogue/?q=d%C3%A9veloppeur+web",
+    "/catalogue/?q=soudure",
+    "/catalogue/?postal_code=69001&radius_km=30",
+    "/catalogue/?postal_code=75011&radius_km=10",
+    "/catalogue/?q=anglais&postal_code=33000&radius_km=50",
+]
+
+
+@dataclass
+class Visitor:
+    email: str
+    device_token: str
+    cookie: str
+    bearer: str
+    offers_open: set
+    files: list
+
+
+class Command(BaseCommand):
+    help = "The busiest day: a realistic mix of requests against granian + this database (bench-peak)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--holders", type=int, default=300)
+        parser.add_argument("--duration", type=float, default=30.0, help="seconds of measured load")
+        parser.add_argument("--warm-up", type=float, default=5.0, help="seconds of load before measuring")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8125")))
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--profile", action="store_true", help="then profile each kind in-process")
+
+    def handle(self, *args, **options):
+        refuse_real_holders("bench_peak")
+        if not Offer.objects.exists():
+            call_command("load_demo", stdout=io.StringIO())
+        started = time.perf_counter()
+        visitors = self.visitors(options["holders"])
+        sessions = self.open_sessions()
+        offers = list(Offer.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[:2000])
+        if not sessions or not offers:
+            raise CommandError("No open session in the catalogue: load the demo data first (make demo).")
+        self.stdout.write(
+            f"{len(visitors)} holders, {len(offers)} offers, {len(sessions)} open sessions "
+            f"(set up in {time.perf_counter() - started:.1f} s); database {settings.DATABASES['default']['ENGINE']}"
+        )
+        server = self.start_server(options["workers"], options["port"])
+        try:
+            base = ("127.0.0.1", options["port"])
+            load = Load(base, visitors, sessions, offers, options["connections"], options["seed"])
+            load.run(options["warm_up"], measure=False)
+            cpu_before = server_cpu_seconds(server.pid)
+            client_before = time.process_time()
+            load.run(options["duration"], measure=True)
+            server_cpu = server_cpu_seconds(server.pid) - cpu_before
+            client_cpu = time.process_time() - client_before
+        finally:
+            stop(server)
+        errors = self.report(load, options, server_cpu, client_cpu)
+        if options["profile"]:
+            self.profile(visitors, sessions, offers)
+        if errors:
+            raise CommandError(f"{errors} request(s) failed (see above).")
+
+    # --- data -----------------------------------------------------------------------------------------------
+
+    def visitors(self, count: int) -> list[Visitor]:
+        """Generated holders who pass every gate, each with a web session, an API token and a remembered device."""
+        now = timezone.now()
+        password = make_password(PASSWORD)  # the real hasher and cost; one hash, reused (same password)
+        existing = set(
+            User.objects.filter(email__iendswith=f"@{SUBDOMAIN}.opencpf.test").values_list("email", flat=True)
+        )
+        with transaction.atomic():
+            for n in range(count):
+                email = generated_email(f"peak{n}", SUBDOMAIN)
+                if email in existing:
+                    continue
+                user = User.objects.create(
+                    email=email, password=password, role=Role.HOLDER, language="fr", email_verified_at=now
+                )
+                body = f"1{80 + n % 20:02d}{1 + n % 12:02d}13{n // 1000:03d}{n % 1000:03d}"
+                holder = Holder.objects.create(
+                    user=user,
+                    nir=body + nir_key(body),
+                    last_name="Peak",
+                    first_names="Camille",
+                    birth_date=f"19{80 + n % 20}-{1 + n % 12:02d}-15",
+                    phone="+33600000000",
+                    address_line1="1 rue du Test",
+                    postal_code="13001",
+                    city="Marseille",
+                    status="employee",
+                    identity_level=IdentityLevel.VERIFIED,
+                    identity_source=IdentitySource.DEMO,
+                    identity_verified_at=now,
+                )
+                RightsAccount.objects.create(holder=holder, acquired=Decimal("1500.00"), cap=Decimal("5000.00"))
+                KnownDevice.objects.create(user=user, token_hash=device_hash(f"peak-device-{n}"), label="bench")
+        visitors = []
+        for n, user in enumerate(User.objects.filter(email__iendswith=f"@{SUBDOMAIN}.opencpf.test").order_by("pk")):
+            if n >= count:
+                break
+            client = Client()
+            client.force_login(user)
+            bearer, _token = api_token_create(user=user)
+            # Files still open from an earlier run: theirs to move (cancel), their trainings not asked for again.
+            still_open = list(
+                Dossier.objects.filter(holder__user=user, state__in=OPEN_STATES).values_list("pk", "offer_id", "state")
+            )
+            visitors.append(
+                Visitor(
+                    email=user.email,
+                    device_token=f"peak-device-{user.email.split('@')[0].removeprefix('peak')}",
+                    cookie=f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+                    bearer=bearer,
+                    offers_open={offer_id for _pk, offer_id, _state in still_open},
+                    files=[pk for pk, _offer, state in still_open if state == DossierState.SUBMITTED],
+                )
+            )
+        return visitors
+
+    def open_sessions(self) -> list[tuple[int, int]]:
+        """(session, offer) pairs open for registration, far enough ahead to be cancelled freely."""
+        today = timezone.localdate()
+        candidates = (
+            Session.objects.filter(is_active=True, offer__is_active=True, offer__delisted_at__isnull=True)
+            .filter(start_date__gte=today + timezone.timedelta(days=40))
+            .select_related("offer__organisation")
+            .order_by("pk")[:5000]
+        )
+        public = {}
+        pairs = []
+        for session in candidates:
+            organisation = session.offer.organisation
+            if organisation.pk not in public:
+                public[organisation.pk] = organisation_is_public(organisation, today)
+            if public[organisation.pk]:
+                pairs.append((session.pk, session.offer_id))
+        return pairs
+
+    # --- server ---------------------------------------------------------------------------------------------
+
+    def start_server(self, workers: int, port: int) -> subprocess.Popen:
+        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--workers", str(workers), "--blocking-threads", "1", "--log-level", "warning"]
+        command.append("config.wsgi:application")
+        env = {**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"}
+        server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        deadline = time.monotonic() + 180  # a busy machine starts the Django workers slowly
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                return server
+            except Exception:
+                if server.poll() is not None:
+                    stop(server)
+                    raise CommandError("granian stopped while starting") from None
+                time.sleep(0.2)
+        stop(server)
+        raise CommandError(f"granian did not answer on port {port}")
+
+    # --- report ---------------------------------------------------------------------------------------------
+
+    def report(self, load: "Load", options: dict, server_cpu: float, client_cpu: float) -> int:
+        total = sum(len(values) for values in load.latencies.values())
+        errors = sum(len(values) for values in load.errors.values())
+        duration = load.elapsed
+        self.stdout.write(
+            f"granian WSGI, {options['workers']} workers; {options['connections']} connections, "
+            f"{duration:.1f} s measured after {options['warm_up']:.0f} s of warm-up"
+        )
+        self.stdout.write(f"{'kind':<16} {'share':>6} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for kind in MIX:
+            values = sorted(load.latencies.get(kind, []))
+            share = len(values) / total * 100 if total else 0
+            p50, p99 = percentile(values, 50), percentile(values, 99)
+            self.stdout.write(
+                f"{kind:<16} {share:5.1f}% {len(values):9d} {p50:8.1f} {p99:8.1f} {len(load.errors.get(kind, [])):7d}"
+            )
+        every = sorted(itertools.chain.from_iterable(load.latencies.values()))
+        rate = total / duration if duration else 0
+        self.stdout.write(
+            f"{'all':<16} {100:5.1f}% {total:9d} {percentile(every, 50):8.1f} {percentile(every, 99):8.1f} {errors:7d}"
+        )
+        self.stdout.write(
+            f"bench-peak: {rate:.0f} requests/s, p99 {percentile(every, 99):.0f} ms, {errors} errors "
+            f"(target: >= 250 requests/s, p99 <= 300 ms, no error)"
+        )
+        self.stdout.write(
+            f"server CPU {server_cpu / max(total, 1) * 1000:.1f} ms/request; load generator CPU "
+            f"{client_cpu / max(total, 1) * 1000:.2f} ms/request ({client_cpu / duration * 100:.0f} % of a core); "
+            f"load average {' '.join(f'{value:.1f}' for value in os.getloadavg())}, {os.cpu_count()} CPUs"
+        )
+        for kind, problems in load.errors.items():
+            for problem in problems[:3]:
+                self.stdout.write(self.style.ERROR(f"  {kind}: {problem}"))
+        return errors
+
+    def profile(self, visitors: list[Visitor], sessions, offers) -> None:
+        """Each kind in-process through the WSGI application; the slowest one's profile is printed."""
+        from django.core.wsgi import get_wsgi_application
+
+        application = get_wsgi_application()
+        per_kind = {}
+        profiles = {}
+        load = Load(None, visitors, sessions, offers, 1, 7)
+        for kind in MIX:
+            profiler = cProfile.Profile()
+            rounds = 10 if kind == "sign-in" else 30
+            started = time.process_time()
+            profiler.enable()
+            statuses = set()
+            for _round in range(rounds):
+                method, path, headers, body, expected = load.request(kind, random.choice(visitors), random.Random(1))
+                status, _answer = wsgi_call(application, method, path, headers, body)
+                if status != expected:
+                    statuses.add(status)
+            if statuses:
+                self.stdout.write(self.style.WARNING(f"profile {kind}: HTTP {sorted(statuses)} (expected {expected})"))
+            profiler.disable()
+            per_kind[kind] = (time.process_time() - started) / rounds * 1000
+            profiles[kind] = profiler
+        self.stdout.write(
+            "In-process CPU per request (cProfile on): " + ", ".join(f"{k} {v:.1f} ms" for k, v in per_kind.items())
+        )
+        slowest = max(per_kind, key=per_kind.get)
+        self.stdout.write(f"Where the slowest kind ({slowest}) spends its time:")
+        output = io.StringIO()
+        stats = pstats.Stats(profiles[slowest], stream=output)
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(15)
+        self.stdout.write(output.getvalue().replace(str(ROOT) + "/", ""))
+
+
+def stop(server: subprocess.Popen) -> None:
+    """The server and its workers (their own process group), even when the master does not answer SIGTERM."""
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal_number)
+        try:
+            server.wait(timeout=20)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def percentile(values: list[float], rank: int) -> float:
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, int(len(values) * rank / 100))]
+
+
+def server_cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) used so far by the server and its worker processes."""
+    parents, times = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = int(fields[11]) + int(fields[12])
+    family, changed = {root_pid}, True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                changed = True
+    return sum(times.get(pid, 0) for pid in family) / os.sysconf("SC_CLK_TCK")
+
+
+def wsgi_call(application, method: str, path: str, headers: dict, body: bytes) -> tuple[int, bytes]:
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "443",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "https",  # as behind the TLS proxy: production settings redirect plain HTTP
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for name, value in {"Host": "127.0.0.1", **headers}.items():
+        key = name.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE",) else f"HTTP_{key}"] = value
+    status = []
+    answer = b"".join(application(environ, lambda line, _headers, exc_info=None: status.append(line)))
+    return int(status[0].split()[0]), answer
+
+
+class Load:
+    """The closed-loop generator: each connection picks a kind by weight, as one of its holders."""
+
+    def __init__(self, address, visitors, sessions, offers, connections: int, seed: int):
+        self.address = address
+        self.visitors = visitors
+        self.sessions = sessions
+        self.offers = offers
+        self.connections = connections
+        self.seed = seed
+        self.kinds = list(MIX)
+        self.weights = list(MIX.values())
+        self.session_cycle = itertools.cycle(sessions)
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+        self.elapsed = 0.0
+
+    def request(self, kind: str, visitor: Visitor, generator: random.Random):
+        """(method, path, headers, body, expected status) of one request of this kind."""
+        cookie = {"Cookie": visitor.cookie}
+        bearer = {"Authorization": f"Bearer {visitor.bearer}"}
+        if kind == "search":
+            return "GET", generator.choice(SEARCHES), {}, b"", 200
+        if kind == "offer page":
+            return "GET", f"/catalogue/offres/{generator.choice(self.offers)}/", {}, b"", 200
+        if kind == "dashboard":
+            return "GET", "/mon-compte/", cookie, b"", 200
+        if kind == "my rights":
+            return "GET", "/droits/", cookie, b"", 200
+        if kind == "my files (API)":
+            return "GET", "/api/v1/dossiers", bearer, b"", 200
+        if kind == "sign-in":
+            body = {"username": visitor.email, "password": PASSWORD, "device_token": visitor.device_token}
+            return "POST", "/api/v1/auth/token", {"Content-Type": "application/json"}, json.dumps(body).encode(), 200
+        if kind == "file move" and visitor.files:
+            dossier_id = visitor.files.pop(0)
+            body = json.dumps({"reason": ""}).encode()
+            headers = {**bearer, "Content-Type": "application/json"}
+            return "POST", f"/api/v1/dossiers/{dossier_id}/cancel", headers, body, 200
+        # A registration (also a move with nothing to move yet): a session of a training not already asked for.
+        with self.lock:
+            for _attempt in range(len(self.sessions)):
+                session_id, offer_id = next(self.session_cycle)
+                if offer_id not in visitor.offers_open:
+                    break
+        visitor.offers_open.add(offer_id)
+        body = json.dumps({"session_id": session_id}).encode()
+        return "POST", "/api/v1/dossiers", {**bearer, "Content-Type": "application/json"}, body, 201
+
+    def worker(self, index: int, deadline: float, measure: bool) -> None:
+        generator = random.Random(self.seed + index)
+        own = self.visitors[index :: self.connections] or self.visitors
+        connection = http.client.HTTPConnection(*self.address, timeout=60)
+        while time.perf_counter() < deadline:
+            kind = generator.choices(self.kinds, self.weights)[0]
+            visitor = generator.choice(own)
+            method, path, headers, body, expected = self.request(kind, visitor, generator)
+            if kind == "file move" and path == "/api/v1/dossiers":
+                kind = "registration"  # nothing to move yet for this holder
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=body or None, headers=headers)
+                response = connection.getresponse()
+                answer = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as error:
+                connection.close()
+                connection = http.client.HTTPConnection(*self.address, timeout=60)
+                status, answer = 0, str(error).encode()
+            latency = (time.perf_counter() - started) * 1000
+            if status == 201 and path == "/api/v1/dossiers":
+                visitor.files.append(json.loads(answer)["id"])
+            elif kind == "file move" and status == 200:
+                visitor.offers_open.discard(json.loads(answer).get("offer_id"))
+            if not measure:
+                continue
+            with self.lock:
+                self.latencies[kind].append(latency)
+                if status != expected:
+                    self.errors[kind].append(f"{method} {path}: HTTP {status} {answer[:200]!r}")
+        connection.close()
+
+    def run(self, seconds: float, measure: bool) -> None:
+        started = time.perf_counter()
+        deadline = started + seconds
+        threads = [
+            threading.Thread(target=self.worker, args=(index, deadline, measure)) for index in range(self.connections)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if measure:
+            self.elapsed = time.perf_counter() - started
