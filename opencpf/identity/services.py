@@ -158,6 +158,17 @@ def _set_password_url(user: User) -> str:
     return settings.OPENCPF_SITE_URL + reverse("accounts:password_reset_confirm", args=[uidb64, token])
 
 
+def holder_identity_verify(*, holder_id: int, source: str, now: datetime.datetime | None = None) -> None:
+    """The one place a holder's identity becomes *verified* (DESIGN §2.5), whatever proved it: an ID document an
+    agent checked, the identity federation, or an advisor who met the holder in person. The caller audits and
+    tells the holder."""
+    if source not in IdentitySource.values:
+        raise ValueError(source)
+    Holder.objects.filter(pk=holder_id).update(
+        identity_level=IdentityLevel.VERIFIED, identity_source=source, identity_verified_at=now or timezone.now()
+    )
+
+
 def _recover(check: IdentityCheck, *, agent: User, ip: str | None, now: datetime.datetime) -> None:
     """The account goes back to the person whose document was checked; the squatter is out."""
     from opencpf.scams.services.reports import ReportError, report_file
@@ -178,9 +189,7 @@ def _recover(check: IdentityCheck, *, agent: User, ip: str | None, now: datetime
     user.is_active = True
     user.save(update_fields=["email", "email_verified_at", "password", "is_active"])
     accounts.sign_out_everywhere(user=user, ip=ip)  # sessions, tokens and remembered devices
-    Holder.objects.filter(pk=holder.pk).update(
-        identity_level=IdentityLevel.VERIFIED, identity_source=IdentitySource.DOCUMENT_CHECK, identity_verified_at=now
-    )
+    holder_identity_verify(holder_id=holder.pk, source=IdentitySource.DOCUMENT_CHECK, now=now)
     unpaid = list(
         Dossier.objects.filter(holder=holder).exclude(state__in=TERMINAL_STATES).values_list("pk", flat=True)
     )
@@ -219,11 +228,7 @@ def identity_check_approve(*, check_id: int, agent: User, ip: str | None = None)
         if check.recovery:
             _recover(check, agent=agent, ip=ip, now=now)
         else:
-            Holder.objects.filter(pk=check.holder_id).update(
-                identity_level=IdentityLevel.VERIFIED,
-                identity_source=IdentitySource.DOCUMENT_CHECK,
-                identity_verified_at=now,
-            )
+            holder_identity_verify(holder_id=check.holder_id, source=IdentitySource.DOCUMENT_CHECK, now=now)
             _email(
                 check.contact_email,
                 "emails/identity_check",
