@@ -235,9 +235,9 @@ def test_an_advisor_reads_nothing_of_a_holder_who_did_not_ask_them(client, world
     holder = world["holder"]
     client.force_login(world["users"]["other advisor"])
     pages = [client.get(reverse("advisors:advisor_list"))]
-    around = range(world["appointment"].pk - 2, world["appointment"].pk + 3)
+    around = range(max(1, world["appointment"].pk - 2), world["appointment"].pk + 3)
     pages += [client.get(reverse("advisors:advisor_detail", args=[pk])) for pk in around]
     for page in pages:
         content = page.content.decode()
         assert holder.last_name.upper() not in content and holder.user.email not in content
-    assert [page.status_code for page in pages[1:]] == [404] * 5
+    assert {page.status_code for page in pages[1:]} == {404}
