@@ -81,3 +81,29 @@ def notify(appointment_id: int, step: str) -> None:
             )
 
     transaction.on_commit(enqueue)
+
+
+def notify_holder_identity(appointment_id: int) -> None:
+    """Tell the holder their identity was confirmed in person (and where), once the transaction commits: somebody
+    who did not meet an advisor learns at once that their account was touched."""
+
+    def enqueue():
+        from opencpf.utils.tasks import send_email_task
+
+        appointment = Appointment.objects.select_related("holder__user", "site").filter(pk=appointment_id).first()
+        if appointment is None:
+            return
+        user = appointment.holder.user
+        language = user.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "site_name": appointment.site.name,
+                "verified_on": moment_label(appointment.holder.identity_verified_at),
+                "url": settings.OPENCPF_SITE_URL + reverse("advisors:holder_detail", args=[appointment.pk]),
+                "report_url": settings.OPENCPF_SITE_URL + reverse("scams:report"),
+            }
+        send_email_task.enqueue(
+            to=user.email, template_prefix="emails/identity_in_person", context=context, language=language
+        )
+
+    transaction.on_commit(enqueue)

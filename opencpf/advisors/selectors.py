@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import Role
 from opencpf.accounts.models import Holder, User
 from opencpf.advisors import rules
-from opencpf.advisors.enums import Network, SiteStatus
+from opencpf.advisors.enums import AppointmentMode, AppointmentStatus, Network, SiteStatus
 from opencpf.advisors.models import AdvisorMembership, AdvisorSite, AdvisorSiteNetwork, Appointment
 from opencpf.parameters.loader import value
 from opencpf.places.selectors import haversine_km
@@ -145,3 +146,17 @@ def shared_with_advisor(appointment: Appointment) -> dict:
     if appointment.share_dossiers:
         shared["dossiers"] = list(dossiers_of_holder(holder.user)[:50])
     return shared
+
+
+def identity_confirmation_refusal(appointment: Appointment, now: datetime.datetime) -> str | None:
+    """Why the advisor of this request may not confirm the holder's identity now (None: they may). Only face to face:
+    an appointment in person, proposed for today or earlier, or held; and only for a holder not yet verified."""
+    if appointment.holder.identity_verified:
+        return _("This holder's identity is already verified.")
+    if appointment.mode != AppointmentMode.IN_PERSON:
+        return _("An identity is confirmed only at an appointment in person, not by phone or video.")
+    if appointment.status not in (AppointmentStatus.PROPOSED, AppointmentStatus.HELD):
+        return _("An identity is confirmed only at an appointment that was proposed or held.")
+    if timezone.localdate(appointment.proposed_at) > timezone.localdate(now):
+        return _("The appointment has not taken place yet.")
+    return None

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opencpf.accounts.enums import Role
-from opencpf.accounts.models import User
+from opencpf.accounts.enums import IdentitySource, Role
+from opencpf.accounts.models import Holder, User
 from opencpf.accounts.services import audit
 from opencpf.advisors import notifications, selectors
 from opencpf.advisors.enums import (
@@ -22,6 +22,8 @@ from opencpf.advisors.enums import (
     SiteStatus,
 )
 from opencpf.advisors.models import AdvisorMembership, AdvisorSite, Appointment
+from opencpf.identity.enums import DocumentKind
+from opencpf.identity.services import holder_identity_verify
 
 MIN_SLOTS, MAX_SLOTS = 2, 3
 # How far ahead a holder may ask for a slot: a service choice (advisors plan a few weeks ahead), not a legal value.
@@ -202,6 +204,42 @@ def appointment_mark_held(
     audit(actor=user, action="appointment_held", target=f"appointment:{appointment.pk}", ip=ip)
     notifications.notify(appointment.pk, "held")
     return appointment
+
+
+@transaction.atomic
+def appointment_identity_confirm(
+    *,
+    user: User,
+    appointment_id: int,
+    document_kind: str,
+    now: datetime.datetime | None = None,
+    ip: str | None = None,
+) -> Holder:
+    """The advisor met the holder who asked them and saw their original ID document: the holder becomes *verified*
+    "in person" (DESIGN §2.5), through the identity area's own service. Audited; the holder is emailed."""
+    appointment = _advisor_appointment(user, appointment_id)
+    now = now or timezone.now()
+    if document_kind not in DocumentKind.values:
+        raise AppointmentError(
+            {"document_kind": [_("Choose an identity card, a passport or a residence permit.")]}, status=400
+        )
+    # Read again under a lock: two advisors (or two tabs) confirm once.
+    appointment.holder = Holder.objects.select_for_update().select_related("user").get(pk=appointment.holder_id)
+    if (refusal := selectors.identity_confirmation_refusal(appointment, now)) is not None:
+        raise AppointmentError(refusal, status=409)
+    holder_identity_verify(holder_id=appointment.holder_id, source=IdentitySource.IN_PERSON, now=now)
+    audit(
+        actor=user,
+        action="identity_confirmed_in_person",
+        target=f"holder:{appointment.holder_id}",
+        ip=ip,
+        appointment=appointment.pk,
+        site=appointment.site.code,
+        document_kind=document_kind,
+    )
+    notifications.notify_holder_identity(appointment.pk)
+    appointment.holder.refresh_from_db()
+    return appointment.holder
 
 
 @transaction.atomic

@@ -12,10 +12,13 @@ offer ids are separated by spaces or `|`; `expires_on` is YYYY-MM-DD or DD/MM/YY
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from opencpf.utils.spreadsheets import decode_spreadsheet, read_rows, sniff_delimiter
+from opencpf.accounts.nir import normalize_nir
+from opencpf.accounts.selectors import _comparable_name
+from opencpf.utils.spreadsheets import decode_spreadsheet, read_numbered_rows, sniff_delimiter
 
 COLUMNS = ("nir", "last_name", "amount", "earmark_certifications", "earmark_offers", "expires_on", "return_unused")
 REQUIRED = ("nir", "last_name", "amount")
@@ -88,16 +91,39 @@ def _row(line: int, values: dict[str, str]) -> Row:
     return row
 
 
+def _same_credit_key(row: Row) -> tuple:
+    """What makes two lines the same credit, whatever their spelling: NIR spaces, name case and accents, "100" or
+    "100,00", date layout, oui/yes, the order of the earmarks. (Two equal credits on purpose go in two files.)"""
+    values, arguments = row.values, row.arguments
+    text = values.get("amount", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        amount: Decimal | str = Decimal(text)
+    except (InvalidOperation, ValueError):
+        amount = text
+    if isinstance(amount, Decimal) and not amount.is_finite():  # a NaN cannot be a dictionary key
+        amount = text
+    return (
+        normalize_nir(values.get("nir", "")).upper(),
+        _comparable_name(values.get("last_name", "")),
+        amount,
+        tuple(sorted(code.upper() for code in arguments["earmark_certifications"])),
+        tuple(sorted(arguments["earmark_offers"])),
+        arguments["expires_on"] or values.get("expires_on", "").strip(),
+        arguments["return_unused"],
+    )
+
+
 def parse(raw: bytes) -> Parsed:
     if len(raw) > MAX_BYTES:
         return Parsed(rows=[], file_errors=[_("The file is larger than 5 MB: split it.")])
     if b"\x00" in raw:
         return Parsed(rows=[], file_errors=[_("This is not a CSV text file.")])
     text, encoding = decode_spreadsheet(raw)
-    rows = [row for row in read_rows(text, sniff_delimiter(text)) if any(cell.strip() for cell in row)]
+    numbered = read_numbered_rows(text, sniff_delimiter(text))
+    rows = [(number, cells) for number, cells in numbered if any(cell.strip() for cell in cells)]
     if not rows:
         return Parsed(rows=[], file_errors=[_("The file is empty.")], encoding=encoding)
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in rows[0][1]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         return Parsed(
@@ -111,12 +137,12 @@ def parse(raw: bytes) -> Parsed:
         return Parsed(rows=[], file_errors=[_("At most 10,000 lines per file: split it.")], encoding=encoding)
     parsed: list[Row] = []
     seen: dict[tuple, int] = {}
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows[1:]:
         values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
         row = _row(number, values)
         if len(cells) > len(header):
             row.errors.append(_("This line has more columns than the header."))
-        key = tuple(sorted((name, "".join(value.split()).lower()) for name, value in values.items()))
+        key = _same_credit_key(row)
         if key in seen:
             row.errors.append(_("Same line as line %(line)s: a duplicate.") % {"line": seen[key]})
         else:

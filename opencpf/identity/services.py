@@ -165,6 +165,17 @@ def _set_password_url(user: User) -> str:
     return settings.OPENCPF_SITE_URL + reverse("accounts:password_reset_confirm", args=[uidb64, token])
 
 
+def holder_identity_verify(*, holder_id: int, source: str, now: datetime.datetime | None = None) -> None:
+    """The one place a holder's identity becomes *verified* (DESIGN §2.5), whatever proved it: an ID document an
+    agent checked, the identity federation, or an advisor who met the holder in person. The caller audits and
+    tells the holder."""
+    if source not in IdentitySource.values:
+        raise ValueError(source)
+    Holder.objects.filter(pk=holder_id).update(
+        identity_level=IdentityLevel.VERIFIED, identity_source=source, identity_verified_at=now or timezone.now()
+    )
+
+
 def _recover(check: IdentityCheck, *, agent: User, ip: str | None, now: datetime.datetime) -> None:
     """The account goes back to the person whose document was checked; the squatter is out."""
     from opencpf.scams.services.reports import ReportError, report_file

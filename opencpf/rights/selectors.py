@@ -91,6 +91,7 @@ class TopUpBalance:
     earmark_offers: tuple[int, ...]
     created_on: datetime.date
     return_unused: bool = False
+    for_dossier_id: int | None = None  # a file top-up: only for this training file
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Bala
                 earmark_offers=tuple(t.earmark_offers),
                 created_on=t.created_at.date(),
                 return_unused=t.return_unused,
+                for_dossier_id=t.for_dossier_id,
             )
             for t in top_ups
         ),

@@ -26,3 +26,14 @@ def sniff_delimiter(text: str, candidates: str = ";,") -> str:
 
 def read_rows(text: str, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_numbered_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The rows with the number of the file line each starts on (blank lines and quoted line breaks included), so
+    that a report names the line a person sees in their editor."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, start = [], 1
+    for row in reader:
+        rows.append((start, row))
+        start = reader.line_num + 1
+    return rows

@@ -8,7 +8,13 @@ import pytest
 
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.rules import FundingSource, funding_order, funding_plan
-from opencpf.rights.enums import Bucket
+from opencpf.funders import services as funder_services
+from opencpf.rights.enums import Bucket, MovementKind
+from opencpf.rights.models import Engagement, LedgerEntry
+from opencpf.rights.reconciliation import ledger_reconciliation
+from tests.catalogue.factories import CertificationFactory
+from tests.dossiers.factories import accept, day, give_top_up, make_world, propose, register
+from tests.funders.factories import FunderOrganisationFactory, funder_user
 
 D = Decimal
 SOURCES = [
@@ -43,3 +49,78 @@ def test_the_file_top_up_only_pays_what_the_rest_leaves_unpaid():
         (10, D("200.00")),
     ]
     assert plan.holder_pays == 0
+
+
+# --- the same rule through a real acceptance, each side of the date ----------------------------------------------
+
+
+def _money_of_every_kind(price):
+    """A holder with 300 € of acquired rights and supplementary credits of every kind, on a proposal made on
+    2025-12-02 (acceptance is due within four business days, across the décret's date)."""
+    world = make_world(price=price, acquired="300.00", start="2026-01-12", end="2026-01-16")
+    code = world.offer.certification.code
+    credits = {
+        "earmarked": give_top_up(world.holder, "100.00", name="Earmarked", earmark_certifications=[code]),
+        "expiring": give_top_up(world.holder, "100.00", name="Expiring", expires_on=day("2026-03-31")),
+        "plain": give_top_up(world.holder, "100.00", name="Plain"),
+        "other training": give_top_up(
+            world.holder, "100.00", name="Other", earmark_certifications=[CertificationFactory().code]
+        ),
+        "expired": give_top_up(world.holder, "100.00", name="Expired", expires_on=day("2025-12-02")),
+    }
+    dossier = register(world, at="2025-12-01")
+    propose(world, dossier, at="2025-12-02")
+    return world, dossier, {top_up.pk: name for name, top_up in credits.items()}
+
+
+def _engaged(dossier, names):
+    return [
+        (names.get(row.top_up_id, "file top-up" if row.top_up_id else "acquired"), row.amount)
+        for row in Engagement.objects.filter(dossier_id=dossier.pk).order_by("id")
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accepted_on", "expected"),
+    [
+        ("2025-12-04", [("acquired", D("300.00")), ("earmarked", D("97.77"))]),
+        (
+            "2025-12-05",
+            [("earmarked", D("100.00")), ("expiring", D("100.00")), ("plain", D("100.00")), ("acquired", D("97.77"))],
+        ),
+    ],
+)
+def test_an_acceptance_each_side_of_the_date_takes_the_money_in_the_order_in_force(accepted_on, expected):
+    world, dossier, names = _money_of_every_kind("500.00")  # rights fund 500 − 102.23 € (the 2025 contribution)
+    accept(world, dossier, at=accepted_on)
+    assert _engaged(dossier, names) == expected  # never the other training's money, nor the expired credit
+    assert ledger_reconciliation(start=day("2025-01-01"), end=day("2025-12-31")).balanced
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accepted_on", "expected_order"),
+    [
+        ("2025-12-04", ["acquired", "earmarked", "expiring", "plain", "file top-up"]),
+        ("2025-12-05", ["earmarked", "expiring", "plain", "acquired", "file top-up"]),
+    ],
+)
+def test_the_file_top_up_comes_last_either_side_of_the_date(accepted_on, expected_order):
+    world, dossier, names = _money_of_every_kind("1000.00")
+    region = FunderOrganisationFactory(region=True)
+    asked = funder_services.file_top_up_request(
+        user=world.user, dossier_id=dossier.pk, organisation_id=region.pk, on_date=day("2025-12-03")
+    )
+    assert asked.amount_asked == D("297.77")  # 1 000 − 102.23 − 300 acquired − 300 usable credits
+    funder_services.file_top_up_grant(
+        user=funder_user(region), request_id=asked.pk, amount="297.77", on_date=day("2025-12-03")
+    )
+    accepted = accept(world, dossier, at=accepted_on)
+    engaged = _engaged(dossier, names)
+    assert [name for name, _amount in engaged] == expected_order
+    assert engaged[-1] == ("file top-up", D("297.77"))
+    assert sum(amount for _name, amount in engaged) == D("897.77")
+    assert accepted.contribution_due == D("102.23")  # a region's top-up does not waive the contribution
+    rows = LedgerEntry.objects.filter(dossier_id=dossier.pk, kind=MovementKind.ENGAGEMENT).order_by("id")
+    assert [-row.amount for row in rows] == [amount for _name, amount in engaged]

@@ -166,3 +166,55 @@ def test_the_holder_sees_the_funders_money_and_its_conditions(client):
     client.force_login(holder.user)
     page = client.get(reverse("rights:my_rights")).content.decode()
     assert "Boulangerie Dupain" in page and "Goes back to the funder after its date" in page
+
+
+def test_my_rights_shows_each_funders_money_with_its_conditions(client):
+    import re
+
+    from opencpf.rights import services as rights_services
+    from tests.catalogue.factories import CertificationFactory
+
+    holder = HolderFactory()
+    certification = CertificationFactory()
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    credits = [
+        (FunderOrganisationFactory(name="Boulangerie Dupain"), "300.00", [certification.code], soon, True),
+        (FunderOrganisationFactory(region=True, name="Région Bretagne"), "150.00", [], later, False),
+        (FunderOrganisationFactory(opco=True, name="OPCO Atlas"), "80.00", [], None, False),
+    ]
+    for organisation, amount, earmark, expires_on, back in credits:
+        services.credit_add(
+            organisation=organisation,
+            user=None,
+            nir=holder.nir,
+            last_name=holder.last_name,
+            amount=amount,
+            earmark_certifications=earmark,
+            expires_on=expires_on,
+            return_unused=back,
+        )
+    rights_services.topup_add(  # a granted file top-up: for one training file only
+        holder=holder,
+        amount=Decimal("50.00"),
+        funder_kind="employer",
+        funder_name="Garage Martin",
+        for_dossier_id=4321,
+        expires_on=soon,
+        return_unused=True,
+    )
+    client.force_login(holder.user)
+    page = client.get(reverse("rights:my_rights")).content.decode()
+    table = page.split("My top-ups", 2)[2].split("</table>")[0]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in table.split("<tr>")[2:]]
+    by_funder = {row.split(" ")[0]: row for row in rows}
+    assert set(by_funder) == {"Boulangerie", "Région", "OPCO", "Garage"}
+    dupain = by_funder["Boulangerie"]
+    assert certification.code in dupain and "Goes back to the funder after its date" in dupain
+    assert "300.00" in dupain and "Any eligible training" not in dupain
+    region = by_funder["Région"]
+    assert "Any eligible training" in region and "Expires after its date" in region
+    assert "No limit" in by_funder["OPCO"] and "Stays on your account" in by_funder["OPCO"]
+    garage = by_funder["Garage"]
+    assert "Training file no. 4321 only" in garage and "Any eligible training" not in garage
+    assert f'href="{reverse("dossiers:detail", args=[4321])}"' in table

@@ -14,6 +14,7 @@ from opencpf.accounts.models import User
 from opencpf.accounts.services import audit
 from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import Dossier
+from opencpf.funders import notifications
 from opencpf.funders.enums import FileTopUpStatus
 from opencpf.funders.models import FileTopUpRequest, FunderCredit, FunderMember, FunderOrganisation
 from opencpf.funders.selectors import file_top_up_ceiling
@@ -55,6 +56,7 @@ def file_top_up_request(
         message=(message or "").replace("\x00", "")[:1000],
     )
     audit(actor=user, action="file_top_up_requested", target=f"dossier:{dossier.pk}", funder=organisation.pk)
+    notifications.notify(request.pk, "funder")
     return request
 
 
@@ -112,6 +114,7 @@ def file_top_up_grant(
     request.answered_by, request.answered_at = user, timezone.now()
     request.save()
     audit(actor=user, action="file_top_up_granted", target=f"dossier:{request.dossier.pk}", amount=f"{parsed:.2f}")
+    notifications.notify(request.pk, "holder")
     return request
 
 
@@ -125,4 +128,5 @@ def file_top_up_refuse(*, user: User, request_id: int, reason: str) -> FileTopUp
     request.answered_by, request.answered_at = user, timezone.now()
     request.save()
     audit(actor=user, action="file_top_up_refused", target=f"dossier:{request.dossier_id}")
+    notifications.notify(request.pk, "holder")
     return request

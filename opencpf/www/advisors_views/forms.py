@@ -8,6 +8,7 @@ from dsfr.widgets import InlineRadioSelect
 
 from opencpf.accounts.enums import HolderStatus
 from opencpf.advisors.enums import AppointmentMode, AppointmentSubject, HalfDay
+from opencpf.identity.enums import DocumentKind
 
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -83,3 +84,11 @@ class ProposeForm(DsfrBaseForm):
 
 class DeclineForm(DsfrBaseForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class IdentityForm(DsfrBaseForm):
+    document_kind = forms.ChoiceField(label=_("Original document seen"), choices=DocumentKind.choices)
+    checked = forms.BooleanField(
+        label=_("I met this person: the photo is theirs, and the document bears the names and birth date above."),
+        error_messages={"required": _("Tick this box once you have checked the document.")},
+    )

@@ -17,7 +17,7 @@ from opencpf.advisors import rules, selectors, services
 from opencpf.advisors.enums import AppointmentStatus, Network, SiteStatus
 from opencpf.places.selectors import postal_code_centre
 from opencpf.utils.client import client_info
-from opencpf.www.advisors_views.forms import DeclineForm, FindForm, ProposeForm, RequestForm
+from opencpf.www.advisors_views.forms import DeclineForm, FindForm, IdentityForm, ProposeForm, RequestForm
 
 
 def _holder_defaults(user) -> dict:
@@ -217,6 +217,8 @@ def _advisor_page(request, appointment, forms: dict | None = None, status: int =
         and appointment.proposed_at <= timezone.now(),
         "propose_form": forms.get("propose") or ProposeForm(),
         "decline_form": forms.get("decline") or DeclineForm(),
+        "identity_refusal": selectors.identity_confirmation_refusal(appointment, timezone.now()),
+        "identity_form": forms.get("identity") or IdentityForm(),
     }
     return render(request, "advisors/advisor_detail.html", context, status=status)
 
@@ -233,8 +235,8 @@ def advisor_action(request, appointment_id: int, action: str):
     user = _advisor_user(request)
     appointment = _visible(request, appointment_id)
     ip = client_info(request).ip
-    form = {"propose": ProposeForm, "decline": DeclineForm}.get(action)
-    if action not in ("propose", "decline", "held"):
+    form = {"propose": ProposeForm, "decline": DeclineForm, "identity": IdentityForm}.get(action)
+    if action not in ("propose", "decline", "held", "identity"):
         raise Http404
     bound = form(request.POST) if form else None
     if bound is not None and not bound.is_valid():
@@ -252,10 +254,14 @@ def advisor_action(request, appointment_id: int, action: str):
             services.appointment_decline(
                 user=user, appointment_id=appointment.pk, reason=bound.cleaned_data["reason"], ip=ip
             )
+        elif action == "identity":
+            services.appointment_identity_confirm(
+                user=user, appointment_id=appointment.pk, document_kind=bound.cleaned_data["document_kind"], ip=ip
+            )
         else:
             services.appointment_mark_held(user=user, appointment_id=appointment.pk, ip=ip)
     except services.AppointmentError as refused:
-        if bound is not None:
+        if bound is not None and not (action == "identity" and refused.status == 409):
             for field, errors in refused.errors.items():
                 target = {"at": "day"}.get(field, field)
                 for message in errors:
