@@ -143,13 +143,6 @@ def identity_check_file(
     return check
 
 
-def holder_identity_verify(*, holder_id: int, source: IdentitySource, now: datetime.datetime | None = None) -> None:
-    """The one place a holder becomes verified (DESIGN §2.5), whatever proved it (document, FranceConnect+)."""
-    Holder.objects.filter(pk=holder_id).update(
-        identity_level=IdentityLevel.VERIFIED, identity_source=source, identity_verified_at=now or timezone.now()
-    )
-
-
 def _decided(check_id: int) -> IdentityCheck:
     check = IdentityCheck.objects.select_for_update().filter(pk=check_id).first()
     if check is None:
