@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "opencpf.identity",
     "opencpf.advisors",
     "opencpf.funders",
+    "opencpf.support",
     "opencpf.demo",
     "opencpf.www",
     "opencpf.api",
@@ -166,6 +168,7 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "opencpf.www.pages_views.errors.csrf_failure"
 # HTTPS only, for a year, once a browser has seen the site over HTTPS (the header is only sent on HTTPS answers).
 SECURE_HSTS_SECONDS = int(os.environ.get("OPENCPF_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
