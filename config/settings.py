@@ -263,6 +263,13 @@ LOGGING = {
 
 # What the code of the areas reads, from the environment (the README's configuration table). Code reads these
 # settings only, never the environment.
+# Legal notice of this instance (opencpf/templates/pages/legal.html): who publishes it, who hosts it, its code.
+OPENCPF_PUBLISHER = os.environ.get(
+    "OPENCPF_PUBLISHER", "Caisse des Dépôts et consignations, 56 rue de Lille, 75007 Paris, France"
+)
+OPENCPF_PUBLICATION_DIRECTOR = os.environ.get("OPENCPF_PUBLICATION_DIRECTOR", "")
+OPENCPF_HOST = os.environ.get("OPENCPF_HOST", "")
+OPENCPF_SOURCE_URL = os.environ.get("OPENCPF_SOURCE_URL", "https://github.com/opencpf/opencpf")
 OPENCPF_SITE_URL = os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
 OPENCPF_PAYMENT_PROVIDER = os.environ.get("OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
 OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sms.SandboxSmsGateway")

@@ -54,8 +54,9 @@ def test_a_body_over_the_limit_gets_413_and_nothing_is_written(client, settings,
 
 
 def test_500_page_without_the_request_context(client, english):
-    from opencpf.www.pages_views.errors import server_error
     from django.test import RequestFactory
+
+    from opencpf.www.pages_views.errors import server_error
 
     response = server_error(RequestFactory().get("/"))
     page = response.content.decode()
