@@ -270,6 +270,8 @@ OPENCPF_PUBLISHER = os.environ.get(
 OPENCPF_PUBLICATION_DIRECTOR = os.environ.get("OPENCPF_PUBLICATION_DIRECTOR", "")
 OPENCPF_HOST = os.environ.get("OPENCPF_HOST", "")
 OPENCPF_SOURCE_URL = os.environ.get("OPENCPF_SOURCE_URL", "https://github.com/opencpf/opencpf")
+# The sandbox SMS gateway also prints its messages where the demo prints its emails (`make run`).
+OPENCPF_SMS_TO_CONSOLE = env_bool("OPENCPF_EMAIL_TO_CONSOLE")
 OPENCPF_SITE_URL = os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
 OPENCPF_PAYMENT_PROVIDER = os.environ.get("OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
 OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sms.SandboxSmsGateway")
