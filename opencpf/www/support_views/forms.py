@@ -5,7 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from opencpf.accounts.forms import AccountEmailField
 from opencpf.support.enums import Subject
 from opencpf.support.selectors import MAX_QUERY
-from opencpf.support.services import MAX_MESSAGE
+from opencpf.support.services import MAX_MESSAGE, MIN_MESSAGE
 
 
 class HelpSearchForm(DsfrBaseForm):
@@ -18,6 +18,7 @@ class ContactForm(DsfrBaseForm):
     )
     message = forms.CharField(
         label=_("Your message"),
+        min_length=MIN_MESSAGE,
         max_length=MAX_MESSAGE,
         help_text=_("Never write your password or a code you received. Give the number of the training file if any."),
         widget=forms.Textarea(attrs={"rows": 8}),
