@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "opencpf.identity",
     "opencpf.advisors",
     "opencpf.funders",
+    "opencpf.support",
     "opencpf.demo",
     "opencpf.www",
     "opencpf.api",
@@ -166,6 +168,7 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "opencpf.www.pages_views.errors.csrf_failure"
 # HTTPS only, for a year, once a browser has seen the site over HTTPS (the header is only sent on HTTPS answers).
 SECURE_HSTS_SECONDS = int(os.environ.get("OPENCPF_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -260,6 +263,15 @@ LOGGING = {
 
 # What the code of the areas reads, from the environment (the README's configuration table). Code reads these
 # settings only, never the environment.
+# Legal notice of this instance (opencpf/templates/pages/legal.html): who publishes it, who hosts it, its code.
+OPENCPF_PUBLISHER = os.environ.get(
+    "OPENCPF_PUBLISHER", "Caisse des Dépôts et consignations, 56 rue de Lille, 75007 Paris, France"
+)
+OPENCPF_PUBLICATION_DIRECTOR = os.environ.get("OPENCPF_PUBLICATION_DIRECTOR", "")
+OPENCPF_HOST = os.environ.get("OPENCPF_HOST", "")
+OPENCPF_SOURCE_URL = os.environ.get("OPENCPF_SOURCE_URL", "https://github.com/opencpf/opencpf")
+# The sandbox SMS gateway also prints its messages where the demo prints its emails (`make run`).
+OPENCPF_SMS_TO_CONSOLE = env_bool("OPENCPF_EMAIL_TO_CONSOLE")
 OPENCPF_SITE_URL = os.environ.get("OPENCPF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in emails
 OPENCPF_PAYMENT_PROVIDER = os.environ.get("OPENCPF_PAYMENT_PROVIDER", "opencpf.dossiers.payments.SandboxCardProvider")
 OPENCPF_SMS_GATEWAY = os.environ.get("OPENCPF_SMS_GATEWAY", "opencpf.accounts.sms.SandboxSmsGateway")

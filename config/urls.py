@@ -19,8 +19,15 @@ urlpatterns = [
     path("", include("opencpf.www.advisors_views.urls")),
     path("financeur/", include("opencpf.www.funders_views.urls")),
     path("abondement/", include("opencpf.www.funders_views.holder_urls")),
+    path("aide/", include("opencpf.www.support_views.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("gestion/admin/", admin.site.urls),
     path("gestion/", include("opencpf.www.gestion_views.urls")),
 ]
+
+# Error pages in the DSFR layout, in the visitor's language, with a way back (opencpf.www.pages_views.errors).
+handler400 = "opencpf.www.pages_views.errors.bad_request"
+handler403 = "opencpf.www.pages_views.errors.permission_denied"
+handler404 = "opencpf.www.pages_views.errors.page_not_found"
+handler500 = "opencpf.www.pages_views.errors.server_error"

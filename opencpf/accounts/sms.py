@@ -6,6 +6,7 @@ A real provider is another class with the same `send` method, named by the `OPEN
 """
 
 import logging
+import sys
 from typing import Protocol
 
 from django.conf import settings
@@ -26,12 +27,16 @@ class SmsGateway(Protocol):
 
 
 class SandboxSmsGateway:
-    """Sends nothing: stores the message in SmsOutbox (the sandbox's phone)."""
+    """Sends nothing: stores the message in SmsOutbox (the sandbox's phone) and, in the demo
+    (OPENCPF_SMS_TO_CONSOLE, on with the console emails of `make run`), prints it like the emails."""
 
     label = "sandbox"
 
     def send(self, *, to: str, body: str) -> None:
         SmsOutbox.objects.create(to=to, body=body)
+        if settings.OPENCPF_SMS_TO_CONSOLE:
+            sys.stdout.write(f"--- SMS (sandbox, nothing sent) to {to} ---\n{body}\n---\n")
+            sys.stdout.flush()
 
 
 def mask_phone(number: str) -> str:

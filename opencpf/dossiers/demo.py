@@ -2,8 +2,9 @@
 
 - The demo holder (demo@opencpf.test) has a request waiting for the demo organisation's answer and a proposal
   waiting for their acceptance: nothing is engaged, so their 3 000.00 € of rights stay untouched (DESIGN §4).
-- A second demo holder, who cannot sign in, fills the organisation space: a confirmed file (entry to declare)
-  and a completed one (payment due), funded from rights given by the demo agent's correction.
+- A second demo holder (demo-learner@opencpf.test) fills the organisation space and the rest of a file's life: a
+  confirmed file whose session starts today (the organisation can declare the entry today) and a completed one
+  (payment due; the learner can rate it), funded from rights given by the demo agent's correction.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from opencpf.rights import services as rights
 from opencpf.rights.models import RightsAccount
 
 LEARNER_EMAIL = "demo-learner@opencpf.test"
+LEARNER_PASSWORD = "Demo-Learner-2026!"
 SANDBOX_CARD = Card(number="4242424242424242", expiry_month=12, expiry_year=2099, cvc="123")
 
 
@@ -59,11 +61,13 @@ def _propose(dossier: Dossier, staff: User, now: datetime.datetime) -> None:
 def _learner(agent: User | None) -> Holder:
     user = User.objects.filter(email=LEARNER_EMAIL).first()
     if user is None:
-        user = User.objects.create_user(email=LEARNER_EMAIL, password=None, role=Role.HOLDER)
-        user.set_unusable_password()
+        user = User.objects.create_user(email=LEARNER_EMAIL, password=LEARNER_PASSWORD, role=Role.HOLDER)
         user.display_name = "Sam Bernard"
         user.email_verified_at = timezone.now()
         user.save()
+    elif not user.has_usable_password():  # a demo loaded before the learner could sign in
+        user.set_password(LEARNER_PASSWORD)
+        user.save(update_fields=["password"])
     body = "2920369123456"
     holder, _created = Holder.objects.get_or_create(
         user=user,
@@ -90,6 +94,31 @@ def _learner(agent: User | None) -> Holder:
         missing = cap - (account.acquired if account else Decimal("0.00"))
         rights.rights_correct(agent=agent, holder=holder, amount=missing, reason="Demo rights")
     return holder
+
+
+def _past_file(learner: Holder, staff: User, offer: Offer, *, start, end, price: Decimal | None) -> Dossier:
+    """A file asked, proposed and accepted three weeks before `start`, on a session of its own (in Paris)."""
+    place = place_for("75011", "")
+    past = Session.objects.create(
+        offer=offer,
+        start_date=start,
+        end_date=end,
+        postal_code=place.postal_code,
+        city=place.name,
+        insee_code=place.insee,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        seats=12,
+        is_active=True,
+    )
+    asked = _at(start - datetime.timedelta(days=21))
+    dossier = services.dossier_register(user=learner.user, session_id=past.pk, now=asked)
+    Session.objects.filter(pk=past.pk).update(is_active=False)  # over or full: not offered any more
+    services.dossier_propose(
+        dossier_id=dossier.pk, user=staff, price=price or dossier.offer_price, start=start, end=end, now=asked
+    )
+    services.dossier_accept(dossier_id=dossier.pk, user=learner.user, card=SANDBOX_CARD, now=asked)
+    return dossier
 
 
 def load(stdout) -> list[str]:
@@ -119,39 +148,22 @@ def load(stdout) -> list[str]:
         f"{DEMO_ORG_EMAIL} answers them in the organisation space"
     )
 
-    # Another holder (no sign-in) to fill the organisation space: a confirmed file and a completed one.
+    # Another holder fills the organisation space and shows the end of a file: entry to declare, a file to rate.
     agent = User.objects.filter(email=DEMO_AGENT_EMAIL).first()
     learner = _learner(agent)
     if not Dossier.objects.filter(holder=learner).exists():
-        if (offer := offers.get("DEMO-BILAN")) and (session := _session(offer, after=today)):
-            dossier = services.dossier_register(user=learner.user, session_id=session.pk, now=now)
-            _propose(dossier, staff, now)
-            services.dossier_accept(dossier_id=dossier.pk, user=learner.user, card=SANDBOX_CARD, now=now)
+        if offer := offers.get("DEMO-BILAN"):
+            # Registered, proposed and accepted weeks ago; the session starts today: entry to declare.
+            _past_file(learner, staff, offer, start=today, end=today + datetime.timedelta(days=14), price=None)
         if offer := offers.get("DEMO-DEVWEB"):
             start, end = today - datetime.timedelta(days=30), today - datetime.timedelta(days=5)
-            place = place_for("75011", "")
-            past = Session.objects.create(
-                offer=offer,
-                start_date=start,
-                end_date=end,
-                postal_code=place.postal_code,
-                city=place.name,
-                insee_code=place.insee,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                seats=12,
-                is_active=False,  # over: not offered any more
-            )
-            Session.objects.filter(pk=past.pk).update(is_active=True)
-            asked = _at(start - datetime.timedelta(days=21))
-            dossier = services.dossier_register(user=learner.user, session_id=past.pk, now=asked)
-            Session.objects.filter(pk=past.pk).update(is_active=False)
-            services.dossier_propose(
-                dossier_id=dossier.pk, user=staff, price=Decimal("2990.00"), start=start, end=end, now=asked
-            )
-            services.dossier_accept(dossier_id=dossier.pk, user=learner.user, card=SANDBOX_CARD, now=asked)
+            dossier = _past_file(learner, staff, offer, start=start, end=end, price=Decimal("2990.00"))
             services.dossier_declare_entry(dossier_id=dossier.pk, user=staff, now=_at(start))
             services.dossier_declare_exit(
                 dossier_id=dossier.pk, user=staff, completion_percent="100", now=_at(end, 17)
             )
+    lines.append(
+        f"learner       {LEARNER_EMAIL} / {LEARNER_PASSWORD}  (a completed file to rate; "
+        f"{DEMO_ORG_EMAIL} can declare the entry of the other today)"
+    )
     return lines

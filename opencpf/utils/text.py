@@ -22,3 +22,13 @@ def clean_name(value: str | None) -> str:
 
 def has_nul(value: str) -> bool:
     return "\x00" in value
+
+
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str | None) -> str:
+    """Free text written by people (a message): NFC, no invisible, direction-changing or control character (line
+    breaks and tabs kept), Windows line ends made plain, no blank around."""
+    text = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_BUT_LINES.sub("", _INVISIBLE.sub("", text)).strip()

@@ -30,10 +30,20 @@ def _url(url_name: str) -> str | None:
 
 
 HOLDER = frozenset({Role.HOLDER})
+SIGNED_OUT = None  # the role of a visitor who is not signed in
 MENU = (
-    Entry("catalogue:search", _("Find a training")),
-    Entry("rights:simulate", _("Simulate my rights")),
-    Entry("advisors:find", _("Find an advisor")),
+    # Holders (and visitors) see their own words; staff, advisors, funders and agents their space, and help.
+    Entry("rights:my_rights", _("My rights"), roles=HOLDER),
+    Entry("dossiers:list", _("My files"), roles=HOLDER),
+    Entry("catalogue:search", _("Find a training"), roles=frozenset({SIGNED_OUT, Role.HOLDER, Role.ADVISOR})),
+    Entry("rights:simulate", _("Simulate my rights"), roles=frozenset({SIGNED_OUT})),
+    Entry("advisors:find", _("Find an advisor"), roles=frozenset({SIGNED_OUT, Role.HOLDER})),
+    Entry("dossiers:organisation_requests", _("Training files"), roles=frozenset({Role.ORGANISATION_STAFF})),
+    Entry("organisations:catalogue", _("Catalogue"), roles=frozenset({Role.ORGANISATION_STAFF})),
+    Entry("advisors:advisor_list", _("Advisor space"), roles=frozenset({Role.ADVISOR})),
+    Entry("funders:home", _("Funder space"), roles=frozenset({Role.FUNDER})),
+    Entry("gestion:home", _("Back office"), roles=frozenset({Role.AGENT})),
+    Entry("support:help", _("Help")),
 )
 TILES = (
     Entry("rights:my_rights", _("My rights"), _("Your balance, its history and the law behind each line."), HOLDER),
@@ -79,7 +89,9 @@ def _visible(entries, role: str | None, path: str = ""):
         if entry.roles and role not in entry.roles:
             continue
         if (url := entry.url()) is not None:
-            yield {"url": url, "title": entry.title, "detail": entry.detail, "current": path.startswith(url)}
+            # aria-current: "page" on the page itself, "true" anywhere else in its section.
+            current = "page" if path == url else "true" if path.startswith(url) else ""
+            yield {"url": url, "title": entry.title, "detail": entry.detail, "current": current}
 
 
 def main_menu(user, path: str) -> list[dict]:
@@ -88,3 +100,36 @@ def main_menu(user, path: str) -> list[dict]:
 
 def dashboard_tiles(user) -> list[dict]:
     return list(_visible(TILES, user.role))
+
+
+# --- breadcrumbs ---------------------------------------------------------------------------------------------------
+# The title of each page a trail can go through, once. A view declares its trail with `trail("dossiers:list")`; the
+# page itself closes the trail with its `page_title` (layout/breadcrumb.html), "Home" opens it.
+TRAIL_TITLES = {
+    "www:dashboard": _("My account"),
+    "support:help": _("Help"),
+    "catalogue:search": _("Find a training"),
+    "rights:my_rights": _("My rights"),
+    "dossiers:list": _("My training files"),
+    "dossiers:organisation_requests": _("Training files"),
+    "advisors:find": _("Find a career advisor"),
+    "advisors:holder_list": _("My advisor appointments"),
+    "advisors:advisor_list": _("Advisor space"),
+    "accounts:security": _("My security"),
+    "accounts:information": _("My information"),
+    "gestion:home": _("Back office"),
+    "gestion:tickets": _("Contact messages"),
+}
+
+
+def trail(*steps: str | tuple[str, str]) -> list[dict]:
+    """Breadcrumb links before the current page: URL names of TRAIL_TITLES, or (url, title) pairs."""
+    links = []
+    for step in steps:
+        if isinstance(step, tuple):
+            url, title = step
+        else:
+            url, title = _url(step), TRAIL_TITLES[step]
+        if url is not None:
+            links.append({"url": url, "title": title})
+    return links

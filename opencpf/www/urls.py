@@ -10,4 +10,8 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
+    path("plan-du-site/", views.site_map, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap_xml"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

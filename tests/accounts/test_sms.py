@@ -36,3 +36,13 @@ class RecordingGateway:
 
     def send(self, *, to: str, body: str) -> None:
         self.sent.append((to, body))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("demo", [True, False])
+def test_the_demo_prints_sandbox_sms_like_its_emails_and_only_the_demo(settings, capsys, demo):
+    settings.OPENCPF_SMS_TO_CONSOLE = demo
+    send_sms(to="+33612345678", template="accounts/sms_code.txt", context={"code": "424242", "minutes": 15})
+    printed = capsys.readouterr().out
+    assert ("424242" in printed and "+33612345678" in printed) is demo
+    assert SmsOutbox.objects.get().body.count("424242") == 1

@@ -44,7 +44,7 @@ def test_holder_finds_a_training_and_registers(page):
     results.get_by_role("link", name=re.compile("Anglais professionnel")).click()
     page.wait_for_url(f"**/catalogue/**{offer.pk}**")
     assert axe_violations(page) == []
-    page.locator("a[href*='/dossiers/']").first.click()
+    page.locator("#content a[href*='/dossiers/inscription/']").first.click()  # not the menu's "My files"
     page.locator("#content form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/dossiers/\d+/$"))
 

@@ -56,6 +56,8 @@ def gestion_urls(world, report, sanction) -> list[tuple[str, str]]:
         "organisation_approve",
         "holder_lock",
         "holder_unlock",
+        "ticket_answered",
+        "ticket_close",
     }
     routes = []
     for pattern in urls.urlpatterns:

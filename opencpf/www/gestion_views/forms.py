@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.scams.enums import ReportStatus, SanctionLevel, Situation
+from opencpf.support.enums import TicketStatus
 
 TEXT = {"max_length": 5000, "widget": forms.Textarea(attrs={"rows": 3})}
 
@@ -74,4 +75,17 @@ class ApproveForm(DsfrBaseForm):
     qualiopi_certificate = forms.CharField(label=_("Qualiopi certificate number"), max_length=100)
     qualiopi_expires_on = forms.DateField(
         label=_("Qualiopi certificate valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class TicketFilterForm(DsfrBaseForm):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *TicketStatus.choices], required=False)
+
+
+class TicketNoteForm(DsfrBaseForm):
+    note = forms.CharField(
+        label=_("Note (for the agents; the answer itself is sent by email)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

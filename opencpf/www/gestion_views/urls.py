@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencpf.www.gestion_views import agents, audit, holders, home, identity, organisations, reports
+from opencpf.www.gestion_views import agents, audit, holders, home, identity, organisations, reports, support
 
 app_name = "gestion"
 
@@ -41,4 +41,8 @@ urlpatterns = [
     path("audit/", audit.audit, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit_csv"),
     path("agents/", agents.agents, name="agents"),
+    path("assistance/", support.queue, name="tickets"),
+    path("assistance/<int:ticket_id>/", support.detail, name="ticket"),
+    path("assistance/<int:ticket_id>/repondu/", support.answered, name="ticket_answered"),
+    path("assistance/<int:ticket_id>/cloturer/", support.close, name="ticket_close"),
 ]

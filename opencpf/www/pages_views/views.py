@@ -1,9 +1,19 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
+from opencpf.accounts.lockouts import LOCKOUT_MEMORY
+from opencpf.accounts.services import API_TOKEN_LIFETIME
 from opencpf.rights.selectors import rights_balance
 from opencpf.www.navigation import dashboard_tiles
+from opencpf.www.pages_views import accessibility as statement
+from opencpf.www.sitemaps import PublicPagesSitemap, public_pages
 
 
 def home(request):
@@ -20,12 +30,58 @@ def dashboard(request):
 
 
 def legal(request):
-    return render(request, "pages/legal.html", {"page_title": _("Legal notice"), "breadcrumb": []})
+    context = {
+        "page_title": _("Legal notice"),
+        "publisher": settings.OPENCPF_PUBLISHER,
+        "director": settings.OPENCPF_PUBLICATION_DIRECTOR,
+        "host": settings.OPENCPF_HOST,
+        "source_url": settings.OPENCPF_SOURCE_URL,
+    }
+    return render(request, "pages/legal.html", context)
 
 
 def accessibility(request):
-    return render(request, "pages/accessibility.html", {"page_title": _("Accessibility"), "breadcrumb": []})
+    context = {
+        "page_title": _("Accessibility"),
+        "statement_date": statement.STATEMENT_DATE,
+        "rgaa_version": statement.RGAA_VERSION,
+        "checked_pages": [{"path": path, "title": title} for path, title in statement.CHECKED_PAGES],
+        "tools": statement.TOOLS,
+    }
+    return render(request, "pages/accessibility.html", context)
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html", {"page_title": _("Personal data"), "breadcrumb": []})
+    # Retention periods the code applies, read where the code reads them.
+    context = {
+        "page_title": _("Personal data"),
+        "publisher": settings.OPENCPF_PUBLISHER,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "token_days": API_TOKEN_LIFETIME.days,
+        "lockout_hours": int(LOCKOUT_MEMORY.total_seconds() // 3600),
+    }
+    return render(request, "pages/privacy.html", context)
+
+
+def site_map(request):
+    return render(request, "pages/site_map.html", {"page_title": _("Site map"), "pages": public_pages()})
+
+
+# Signed-in spaces hold nothing for a search engine; the API is described by its schema.
+ROBOTS_DISALLOW = ("/compte/", "/dossiers/", "/organisme/", "/financeur/", "/abondement/", "/gestion/", "/api/")
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('www:sitemap_xml'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def sitemap_xml(request):
+    return sitemap(request, {"pages": PublicPagesSitemap})
+
+
+def favicon(request):
+    # Browsers ask /favicon.ico whatever the page says; the design system's icon is the site's.
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)

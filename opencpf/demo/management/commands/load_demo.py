@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "opencpf.dossiers.demo",
     "opencpf.advisors.demo",
     "opencpf.funders.demo",
+    "opencpf.support.demo",
 ]
 
 

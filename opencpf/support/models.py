@@ -1,0 +1,46 @@
+"""Messages sent through the contact form, handled by agents in the back office as tickets."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opencpf.support.enums import Subject, TicketStatus
+
+
+class Ticket(models.Model):
+    # AST-2026-000123: the year of filing and the ticket's number, given once the row exists.
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=32, choices=Subject.choices)
+    message = models.TextField(_("message"))
+    email = models.EmailField(_("email"), max_length=254)
+    # Set when the sender was signed in: agents then see whose account it is.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="support_tickets"
+    )
+    language = models.CharField(max_length=8, default="fr")
+    status = models.CharField(_("status"), max_length=16, choices=TicketStatus.choices, default=TicketStatus.OPEN)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agent_note = models.TextField(_("agent's note"), blank=True)
+
+    class Meta:
+        verbose_name = _("support ticket")
+        verbose_name_plural = _("support tickets")
+        indexes = [models.Index(fields=["status", "-created_at"], name="support_ticket_status_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(subject__in=Subject.values), name="support_ticket_subject_valid"),
+            models.CheckConstraint(condition=Q(status__in=TicketStatus.values), name="support_ticket_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=TicketStatus.OPEN) | Q(handled_at__isnull=False, handled_by__isnull=False),
+                name="support_ticket_handled_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or f"#{self.pk}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from opencpf.www.support_views import views
+
+app_name = "support"
+
+urlpatterns = [
+    path("", views.help_centre, name="help"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/envoye/", views.contact_sent, name="contact_sent"),
+]
