@@ -10,6 +10,7 @@ from opencpf.api import (
     idempotency,
     identity,
     organisation,
+    organisation_files,
     rights,
     scams,
 )
@@ -42,3 +43,4 @@ api.add_router("", advisors.router)
 api.add_router("", funders.router)
 api.add_router("", identity.router)
 api.add_router("", organisation.router)
+api.add_router("", organisation_files.router)

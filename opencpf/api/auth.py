@@ -19,7 +19,7 @@ def scopes_needed(method: str, path: str) -> frozenset[str]:
         return frozenset({ApiKeyScope.CATALOGUE_WRITE})
     if path.startswith("/api/v1/organisation/payments"):
         return frozenset({ApiKeyScope.PAYMENTS})
-    if path.startswith("/api/v1/dossiers"):
+    if path.startswith(("/api/v1/dossiers", "/api/v1/organisation/dossiers")):
         return frozenset({ApiKeyScope.FILES})
     return frozenset()
 
