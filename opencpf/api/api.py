@@ -13,6 +13,7 @@ from opencpf.api import (
     organisation_files,
     rights,
     scams,
+    security,
 )
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
@@ -34,6 +35,7 @@ api = OpenCpfApi(
 )
 install_error_handlers(api)
 api.add_router("", accounts.router)
+api.add_router("", security.router)
 api.add_router("", rights.router)
 api.add_router("", catalogue.router)
 api.add_router("", dossiers.router)
