@@ -4,11 +4,13 @@ from opencpf.api import (
     accounts,
     advisors,
     agent,
+    auth,
     catalogue,
     dossiers,
     funders,
     idempotency,
     identity,
+    links,
     organisation,
     organisation_files,
     rights,
@@ -21,7 +23,8 @@ from opencpf.api.parsing import StrictParser
 
 class OpenCpfApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        return idempotency.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return links.document(auth.document(idempotency.document(schema)))
 
 
 api = OpenCpfApi(

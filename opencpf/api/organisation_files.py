@@ -48,17 +48,6 @@ class WorklistOut(Schema):
     "holder accepts by; `declare_entry_before`: entry to declare by; `declare_exit_before`: exit to declare by; "
     "`pay_before`: the platform pays by) and `allowed_actions`. Closed files have no deadline and come last. For "
     "staff holding the files-manager or reader role, and API keys with the `files` scope.",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "content": {
-                    "application/json": {
-                        "example": {"count": 1, "next_cursor": None, "results": []},
-                    }
-                }
-            }
-        }
-    },
 )
 def organisation_worklist(request, query: Query[WorklistQuery]):
     user = request.auth

@@ -1,0 +1,202 @@
+"""`make fuzz` (issue 12, DESIGN §4): schemathesis against a live server and its own schema, three times — anonymous,
+with the demo holder's bearer token (obtained through the API: password, then the emailed device code, DESIGN
+§4.1) and with an organisation API key (every scope, of the demo organisation).
+
+Checks: no 5xx (`not_a_server_error`), every answer conforms to the schema — status codes included
+(`status_code_conformance`, `response_schema_conformance`, `content_type_conformance`) — and `ignored_auth` (a
+secured endpoint refuses a request without or with a wrong credential). The stateful phase follows the OpenAPI
+links of the schema (register → propose → accept…).
+
+The server is granian (WSGI, DEBUG off) on a throwaway SQLite database with the demo data, on FUZZ_PORT (8135).
+Bounds: FUZZ_MAX_TIME seconds per run (default 45), FUZZ_MAX_EXAMPLES examples per operation (default 25),
+FUZZ_SEED for a reproducible run; FUZZ_RUNS to choose runs; FUZZ_DEMO_DIR: a var directory already migrated with
+the demo data, copied instead of building one (quicker while fixing what the fuzzer found). Reports (JUnit, and a
+pytest file reproducing failures) in FUZZ_REPORT_DIR.
+"""
+
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("FUZZ_PORT", "8135"))
+BASE = f"http://127.0.0.1:{PORT}"
+MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "45")
+MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
+SEED = os.environ.get("FUZZ_SEED", "")
+REPORT_DIR = Path(os.environ.get("FUZZ_REPORT_DIR", ROOT / "var" / "fuzz"))
+CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,ignored_auth"
+DEMO_HOLDER = ("demo@opencpf.test", "Demo-Holder-2026!")
+
+# Operations that end the fuzzer's own credential are left out of the signed-in runs only (the anonymous run
+# still sends them): after them every other call would answer 401 and test nothing.
+ENDS_OWN_CREDENTIAL = r"^/api/v1/me/(sign-out-everywhere|tokens/\{token_id\})$"
+
+
+def manage(*args: str, env: dict, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+    )
+    return result.stdout if capture else ""
+
+
+def post_json(path: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        BASE + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def holder_token(var: Path) -> str:
+    """The demo holder signs in like a mobile app: password, 401 `device_code_required`, the emailed code."""
+    username, password = DEMO_HOLDER
+    status, body = post_json("/api/v1/auth/token", {"username": username, "password": password})
+    if status == 200:
+        return body["token"]
+    if body.get("code") != "device_code_required":
+        raise SystemExit(f"holder sign-in: HTTP {status} {body}")
+    code = None
+    for _attempt in range(50):  # the email is written when the request's transaction commits
+        mails = sorted(glob.glob(str(var / "emails" / "*")), key=os.path.getmtime)
+        found = re.findall(r"\b(\d{6})\b", Path(mails[-1]).read_text(errors="replace")) if mails else []
+        if found:
+            code = found[-1]
+            break
+        time.sleep(0.2)
+    if code is None:
+        raise SystemExit("holder sign-in: no code emailed")
+    status, body = post_json("/api/v1/auth/token", {"challenge": body["challenge"], "device_code": code})
+    if status != 200:
+        raise SystemExit(f"holder sign-in with the emailed code: HTTP {status} {body}")
+    return body["token"]
+
+
+ORGANISATION_KEY = """
+from opencpf.accounts.demo import DEMO_ORG_EMAIL
+from opencpf.catalogue.enums import ApiKeyScope
+from opencpf.catalogue.models import OrganisationMember
+from opencpf.catalogue.services.api_keys import api_key_create
+member = OrganisationMember.objects.select_related("organisation", "user").get(user__email=DEMO_ORG_EMAIL)
+clear, _key = api_key_create(organisation=member.organisation, name="make fuzz", actor=member.user,
+    scopes=[ApiKeyScope.CATALOGUE_WRITE, ApiKeyScope.FILES, ApiKeyScope.PAYMENTS])
+print(clear)
+"""
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    for _attempt in range(600):
+        if server.poll() is not None:
+            raise SystemExit("the server stopped")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def schemathesis(label: str, *extra: str) -> int:
+    print(f"\n== fuzz: {label}", flush=True)
+    command = [
+        str(Path(PYTHON).parent / "schemathesis"),
+        "run",
+        f"{BASE}/api/v1/schema/",
+        "--checks",
+        CHECKS,
+        "--max-time",
+        MAX_TIME,
+        "--max-examples",
+        MAX_EXAMPLES,
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--report",
+        "junit,pytest",
+        "--report-dir",
+        str(REPORT_DIR / label),
+        *(["--seed", SEED] if SEED else []),
+        *extra,
+    ]
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def main() -> int:
+    var = Path(tempfile.mkdtemp(prefix="opencpf-fuzz."))
+    if demo := os.environ.get("FUZZ_DEMO_DIR"):
+        shutil.copytree(demo, var, dirs_exist_ok=True)
+    env = {
+        **os.environ,
+        "OPENCPF_VAR_DIR": str(var),
+        "OPENCPF_LOCAL_HTTP": "1",
+        "DJANGO_DEBUG": "",
+        # E-mails (the device code) as files in the var directory, sent in the request: no worker to wait for.
+        "OPENCPF_EMAIL_TO_CONSOLE": "",
+        "OPENCPF_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("EMAIL_HOST", None)
+    server = None
+    try:
+        started = time.monotonic()
+        if not demo:
+            manage("migrate", "--no-input", "-v", "0", env=env)
+            manage("load_demo", env=env, capture=True)
+        key = manage("shell", "-c", ORGANISATION_KEY, env=env, capture=True).strip().splitlines()[-1]
+        print(f"demo data ready in {time.monotonic() - started:.0f} s", flush=True)
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "granian",
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(PORT),
+                "--workers",
+                "1",
+                "--log-level",
+                "warning",
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        wait_until_up(f"{BASE}/api/v1/schema/", server)
+        token = holder_token(var)
+        failed = []
+        runs = os.environ.get("FUZZ_RUNS", "anonymous,holder,organisation-key").split(",")
+        for label, extra in (
+            ("anonymous", ()),
+            ("holder", ("--header", f"Authorization: Bearer {token}", "--exclude-path-regex", ENDS_OWN_CREDENTIAL)),
+            ("organisation-key", ("--header", f"Authorization: Bearer {key}")),
+        ):
+            if label in runs and schemathesis(label, *extra) != 0:
+                failed.append(label)
+        print(f"\n== fuzz done in {time.monotonic() - started:.0f} s: {', '.join(failed) or 'no failure'}")
+        return 1 if failed else 0
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
