@@ -8,7 +8,7 @@ secured endpoint refuses a request without or with a wrong credential). The stat
 links of the schema (register → propose → accept…).
 
 The server is granian (WSGI, DEBUG off) on a throwaway SQLite database with the demo data, on FUZZ_PORT (8135).
-Bounds: FUZZ_MAX_TIME seconds per run (default 45), FUZZ_MAX_EXAMPLES examples per operation (default 25),
+Bounds: FUZZ_MAX_TIME seconds per run (default 40), FUZZ_MAX_EXAMPLES examples per operation (default 25),
 FUZZ_SEED for a reproducible run; FUZZ_RUNS to choose runs; FUZZ_DEMO_DIR: a var directory already migrated with
 the demo data, copied instead of building one (quicker while fixing what the fuzzer found). Reports (JUnit, and a
 pytest file reproducing failures) in FUZZ_REPORT_DIR.
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("FUZZ_PORT", "8135"))
 BASE = f"http://127.0.0.1:{PORT}"
-MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "45")
+MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "40")
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
 SEED = os.environ.get("FUZZ_SEED", "")
 REPORT_DIR = Path(os.environ.get("FUZZ_REPORT_DIR", ROOT / "var" / "fuzz"))
