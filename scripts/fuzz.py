@@ -8,7 +8,8 @@ secured endpoint refuses a request without or with a wrong credential). The stat
 links of the schema (register → propose → accept…).
 
 The server is granian (WSGI, DEBUG off) on a throwaway SQLite database with the demo data, on FUZZ_PORT (8135).
-Bounds: FUZZ_MAX_TIME seconds per run (default 40), FUZZ_MAX_EXAMPLES examples per operation (default 25),
+The three runs go side by side (their outputs are printed one after the other). Bounds: FUZZ_MAX_TIME seconds per
+run (default 60), FUZZ_MAX_EXAMPLES examples per operation (default 25),
 FUZZ_SEED for a reproducible run; FUZZ_RUNS to choose runs; FUZZ_DEMO_DIR: a var directory already migrated with
 the demo data, copied instead of building one (quicker while fixing what the fuzzer found). Reports (JUnit, and a
 pytest file reproducing failures) in FUZZ_REPORT_DIR.
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("FUZZ_PORT", "8135"))
 BASE = f"http://127.0.0.1:{PORT}"
-MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "40")
+MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "60")
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
 SEED = os.environ.get("FUZZ_SEED", "")
 REPORT_DIR = Path(os.environ.get("FUZZ_REPORT_DIR", ROOT / "var" / "fuzz"))
@@ -109,8 +110,10 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def schemathesis(label: str, *extra: str) -> int:
-    print(f"\n== fuzz: {label}", flush=True)
+def schemathesis(label: str, *extra: str) -> subprocess.Popen:
+    """Start one run; its output goes to its report directory (the three runs go side by side)."""
+    directory = REPORT_DIR / label
+    directory.mkdir(parents=True, exist_ok=True)
     command = [
         str(Path(PYTHON).parent / "schemathesis"),
         "run",
@@ -128,11 +131,13 @@ def schemathesis(label: str, *extra: str) -> int:
         "--report",
         "junit,pytest",
         "--report-dir",
-        str(REPORT_DIR / label),
+        str(directory),
         *(["--seed", SEED] if SEED else []),
         *extra,
     ]
-    return subprocess.run(command, cwd=ROOT).returncode
+    output = (directory / "output.txt").open("w")
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=env)
 
 
 def main() -> int:
@@ -170,7 +175,7 @@ def main() -> int:
                 "--port",
                 str(PORT),
                 "--workers",
-                "1",
+                "2",
                 "--log-level",
                 "warning",
                 "config.wsgi:application",
@@ -180,14 +185,25 @@ def main() -> int:
         )
         wait_until_up(f"{BASE}/api/v1/schema/", server)
         token = holder_token(var)
-        failed = []
         runs = os.environ.get("FUZZ_RUNS", "anonymous,holder,organisation-key").split(",")
-        for label, extra in (
-            ("anonymous", ()),
-            ("holder", ("--header", f"Authorization: Bearer {token}", "--exclude-path-regex", ENDS_OWN_CREDENTIAL)),
-            ("organisation-key", ("--header", f"Authorization: Bearer {key}")),
-        ):
-            if label in runs and schemathesis(label, *extra) != 0:
+        started_runs = {
+            label: schemathesis(label, *extra)
+            for label, extra in (
+                ("anonymous", ()),
+                (
+                    "holder",
+                    ("--header", f"Authorization: Bearer {token}", "--exclude-path-regex", ENDS_OWN_CREDENTIAL),
+                ),
+                ("organisation-key", ("--header", f"Authorization: Bearer {key}")),
+            )
+            if label in runs
+        }
+        failed = []
+        for label, run in started_runs.items():
+            code = run.wait()
+            print(f"\n== fuzz: {label} ({'failed' if code else 'passed'})", flush=True)
+            print((REPORT_DIR / label / "output.txt").read_text(errors="replace"), flush=True)
+            if code:
                 failed.append(label)
         print(f"\n== fuzz done in {time.monotonic() - started:.0f} s: {', '.join(failed) or 'no failure'}")
         return 1 if failed else 0
