@@ -60,10 +60,11 @@ fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Fuzzing the API with schemathesis (issue 12): a live granian server on a throwaway database with the demo data, three
-# runs side by side (anonymous, the demo holder's token, an organisation API key), FUZZ_MAX_TIME seconds each (default 60),
-# FUZZ_MAX_EXAMPLES per operation (default 25), FUZZ_SEED to replay. Fails on a 5xx, an answer the schema does not
-# describe, or a secured endpoint that ignores its credential. Reports in var/fuzz/.
+# Fuzzing the API with schemathesis (issue 12): a live granian server on a throwaway database with the demo data,
+# three runs side by side (anonymous, the demo holder's token, an organisation API key): FUZZ_MAX_TIME seconds each
+# (45), then FUZZ_STATEFUL_TIME (30) for the links; FUZZ_MAX_EXAMPLES per operation (25), FUZZ_SEED to replay. Fails
+# on a 5xx, an answer the schema does not describe, or a secured endpoint that ignores its credential. Reports in
+# var/fuzz/.
 fuzz: install compilemessages
 	$(PY) scripts/fuzz.py
 

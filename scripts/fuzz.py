@@ -9,12 +9,13 @@ links of the schema (register → propose → accept…).
 
 The server is granian (WSGI, DEBUG off) on a throwaway SQLite database with the demo data, on FUZZ_PORT (8135).
 The three runs go side by side (their outputs are printed one after the other). Bounds: FUZZ_MAX_TIME seconds per
-run (default 60), FUZZ_MAX_EXAMPLES examples per operation (default 25),
-FUZZ_SEED for a reproducible run; FUZZ_RUNS to choose runs; FUZZ_DEMO_DIR: a var directory already migrated with
-the demo data, copied instead of building one (quicker while fixing what the fuzzer found). Reports (JUnit, and a
-pytest file reproducing failures) in FUZZ_REPORT_DIR.
+run for the examples, coverage and fuzzing phases (default 45), FUZZ_STATEFUL_TIME for the stateful one (30),
+FUZZ_MAX_EXAMPLES examples per operation (default 25). FUZZ_SEED replays a run; FUZZ_RUNS chooses runs;
+FUZZ_DEMO_DIR: a var directory already migrated with the demo data, copied instead of building one (quicker while
+fixing what the fuzzer found). Reports (JUnit, and a pytest file reproducing failures) in FUZZ_REPORT_DIR.
 """
 
+import concurrent.futures
 import glob
 import json
 import os
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("FUZZ_PORT", "8135"))
 BASE = f"http://127.0.0.1:{PORT}"
-MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "60")
+MAX_TIME = os.environ.get("FUZZ_MAX_TIME", "45")
+STATEFUL_TIME = os.environ.get("FUZZ_STATEFUL_TIME", "30")
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
 SEED = os.environ.get("FUZZ_SEED", "")
 REPORT_DIR = Path(os.environ.get("FUZZ_REPORT_DIR", ROOT / "var" / "fuzz"))
@@ -110,18 +112,17 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def schemathesis(label: str, *extra: str) -> subprocess.Popen:
-    """Start one run; its output goes to its report directory (the three runs go side by side)."""
+def schemathesis(label: str, *extra: str) -> int:
+    """One run: the examples, coverage and fuzzing phases in FUZZ_MAX_TIME, then the stateful phase (the links) in
+    FUZZ_STATEFUL_TIME of its own, so that it is never starved. Output in the run's report directory."""
     directory = REPORT_DIR / label
     directory.mkdir(parents=True, exist_ok=True)
-    command = [
+    common = [
         str(Path(PYTHON).parent / "schemathesis"),
         "run",
         f"{BASE}/api/v1/schema/",
         "--checks",
         CHECKS,
-        "--max-time",
-        MAX_TIME,
         "--max-examples",
         MAX_EXAMPLES,
         "--workers",
@@ -135,9 +136,14 @@ def schemathesis(label: str, *extra: str) -> subprocess.Popen:
         *(["--seed", SEED] if SEED else []),
         *extra,
     ]
-    output = (directory / "output.txt").open("w")
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=env)
+    code = 0
+    with (directory / "output.txt").open("w") as output:
+        for phases, seconds in (("examples,coverage,fuzzing", MAX_TIME), ("stateful", STATEFUL_TIME)):
+            command = [*common, "--phases", phases, "--max-time", seconds]
+            code |= subprocess.run(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=env).returncode
+            output.flush()
+    return code
 
 
 def main() -> int:
@@ -186,21 +192,16 @@ def main() -> int:
         wait_until_up(f"{BASE}/api/v1/schema/", server)
         token = holder_token(var)
         runs = os.environ.get("FUZZ_RUNS", "anonymous,holder,organisation-key").split(",")
-        started_runs = {
-            label: schemathesis(label, *extra)
-            for label, extra in (
-                ("anonymous", ()),
-                (
-                    "holder",
-                    ("--header", f"Authorization: Bearer {token}", "--exclude-path-regex", ENDS_OWN_CREDENTIAL),
-                ),
-                ("organisation-key", ("--header", f"Authorization: Bearer {key}")),
-            )
-            if label in runs
-        }
+        plan = [
+            ("anonymous", ()),
+            ("holder", ("--header", f"Authorization: Bearer {token}", "--exclude-path-regex", ENDS_OWN_CREDENTIAL)),
+            ("organisation-key", ("--header", f"Authorization: Bearer {key}")),
+        ]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+            codes = {label: pool.submit(schemathesis, label, *extra) for label, extra in plan if label in runs}
         failed = []
-        for label, run in started_runs.items():
-            code = run.wait()
+        for label, future in codes.items():
+            code = future.result()
             print(f"\n== fuzz: {label} ({'failed' if code else 'passed'})", flush=True)
             print((REPORT_DIR / label / "output.txt").read_text(errors="replace"), flush=True)
             if code:
