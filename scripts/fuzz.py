@@ -38,6 +38,7 @@ STATEFUL_TIME = os.environ.get("FUZZ_STATEFUL_TIME", "30")
 MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
 SEED = os.environ.get("FUZZ_SEED", "")
 REPORT_DIR = Path(os.environ.get("FUZZ_REPORT_DIR", ROOT / "var" / "fuzz"))
+SCHEMA_FILE = REPORT_DIR / "openapi.json"
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,ignored_auth"
 DEMO_HOLDER = ("demo@opencpf.test", "Demo-Holder-2026!")
 
@@ -120,7 +121,9 @@ def schemathesis(label: str, *extra: str) -> int:
     common = [
         str(Path(PYTHON).parent / "schemathesis"),
         "run",
-        f"{BASE}/api/v1/schema/",
+        str(SCHEMA_FILE),
+        "--url",
+        BASE,
         "--checks",
         CHECKS,
         "--max-examples",
@@ -190,6 +193,10 @@ def main() -> int:
             env=env,
         )
         wait_until_up(f"{BASE}/api/v1/schema/", server)
+        # The schema once, from the live server: six schemathesis processes need not ask for it under load.
+        with urllib.request.urlopen(f"{BASE}/api/v1/schema/", timeout=120) as response:
+            SCHEMA_FILE.parent.mkdir(parents=True, exist_ok=True)
+            SCHEMA_FILE.write_bytes(response.read())
         token = holder_token(var)
         runs = os.environ.get("FUZZ_RUNS", "anonymous,holder,organisation-key").split(",")
         plan = [
