@@ -26,6 +26,9 @@ def api_client(client):
         def get(self, path, data=None, **extra):
             return client.get(path, data, headers=self.headers | extra.pop("headers", {}), **extra)
 
+        def delete(self, path, **extra):
+            return client.delete(path, headers=self.headers | extra.pop("headers", {}), **extra)
+
         def post(self, path, data=None, **extra):
             return client.post(
                 path,

@@ -52,6 +52,21 @@ def known_devices(user: User) -> list[KnownDevice]:
     return list(KnownDevice.objects.filter(user=user).order_by("-last_seen_at"))
 
 
+def live_api_tokens(user: User) -> list[ApiToken]:
+    """The applications signed in with a bearer token (mobile app, scripts), newest first."""
+    return list(
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+            "-created_at", "-id"
+        )
+    )
+
+
+def api_token_id_of(key: str) -> int | None:
+    """The id of the token a request signs with (to mark "this application" in lists)."""
+    digest = hashlib.sha256((key or "").encode()).hexdigest()
+    return ApiToken.objects.filter(key_hash=digest).values_list("id", flat=True).first()
+
+
 def active_api_tokens(user: User) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).count()
 

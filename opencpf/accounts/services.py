@@ -331,6 +331,17 @@ def session_revoke(*, user: User, session_id: int, ip: str | None = None) -> boo
 
 
 @transaction.atomic
+def api_token_revoke(*, user: User, token_id: int, ip: str | None = None) -> bool:
+    """Sign one application out (a lost phone): its bearer token stops at once; never someone else's."""
+    revoked = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit(actor=user, action="api_token_revoked", target=f"user:{user.pk}", ip=ip, token=token_id)
+    return bool(revoked)
+
+
+@transaction.atomic
 def sign_out_everywhere(*, user: User, ip: str | None = None) -> None:
     """Every web session ends (listed or not), every API token is revoked, every remembered device is forgotten."""
     sessions = _sessions_end(user=user)

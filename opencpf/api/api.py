@@ -4,14 +4,18 @@ from opencpf.api import (
     accounts,
     advisors,
     agent,
+    auth,
     catalogue,
     dossiers,
     funders,
     idempotency,
     identity,
+    links,
     organisation,
+    organisation_files,
     rights,
     scams,
+    security,
 )
 from opencpf.api.errors import install_error_handlers
 from opencpf.api.parsing import StrictParser
@@ -19,7 +23,8 @@ from opencpf.api.parsing import StrictParser
 
 class OpenCpfApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        return idempotency.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return links.document(auth.document(idempotency.document(schema)))
 
 
 api = OpenCpfApi(
@@ -33,6 +38,7 @@ api = OpenCpfApi(
 )
 install_error_handlers(api)
 api.add_router("", accounts.router)
+api.add_router("", security.router)
 api.add_router("", rights.router)
 api.add_router("", catalogue.router)
 api.add_router("", dossiers.router)
@@ -42,3 +48,5 @@ api.add_router("", advisors.router)
 api.add_router("", funders.router)
 api.add_router("", identity.router)
 api.add_router("", organisation.router)
+api.add_router("", organisation_files.router)
+idempotency.read_schema_from(api.get_openapi_schema)

@@ -13,12 +13,14 @@ A write (POST, PUT, PATCH, DELETE under /api/v1/) that carries the header is ser
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
 import re
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
+from django.urls import get_resolver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +64,46 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
+_schema_of_the_api = None  # set by opencpf.api.api (`read_schema_from`), which installs this middleware's answers
+
+
+def read_schema_from(provider) -> None:
+    global _schema_of_the_api
+    _schema_of_the_api = provider
+    _anonymous_writes.cache_clear()
+
+
+@functools.cache
+def _anonymous_writes() -> tuple[tuple[str, re.Pattern], ...]:
+    """The writes that serve anonymous callers, read from the API's own schema (no security, or an empty one)."""
+    if _schema_of_the_api is None:
+        get_resolver().url_patterns  # noqa: B018  (loading the URLs loads the API, which says where its schema is)
+    found = []
+    for path, operations in _schema_of_the_api()["paths"].items():
+        for method, operation in operations.items():
+            security = operation.get("security")
+            if method.upper() in WRITE_METHODS and (not security or {} in security):
+                found.append((method.upper(), re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")))
+    return tuple(found)
+
+
+def _credential_comes_first(request) -> bool:
+    """Authentication answers before idempotency: a write that needs a credential and has no valid one is left to
+    the view (401/403), never answered from the store of another caller sharing the same address."""
+    if any(method == request.method and pattern.match(request.path) for method, pattern in _anonymous_writes()):
+        return False
+    authorization = request.headers.get("Authorization", "")
+    token = authorization[7:].strip() if authorization[:7].lower() == "bearer " else ""
+    if not token:
+        return True
+    from opencpf.accounts.selectors import user_by_api_key
+    from opencpf.catalogue.selectors import API_KEY_PREFIX, api_key_for
+
+    if token.startswith(API_KEY_PREFIX):
+        return api_key_for(token) is None
+    return user_by_api_key(token) is None
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,6 +115,7 @@ class IdempotencyMiddleware:
             or request.method not in WRITE_METHODS
             or not request.path.startswith(API_PREFIX)
             or request.path.startswith(EXCLUDED_PREFIXES)
+            or _credential_comes_first(request)
         ):
             return self.get_response(request)
         if not _KEY.fullmatch(key):

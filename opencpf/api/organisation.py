@@ -10,13 +10,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from opencpf.accounts.enums import Role
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
 from opencpf.api.pagination import CursorQuery, paginate
-from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money
+from opencpf.api.schemas import Detail, Errors, Id, IsoDate, Money, StrictIn
 from opencpf.catalogue.enums import Modality
 from opencpf.catalogue.models import Offer, Organisation, Session
 from opencpf.catalogue.services import offers as services
@@ -31,11 +30,7 @@ READ = {400: Errors, 401: Detail, 403: Detail}
 WRITE = {400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail, 422: Detail}
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class OfferIn(_In):
+class OfferIn(StrictIn):
     organisation_id: Id | None = Field(None, description="Needed only when you act for several organisations")
     certification: str = Field(max_length=32, examples=["RNCP37274"])
     title: str = Field(max_length=300)
@@ -50,7 +45,7 @@ class OfferIn(_In):
     expected_results: str = Field("", max_length=20_000)
 
 
-class OfferPatch(_In):
+class OfferPatch(StrictIn):
     certification: str | None = Field(None, max_length=32)
     title: str | None = Field(None, max_length=300)
     price: Decimal | None = None
@@ -93,7 +88,7 @@ class OffersQuery(CursorQuery):
     organisation_id: Id | None = None
 
 
-class SessionIn(_In):
+class SessionIn(StrictIn):
     start_date: IsoDate
     end_date: IsoDate
     remote: bool = False
@@ -102,7 +97,7 @@ class SessionIn(_In):
     seats: int | None = Field(None, ge=1, le=100_000)
 
 
-class SessionPatch(_In):
+class SessionPatch(StrictIn):
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
     remote: bool | None = None

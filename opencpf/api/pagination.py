@@ -3,6 +3,7 @@ A cursor is opaque to clients; one that cannot be read answers 400 on the `curso
 
 import base64
 import binascii
+import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -46,3 +47,26 @@ def paginate(queryset, query: CursorQuery) -> tuple[list, str | None, int]:
     more = len(items) > query.limit
     items = items[: query.limit]
     return items, (encode(items[-1].pk) if more and items else None), count
+
+
+# A cursor over (a date or none, id): the work list of files goes by nearest deadline, closed files last.
+_DATED = "dated:"
+
+
+def encode_dated(day: datetime.date | None, last_id: int) -> str:
+    text = f"{_DATED}{day.isoformat() if day else '-'}:{last_id}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_dated(cursor: str) -> tuple[datetime.date | None, int]:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        if not text.startswith(_DATED):
+            raise ValueError
+        day_text, _sep, id_text = text[len(_DATED) :].partition(":")
+        if not id_text.isdigit() or not 1 <= int(id_text) <= MAX_ID:
+            raise ValueError
+        day = None if day_text == "-" else datetime.date.fromisoformat(day_text)
+        return day, int(id_text)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ApiError(400, {"cursor": [_("This cursor is not valid: start again from the first page.")]})

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from opencpf.utils.dates import validate_date_in_window
@@ -15,6 +15,12 @@ from opencpf.utils.text import clean_name
 
 # Database ids are signed 64-bit integers: anything larger is refused before it reaches a query.
 MAX_ID = 2**63 - 1
+
+
+class StrictIn(Schema):
+    """A request body: a field the endpoint does not know is refused (400), not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Errors(Schema):

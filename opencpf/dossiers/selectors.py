@@ -17,7 +17,6 @@ from opencpf.catalogue.selectors import bank_details_hold_threshold, has_organis
 from opencpf.dossiers import funding_limits, rules
 from opencpf.dossiers.enums import (
     DEADLINES,
-    TERMINAL_STATES,
     Action,
     Actor,
     ContributionExemption,
@@ -35,6 +34,7 @@ from opencpf.dossiers.models import (
     OrganisationPaymentStatus,
 )
 from opencpf.dossiers.params import dossier_parameters, flat_contribution, funding_limit_parameters
+from opencpf.dossiers.worklist import organisations_reading_files
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
 from opencpf.rights.selectors import rights_buckets
@@ -69,7 +69,7 @@ def organisation_ids_of(user: User) -> list[int]:
 
 def dossiers_of_organisations(user: User) -> QuerySet[Dossier]:
     return (
-        Dossier.objects.filter(organisation_id__in=organisation_ids_of(user))
+        Dossier.objects.filter(organisation_id__in=organisations_reading_files(user))
         .select_related("holder", "organisation", "offer", "session")
         .order_by("-updated_at", "-id")
     )
@@ -85,7 +85,7 @@ def dossier_visible_to(user: User, dossier_id: int) -> Dossier | None:
     if user.role == Role.HOLDER:
         return dossiers.filter(pk=dossier_id, holder__user=user).first()
     if user.role == Role.ORGANISATION_STAFF:
-        return dossiers.filter(pk=dossier_id, organisation_id__in=organisation_ids_of(user)).first()
+        return dossiers.filter(pk=dossier_id, organisation_id__in=organisations_reading_files(user)).first()
     return None
 
 
@@ -424,18 +424,6 @@ def settlement_message(d: Dossier) -> str:
 
 
 # --- lists -----------------------------------------------------------------------------------------------------
-
-
-def organisation_worklists(user: User, today: datetime.date) -> dict[str, QuerySet[Dossier]]:
-    """The organisation space: what to answer, to declare, what waits for the holder, what ended recently."""
-    dossiers = dossiers_of_organisations(user)
-    return {
-        "to_answer": dossiers.filter(state=S.SUBMITTED).order_by("respond_before", "id"),
-        "awaiting_holder": dossiers.filter(state=S.PROPOSED).order_by("accept_before", "id"),
-        "to_enter": dossiers.filter(state=S.CONFIRMED).order_by("proposal_start", "id"),
-        "in_training": dossiers.filter(state=S.IN_TRAINING).order_by("proposal_end", "id"),
-        "closed": dossiers.filter(state__in=TERMINAL_STATES | {S.COMPLETED}).order_by("-updated_at", "-id")[:50],
-    }
 
 
 # An organisation whose payments are suspended or that is delisted is not paid until an agent lifts it.

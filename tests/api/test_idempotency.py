@@ -118,3 +118,16 @@ def test_concurrent_retries_act_once():
         thread.join()
     assert Dossier.objects.filter(holder=world.holder).count() == 1
     assert sorted(answers).count(201) >= 1 and set(answers) <= {201, 409}
+
+
+def test_authentication_answers_before_idempotency(client, world):
+    """Anonymous callers behind one address share a key store: a secured write without a valid credential gets 401
+    from the endpoint, never another caller's 422 or replay."""
+    headers = {"Idempotency-Key": "shared-key"}
+    first = client.post("/api/v1/holders", {"nir": "1"}, content_type="application/json", headers=headers)
+    assert first.status_code == 400  # an anonymous write: served once per key, as before
+    for auth in ({}, {"Authorization": "Bearer not-a-token"}):
+        response = client.post("/api/v1/status-proofs", {"situation": "job_seeker"}, headers=headers | auth)
+        assert response.status_code == 401, response.content
+    again = client.post("/api/v1/holders", {"nir": "2"}, content_type="application/json", headers=headers)
+    assert again.status_code == 422 and again.json()["code"] == "idempotency_key_reused"

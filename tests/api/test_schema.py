@@ -42,3 +42,24 @@ def test_errors_and_money_have_one_schema_each(schema):
     simulate = schema["paths"]["/api/v1/rights/simulate"]["get"]["responses"]["200"]["content"]["application/json"]
     out = components[simulate["schema"]["$ref"].rsplit("/", 1)[1]]
     assert out["properties"]["credit"]["type"] == "string" and out["properties"]["credit"]["format"] == "decimal"
+
+
+def test_links_chain_register_propose_accept_for_clients_and_the_fuzzer(schema):
+    def links(path, method, status):
+        return schema["paths"][path][method]["responses"][status]["links"]
+
+    def operation_id(path, method):
+        return schema["paths"][path][method]["operationId"]
+
+    propose = links("/api/v1/dossiers", "post", "201")["Propose"]
+    assert propose["operationId"] == operation_id("/api/v1/dossiers/{dossier_id}/propose", "post")
+    assert propose["parameters"] == {"dossier_id": "$response.body#/id"}
+    accept = links("/api/v1/dossiers/{dossier_id}/propose", "post", "200")["Accept"]
+    assert accept["operationId"] == operation_id("/api/v1/dossiers/{dossier_id}/accept", "post")
+
+
+def test_secured_endpoints_document_403_and_optional_auth_is_declared(schema):
+    secured = [(path, method, op) for path, method, op in operations(schema) if op.get("security")]
+    assert secured and all("403" in op["responses"] for _path, _method, op in secured)
+    assert {} in schema["paths"]["/api/v1/identity-checks"]["post"]["security"]
+    assert {} not in schema["paths"]["/api/v1/me"]["get"]["security"]

@@ -91,6 +91,7 @@ HOLDER_PAGES = {
 }
 ORGANISATION_PAGES = {
     "organisation worklists": "/dossiers/organisme/",
+    "organisation worklist filtered": "/dossiers/organisme/?state=submitted&q=a&page=2",
     "organisation payments": "/dossiers/organisme/paiements/",
 }
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, IsoDate, Money
+from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, IsoDate, Money, StrictIn
 from opencpf.dossiers.enums import DossierState
 
 
@@ -138,11 +138,11 @@ class CancellationPreviewOut(Schema):
     free_cancellation_until: datetime.date | None
 
 
-class RegisterIn(Schema):
+class RegisterIn(StrictIn):
     session_id: Id
 
 
-class CardIn(Schema):
+class CardIn(StrictIn):
     number: str = Field(max_length=30)
     expiry_month: int
     expiry_year: int
@@ -150,18 +150,18 @@ class CardIn(Schema):
     holder_name: str = Field("", max_length=100)
 
 
-class AcceptIn(Schema):
+class AcceptIn(StrictIn):
     card: CardIn | None = None
     expected_card_amount: Decimal | None = Field(
         None, description="The `card_amount` of GET /dossiers/{id}/funding: refused (409) if it changed."
     )
 
 
-class ReasonIn(Schema):
+class ReasonIn(StrictIn):
     reason: str = Field("", max_length=2000)
 
 
-class RatingsIn(Schema):
+class RatingsIn(StrictIn):
     welcome: int = Field(ge=1, le=5)
     content: int = Field(ge=1, le=5)
     trainers: int = Field(ge=1, le=5)
@@ -169,13 +169,13 @@ class RatingsIn(Schema):
     support: int = Field(ge=1, le=5)
 
 
-class EvaluateIn(Schema):
+class EvaluateIn(StrictIn):
     took_place: bool
     ratings: RatingsIn | None = None
     comment: str = Field("", max_length=2000)
 
 
-class ProposeIn(Schema):
+class ProposeIn(StrictIn):
     price: Decimal
     session_id: Id | None = Field(None, description="Another open session of the same offer (default: the one asked)")
     start: IsoDate | None = Field(
@@ -185,15 +185,15 @@ class ProposeIn(Schema):
     message: str = Field("", max_length=2000)
 
 
-class RequiredReasonIn(Schema):
+class RequiredReasonIn(StrictIn):
     reason: str = Field(max_length=2000)
 
 
-class ExitIn(Schema):
+class ExitIn(StrictIn):
     completion_percent: Decimal = Field(description="Share of the training delivered, 0 to 100")
 
 
-class AbandonmentIn(Schema):
+class AbandonmentIn(StrictIn):
     attendance_percent: Decimal = Field(description="Share of the training attended, 0 to 100")
     force_majeure: bool = False
     reason: str = Field(max_length=2000)

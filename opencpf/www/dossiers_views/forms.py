@@ -154,3 +154,27 @@ class EvaluationForm(DsfrBaseForm):
                 if not data.get(name):
                     self.add_error(name, _("Give a rating from 1 to 5."))
         return data
+
+
+class WorklistFilterForm(DsfrBaseForm):
+    """The organisation's work list filters (GET): every field optional; a bad value is said, not ignored."""
+
+    q = forms.CharField(label=_("Holder's name or file number"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    offer = forms.TypedChoiceField(label=_("Training"), required=False, coerce=int, empty_value=None)
+    session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int, empty_value=None)
+    start_after = WindowDateField(
+        label=_("Starting from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
+    start_before = WindowDateField(
+        label=_("Starting by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
+    deadline_before = WindowDateField(
+        label=_("Next deadline by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
+
+    def __init__(self, *args, states=(), offers=(), sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All states")), *states]
+        self.fields["offer"].choices = [("", _("All trainings")), *offers]
+        self.fields["session"].choices = [("", _("All sessions")), *sessions]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencpf.www.dossiers_views import views
+from opencpf.www.dossiers_views import views, worklist
 
 app_name = "dossiers"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("<int:dossier_id>/accepter/", views.accept, name="accept"),
     path("<int:dossier_id>/annuler/", views.cancel, name="cancel"),
     path("<int:dossier_id>/evaluer/", views.evaluate, name="evaluate"),
-    path("organisme/", views.organisation_requests, name="organisation_requests"),
+    path("organisme/", worklist.organisation_worklist, name="organisation_requests"),
     path("organisme/paiements/", views.organisation_payments, name="organisation_payments"),
     path("organisme/<int:dossier_id>/", views.organisation_detail, name="organisation_detail"),
     path("organisme/<int:dossier_id>/<slug:action>/", views.organisation_action, name="organisation_action"),

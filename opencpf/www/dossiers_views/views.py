@@ -84,7 +84,7 @@ def _errors_to_form(form, error: services.DossierError) -> None:
             form.add_error(target, message)
 
 
-def _row(dossier: Dossier, audience: str, today) -> dict:
+def dossier_row(dossier: Dossier, audience: str, today) -> dict:
     deadline = selectors.next_deadline(dossier)
     return {
         "dossier": dossier,
@@ -102,7 +102,7 @@ def _row(dossier: Dossier, audience: str, today) -> dict:
 def holder_list(request):
     user = _holder_user(request)
     today = _today()
-    rows = [_row(dossier, "holder", today) for dossier in selectors.dossiers_of_holder(user)]
+    rows = [dossier_row(dossier, "holder", today) for dossier in selectors.dossiers_of_holder(user)]
     return render(
         request,
         "dossiers/list.html",
@@ -163,7 +163,7 @@ def detail(request, dossier_id: int):
             "page_title": dossier.offer_title,
             "breadcrumb": [{"url": reverse("dossiers:list"), "title": _("My training files")}],
             "dossier": dossier,
-            "row": _row(dossier, "holder", today),
+            "row": dossier_row(dossier, "holder", today),
             "history": selectors.dossier_history(dossier),
             "can_accept": Action.ACCEPT in actions,
             "can_cancel": Action.CANCEL_BY_HOLDER in actions,
@@ -339,37 +339,6 @@ def evaluate(request, dossier_id: int):
 
 
 @login_required
-def organisation_requests(request):
-    user = _staff_user(request)
-    today = _today()
-    lists = selectors.organisation_worklists(user, today)
-    sections = [
-        ("to_answer", _("Requests to answer"), _("Propose a session and a price, or refuse with a reason.")),
-        ("to_enter", _("Confirmed: entry to declare"), _("Declare the entry from the first day, or a no-show.")),
-        ("in_training", _("In training: exit to declare"), _("Declare the exit with the completion share.")),
-        ("awaiting_holder", _("Proposals awaiting the holder"), _("The holder accepts and pays, or it lapses.")),
-        ("closed", _("Recently closed or completed"), ""),
-    ]
-    return render(
-        request,
-        "dossiers/organisation_requests.html",
-        {
-            "page_title": _("Training files of my organisation"),
-            "organisations": selectors.organisation_ids_of(user),
-            "sections": [
-                {
-                    "key": key,
-                    "title": title,
-                    "help": help_text,
-                    "rows": [_row(dossier, "organisation", today) for dossier in lists[key]],
-                }
-                for key, title, help_text in sections
-            ],
-        },
-    )
-
-
-@login_required
 def organisation_payments(request):
     user = _staff_user(request)
     payments = list(selectors.organisation_payments(user))
@@ -465,7 +434,7 @@ def _render_organisation_detail(request, dossier: Dossier, forms: dict, status: 
             "page_title": _("Training file no. %(number)s") % {"number": dossier.pk},
             "breadcrumb": [{"url": reverse("dossiers:organisation_requests"), "title": _("Training files")}],
             "dossier": dossier,
-            "row": _row(dossier, "organisation", today),
+            "row": dossier_row(dossier, "organisation", today),
             "history": selectors.dossier_history(dossier),
             "forms": forms,
             "earliest_start": rules.earliest_start(today, params),
