@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -62,9 +63,48 @@ def test_bad_input_is_shown_on_the_page_not_a_server_error(client, offer):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "fr-alert--error" in page and "fr-input-group--error" in page
+    assert "fr-alert--error" in page
+    assert _invalid_inputs(page) >= {"id_postal_code", "id_start_after"}
     response = client.get(reverse("catalogue:search"), {"q": "anglais", "page": "3"})
     assert response.status_code == 200 and "fr-alert--error" in response.content.decode()
+
+
+def _invalid_inputs(page: str) -> set[str]:
+    return {
+        re.search(r'\sid="([^"]+)"', tag).group(1)
+        for tag in re.findall(r"<(?:input|select)\b[^>]*>", page)
+        if 'aria-invalid="true"' in tag
+    }
+
+
+def test_search_filters_fold_after_the_keywords_and_the_count_takes_the_focus(client, offer):
+    page = client.get(reverse("catalogue:search"), {"q": "anglais", "max_price": "2000"}).content.decode()
+    keywords, filters, count = page.index('id="id_q"'), page.index('id="search-filters"'), page.index("results-count")
+    assert keywords < filters < page.index('id="id_postal_code"')
+    assert re.search(r'<details class="opencpf-filters[^"]*" id="search-filters">', page)  # folded until search.js
+    assert "(1)" in page.split('id="search-filters"')[1].split("</summary>")[0]  # one filter in use
+    assert re.search(r'<h2 class="fr-h4" id="results-count" tabindex="-1">', page) and count > keywords
+    assert "aria-live" not in page.split('id="search-results"')[1][:200]  # no reading of 20 cards aloud
+    assert "js/search.js" in page
+
+
+def test_search_errors_say_each_thing_once_without_internal_values(client, offer, english):
+    page = client.get(
+        reverse("catalogue:search"),
+        {"q": "anglais", "max_hours": "0", "certification": "zzz", "sort": "bogus", "min_rating": "9"},
+    ).content.decode()
+    summary = page.split('id="search-errors"')[1].split("</div>")[0]
+    assert summary.count("<li>") == 4
+    for internal in ("relevance", "distance", "0.1", "skills_assessment", "rncp, rs"):
+        assert internal not in summary
+    assert "Enter a number greater than 0" in summary and "Choose a sort order from the list." in summary
+    assert '<a href="#id_max_hours">Maximum duration (hours)</a>:' in summary
+    assert page.count("Choose a sort order from the list.") == 1  # not repeated under the field
+    assert {"id_max_hours", "id_certification", "id_sort", "id_min_rating"} <= _invalid_inputs(page)
+    htmx = client.get(
+        reverse("catalogue:search"), {"q": "anglais", "max_price": "-3"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'id="search-errors" tabindex="-1"' in htmx and htmx.count("Enter a number from 0 to") == 1
 
 
 def test_offer_page_shows_everything(client, offer):

@@ -12,6 +12,8 @@ from opencpf.dossiers.selectors import offer_funding_limits
 from opencpf.www.catalogue_views.forms import SearchForm
 
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
+# Fields that are not filters: the keywords stay in sight, the sort and radius always have a value.
+_NOT_FILTERS = ("q", "sort", "radius_km", "page")
 
 
 def _page_links(page: int, num_pages: int) -> list[int | None]:
@@ -37,8 +39,7 @@ def search(request):
             result = search_offers(parse_search_params(data))
         except SearchInputError as error:
             errors = error.errors
-            form.is_valid()
-            form.show_errors(errors)
+            form.mark_invalid(errors)
     query = data.copy()
     query.pop("page", None)
     context = {
@@ -46,6 +47,8 @@ def search(request):
         "form": form,
         "result": result,
         "errors": errors,
+        "error_list": form.error_list(errors),
+        "active_filters": sum(1 for name in _SEARCH_FIELDS if name not in _NOT_FILTERS and data.get(name)),
         "submitted": submitted,
         "query_string": query.urlencode(),
         "page_links": _page_links(result.params.page, result.num_pages) if result and result.count else [],
