@@ -18,7 +18,7 @@ from opencpf.accounts.enums import ClosureReason, HolderStatus
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
-from opencpf.rights.enums import SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import REASON_SEPARATOR, SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -66,6 +66,13 @@ def absences_rule_text(on: datetime.date | None = None) -> str:
         "counted": capfirst(absence_labels(counted)),
         "other": absence_labels(other),
     }
+
+
+def reason_text(reason: str) -> str:
+    """A stored movement reason in the reader's language: "<English label> — <free text>" from the settlement of a
+    file (see opencpf.dossiers.services.settlement); the label is translated now, the free text is as written."""
+    label, separator, rest = reason.partition(REASON_SEPARATOR)
+    return f"{_(label)}{separator}{rest}" if label else reason
 
 
 def render_lines(lines, translate: Callable[[str], str] = _) -> list[RenderedLine]:
@@ -337,7 +344,9 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
             )
         ]
         if entry.reason:
-            lines.append(_line(gettext_noop("Reason: %(reason)s"), citation("restoration"), reason=entry.reason))
+            lines.append(
+                _line(gettext_noop("Reason: %(reason)s"), citation("restoration"), reason=reason_text(entry.reason))
+            )
         return lines
     if kind in SETTLEMENT_KINDS:
         # Written before issue 8, a forfeiture had amount 0 and what it concerned in `details`.
@@ -375,7 +384,9 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
             )
         ]
         if entry.reason:
-            lines.append(_line(gettext_noop("Reason: %(reason)s"), citation("forfeiture"), reason=entry.reason))
+            lines.append(
+                _line(gettext_noop("Reason: %(reason)s"), citation("forfeiture"), reason=reason_text(entry.reason))
+            )
         return lines
     if kind == MovementKind.EXPIRY:
         return [
