@@ -133,3 +133,22 @@ def test_delisted_organisations_and_their_offers_are_not_shown(client):
     hidden = OfferFactory(organisation=OrganisationFactory(status=OrganisationStatus.DELISTED))
     assert client.get(reverse("catalogue:offer", args=[hidden.pk])).status_code == 404
     assert client.get(reverse("catalogue:organisation", args=[hidden.organisation.pk])).status_code == 404
+
+
+def test_objectives_and_programme_are_lists_and_stay_escaped():
+    from opencpf.catalogue.templatetags.catalogue_tags import as_list
+
+    assert (
+        as_list("- Tenir une réunion\n- Écrire un courriel")
+        == "<ul><li>Tenir une réunion</li><li>Écrire un courriel</li></ul>"
+    )
+    assert (
+        as_list("Module 1 — Bases\nModule 2 — Réunions")
+        == "<ul><li>Module 1 — Bases</li><li>Module 2 — Réunions</li></ul>"
+    )
+    assert (
+        as_list("Vous saurez :\n• lire\n• écrire")
+        == "<p class='fr-mb-1w'>Vous saurez :</p><ul><li>lire</li><li>écrire</li></ul>"
+    )
+    assert as_list("Une seule phrase.") == "<p>Une seule phrase.</p>"
+    assert "<script>" not in as_list("- <script>x</script>\n- b")
