@@ -529,3 +529,13 @@ def open_files_by_session(user: User, offer_id: int) -> dict[int, int]:
     return dict(
         dossiers_of_holder(user).filter(offer_id=offer_id, state__in=OPEN_STATES).values_list("session_id", "pk")
     )
+
+
+def files_awaiting_holder(user: User, today: datetime.date) -> list[Dossier]:
+    """The holder's files that wait for them, soonest deadline first: a proposal to accept or decline, a finished
+    training to confirm and rate. The dashboard puts them at the top."""
+    waiting = dossiers_of_holder(user).filter(
+        Q(state=S.PROPOSED) | Q(state__in=(S.COMPLETED, S.PAID), took_place__isnull=True, proposal_end__lte=today),
+        frozen_at__isnull=True,
+    )
+    return sorted(waiting, key=lambda d: (d.accept_before or datetime.date.max, d.pk))

@@ -26,7 +26,7 @@ from opencpf.rights.models import (
     SelfEmployedDeclaration,
     TopUp,
 )
-from opencpf.utils.legal import format_money
+from opencpf.utils.legal import format_money, legal_value
 
 ZERO = Decimal("0.00")
 
@@ -516,4 +516,35 @@ def credit_simulate(
         low_qualified=low_qualified,
         disabled_worker=disabled_worker,
         balance=balance or ZERO,
+    )
+
+
+@dataclass(frozen=True)
+class EmptyAccountOutlook:
+    """Why a holder's account shows 0 € and when rights arrive: rights for year N are credited during N+1, from
+    the hours the employers declared (DESIGN §2.1, Code du travail L6323-11)."""
+
+    ever_credited: bool  # rights came in before, and were used
+    job_seeker: bool  # no rights accrue while unemployed
+    worked_year: int  # the year whose work is credited next
+    credited_in: int  # the year that credit arrives
+    annual_amount: str  # a full year's credit in force, formatted for people
+    references: tuple[Reference, ...]
+
+
+def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccountOutlook:
+    """Only for an account at 0 €: one query. The credit for last year comes this year unless it is already in."""
+    credited_years = set(
+        LedgerEntry.objects.filter(holder=holder, kind=MovementKind.YEARLY_CREDIT).values_list("year", flat=True)
+    )
+    last_year = today.year - 1
+    worked_year = today.year if last_year in credited_years else last_year
+    priority = bool(holder.low_qualified or holder.disabled_worker)
+    return EmptyAccountOutlook(
+        ever_credited=bool(credited_years) or LedgerEntry.objects.filter(holder=holder).exists(),
+        job_seeker=holder.status == HolderStatus.JOB_SEEKER,
+        worked_year=worked_year,
+        credited_in=worked_year + 1,
+        annual_amount=legal_value("rights/annual_amount_priority" if priority else "rights/annual_amount", on=today),
+        references=parameter("rights/annual_amount").references(today),
     )
