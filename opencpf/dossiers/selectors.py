@@ -39,6 +39,7 @@ from opencpf.dossiers.params import dossier_parameters, flat_contribution, fundi
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
 from opencpf.rights.selectors import rights_buckets
+from opencpf.utils.formatting import long_date
 
 S = DossierState
 ZERO = Decimal("0.00")
@@ -353,7 +354,17 @@ def next_deadline(dossier: Dossier) -> tuple[str, datetime.date] | None:
 
 
 def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return long_date(value)
+
+
+def late_cancellation_consequence(*, funded: Decimal | None, card: Decimal | None) -> str:
+    """What a cancellation after the free period will cost, said of what the file engages: a holder who pays only
+    the contribution by card is not told their rights are lost (DESIGN §2.3: later, everything engaged is kept)."""
+    if funded and card:
+        return _("after that, the rights engaged and what you paid by card will not come back.")
+    if funded:
+        return _("after that, the rights engaged will not come back.")
+    return _("after that, what you paid by card will not be refunded.")
 
 
 def state_message(dossier: Dossier, audience: str) -> str:
@@ -385,10 +396,11 @@ def state_message(dossier: Dossier, audience: str) -> str:
         return _("The holder has until %(date)s to accept and pay.") % {"date": _date(d.accept_before)}
     if state == S.CONFIRMED:
         if holder:
-            return _(
-                "The training starts on %(start)s. You can cancel free of charge until %(free)s; after that your "
-                "rights are lost."
-            ) % {"start": _date(d.proposal_start), "free": _date(d.free_cancellation_until)}
+            return _("The training starts on %(start)s. Free cancellation is possible until %(free)s; %(after)s") % {
+                "start": _date(d.proposal_start),
+                "free": _date(d.free_cancellation_until),
+                "after": late_cancellation_consequence(funded=d.funded_amount, card=d.card_amount),
+            }
         return _(
             "Declare the holder's entry from %(start)s and by %(date)s, or a no-show. Without a declaration the "
             "file is cancelled and the holder's rights restored."

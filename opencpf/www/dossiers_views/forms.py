@@ -22,6 +22,15 @@ class ReasonForm(DsfrBaseForm):
             self.fields["reason"].label = _("Reason (optional)")
 
 
+class OrganisationCancelForm(ReasonForm):
+    """Cancelling a holder's training is confirmed explicitly, next to what it will do (shown by the page)."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm the cancellation of this holder's training"),
+        error_messages={"required": _("Tick the box to confirm: the cancellation cannot be undone.")},
+    )
+
+
 class ProposeForm(DsfrBaseForm):
     session = forms.ChoiceField(label=_("Session"), required=False)
     start = WindowDateField(
