@@ -200,3 +200,16 @@ def test_card_data_is_never_sent_back_into_the_page(client, world, caplog, numbe
     assert len(inputs) == 2 and not any("value=" in tag for tag in inputs)  # the form is there, empty
     assert number not in page and "987" not in page
     assert number not in caplog.text and "987" not in caplog.text
+
+
+def test_a_file_accepted_in_french_reads_in_english(client, world):
+    from django.utils import translation
+
+    dossier = proposed(world)
+    with translation.override("fr"):
+        services.dossier_accept(dossier_id=dossier.pk, user=world.user, card=GOOD_CARD)
+    assert Dossier.objects.get(pk=dossier.pk).funding[0]["label"] == "Droits acquis"  # stored in French
+    client.force_login(world.user)
+    client.cookies["opencpf_language"] = "en"
+    page = text(client.get(reverse("dossiers:detail", args=[dossier.pk])))
+    assert "Acquired rights" in page and "Droits acquis" not in page
