@@ -279,7 +279,7 @@ def cancel(request, dossier_id: int):
         request,
         "dossiers/cancel.html",
         {
-            "page_title": _("Cancel the file"),
+            "page_title": _("Decline the proposal") if dossier.state == S.PROPOSED else _("Cancel the file"),
             "breadcrumb": [
                 {"url": reverse("dossiers:list"), "title": _("My training files")},
                 {"url": reverse("dossiers:detail", args=[dossier.pk]), "title": dossier.offer_title},
