@@ -4,9 +4,11 @@
   "use strict";
   var wide = window.matchMedia("(min-width: 48em)");
   var filters = document.getElementById("search-filters");
-  if (filters && wide.matches) filters.open = true;
+  // Open on wide screens, and wherever a filter is in error: the summary's links lead to it.
+  if (filters && (wide.matches || document.getElementById("search-errors"))) filters.open = true;
 
   function focusOutcome() {
+    if (filters && document.getElementById("search-errors")) filters.open = true;
     var target = document.getElementById("search-errors") || document.getElementById("results-count");
     if (target) target.focus();
   }
