@@ -195,6 +195,7 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "fr"
+FORMAT_MODULE_PATH = ["opencpf.formats"]  # English dates day first (opencpf/formats/en)
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "opencpf_language"

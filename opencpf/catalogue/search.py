@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 import tantivy
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from opencpf.catalogue import search_index as idx
@@ -151,7 +151,12 @@ def _decimal(data, name, errors, *, maximum: Decimal, minimum: Decimal = Decimal
         errors[name] = [_("Enter a number.")]
         return None
     if not value.is_finite() or value < minimum or value > maximum:
-        errors[name] = [_("Enter a number between %(min)s and %(max)s.") % {"min": minimum, "max": maximum}]
+        # Said in the reader's number format, and "more than 0" rather than an internal floor such as 0.1.
+        top = formats.number_format(maximum, use_l10n=True, force_grouping=True)
+        if minimum > 0:
+            errors[name] = [_("Enter a number greater than 0 and at most %(max)s.") % {"max": top}]
+        else:
+            errors[name] = [_("Enter a number from 0 to %(max)s.") % {"max": top}]
         return None
     return value
 
@@ -223,14 +228,11 @@ def parse_search_params(data: Mapping) -> SearchParams:
     if raw_certification:
         certification = normalise_certification(raw_certification) or ""
         if not certification:
-            errors["certification"] = [
-                _("Enter an RNCP or RS code (for example RNCP37274) or one of: %(kinds)s.")
-                % {"kinds": ", ".join(CertificationKind.values)}
-            ]
+            errors["certification"] = [_("Enter an RNCP or RS code, for example RNCP37274.")]
 
     sort = _text(data, "sort") or SearchSort.RELEVANCE
     if sort not in SearchSort.values:
-        errors["sort"] = [_("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SearchSort.values)}]
+        errors["sort"] = [_("Choose a sort order from the list.")]
     elif sort == SearchSort.DISTANCE and not postal_code:
         errors["sort"] = [_("Give a postal code to sort by distance.")]
 

@@ -4,6 +4,7 @@ goes through `services.organisation_payment_pay` (and its checks). Files move on
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from opencpf.dossiers import services
 from opencpf.dossiers.models import Dossier, DossierEvent, Evaluation, OrganisationPayment, Payment
@@ -66,7 +67,11 @@ class OrganisationPaymentAdmin(ReadOnlyAdmin):
             except (services.DossierError, PermissionDenied) as error:
                 self.message_user(request, f"{payment.dossier_id}: {error}", messages.ERROR)
         if paid:
-            self.message_user(request, _("%(count)s payment(s) made.") % {"count": paid}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(count)s payment made.", "%(count)s payments made.", paid) % {"count": paid},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Evaluation)

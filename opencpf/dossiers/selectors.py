@@ -10,9 +10,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus, Role
-from opencpf.accounts.models import User
+from opencpf.accounts.models import Holder, User
 from opencpf.catalogue.enums import OrganisationRole, OrganisationStatus
-from opencpf.catalogue.models import OrganisationMember
+from opencpf.catalogue.models import Offer, OrganisationMember
 from opencpf.catalogue.selectors import bank_details_hold_threshold, has_organisation_role
 from opencpf.dossiers import funding_limits, rules
 from opencpf.dossiers.enums import (
@@ -27,6 +27,7 @@ from opencpf.dossiers.enums import (
     allowed_actions,
 )
 from opencpf.dossiers.models import (
+    OPEN_STATES,
     Dossier,
     DossierEvent,
     Evaluation,
@@ -38,6 +39,7 @@ from opencpf.dossiers.worklist import organisations_reading_files
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
 from opencpf.rights.selectors import rights_buckets
+from opencpf.utils.formatting import long_date
 
 S = DossierState
 ZERO = Decimal("0.00")
@@ -185,13 +187,39 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
     """How the agreed price would be paid if the holder accepted on `on`: rights by bucket in the order of use in
     force on `on` (`rules.funding_order`), the flat contribution or why the holder is exempt, and the shortfall.
     Services call it with the holder's account locked; acceptance engages exactly this split."""
-    holder = dossier.holder
+    return _funding(
+        holder=dossier.holder,
+        offer=dossier.offer,
+        certification_code=dossier.certification_code,
+        price=dossier.price,
+        dossier_id=dossier.pk,
+        on=on,
+    )
+
+
+def offer_funding_estimate(holder: Holder, offer: Offer, *, on: datetime.date) -> Funding:
+    """What the holder's rights would cover of an offer at its published price, and what they would pay, if they
+    accepted it on `on`: the same decision as for a file (`funding_for`), before any file exists. An estimate: the
+    organisation may propose another price, and the balance may change before acceptance."""
+    return _funding(
+        holder=holder,
+        offer=offer,
+        certification_code=offer.certification.code,
+        price=offer.price,
+        dossier_id=None,
+        on=on,
+    )
+
+
+def _funding(
+    *, holder: Holder, offer: Offer, certification_code: str, price: Decimal, dossier_id: int | None, on: datetime.date
+) -> Funding:
     usable = rights_buckets(
         holder=holder,
         on_date=on,
-        certification_code=dossier.certification_code,
-        offer_id=dossier.offer_id,
-        dossier_id=dossier.pk,
+        certification_code=certification_code,
+        offer_id=offer.pk,
+        dossier_id=dossier_id,
     )
     top_ups = {t.pk: t for t in TopUp.objects.filter(pk__in=[b.id for b in usable if b.kind == Bucket.TOP_UP])}
     buckets = [
@@ -207,7 +235,6 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
     ]
     params = dossier_parameters(on)
     contribution = flat_contribution(on)
-    price = dossier.price
     exemption = rules.contribution_exemption(
         job_seeker=holder.status == HolderStatus.JOB_SEEKER,
         employer_cofunded=False,
@@ -216,7 +243,7 @@ def funding_for(dossier: Dossier, *, on: datetime.date) -> Funding:
         params=params,
     )
     order = params.funding_order
-    certification = dossier.offer.certification
+    certification = offer.certification
     limit_params = funding_limit_parameters(on)
     job_seeker = holder.status == HolderStatus.JOB_SEEKER
     cap = funding_limits.rights_cap(
@@ -327,7 +354,17 @@ def next_deadline(dossier: Dossier) -> tuple[str, datetime.date] | None:
 
 
 def _date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return long_date(value)
+
+
+def late_cancellation_consequence(*, funded: Decimal | None, card: Decimal | None) -> str:
+    """What a cancellation after the free period will cost, said of what the file engages: a holder who pays only
+    the contribution by card is not told their rights are lost (DESIGN §2.3: later, everything engaged is kept)."""
+    if funded and card:
+        return _("after that, the rights engaged and what you paid by card will not come back.")
+    if funded:
+        return _("after that, the rights engaged will not come back.")
+    return _("after that, what you paid by card will not be refunded.")
 
 
 def state_message(dossier: Dossier, audience: str) -> str:
@@ -359,10 +396,11 @@ def state_message(dossier: Dossier, audience: str) -> str:
         return _("The holder has until %(date)s to accept and pay.") % {"date": _date(d.accept_before)}
     if state == S.CONFIRMED:
         if holder:
-            return _(
-                "The training starts on %(start)s. You can cancel free of charge until %(free)s; after that your "
-                "rights are lost."
-            ) % {"start": _date(d.proposal_start), "free": _date(d.free_cancellation_until)}
+            return _("The training starts on %(start)s. Free cancellation is possible until %(free)s; %(after)s") % {
+                "start": _date(d.proposal_start),
+                "free": _date(d.free_cancellation_until),
+                "after": late_cancellation_consequence(funded=d.funded_amount, card=d.card_amount),
+            }
         return _(
             "Declare the holder's entry from %(start)s and by %(date)s, or a no-show. Without a declaration the "
             "file is cancelled and the holder's rights restored."
@@ -483,3 +521,21 @@ def sees_funding_details(user: User) -> bool:
     """Why the holder owes no flat contribution and which rights or top-ups pay (a "job seeker" top-up says a lot)
     are for the holder and agents; the organisation sees the amounts it needs: price, paid by rights, by card."""
     return user.role in (Role.HOLDER, Role.AGENT)
+
+
+def open_files_by_session(user: User, offer_id: int) -> dict[int, int]:
+    """{session id: file id} of the holder's open files on an offer: the offer page links to the file instead of
+    offering a registration the one-open-file-per-session rule would refuse."""
+    return dict(
+        dossiers_of_holder(user).filter(offer_id=offer_id, state__in=OPEN_STATES).values_list("session_id", "pk")
+    )
+
+
+def files_awaiting_holder(user: User, today: datetime.date) -> list[Dossier]:
+    """The holder's files that wait for them, soonest deadline first: a proposal to accept or decline, a finished
+    training to confirm and rate. The dashboard puts them at the top."""
+    waiting = dossiers_of_holder(user).filter(
+        Q(state=S.PROPOSED) | Q(state__in=(S.COMPLETED, S.PAID), took_place__isnull=True, proposal_end__lte=today),
+        frozen_at__isnull=True,
+    )
+    return sorted(waiting, key=lambda d: (d.accept_before or datetime.date.max, d.pk))

@@ -55,3 +55,7 @@ class AbsenceKind(models.TextChoices):
     OCCUPATIONAL_DISEASE = "occupational_disease", _("Occupational disease")
     SICK_LEAVE = "sick_leave", _("Ordinary sick leave")
     PARTIAL_ACTIVITY = "partial_activity", _("Partial activity")
+
+
+# Between the (English, translated at display) label and the free text of a stored movement reason.
+REASON_SEPARATOR = " — "

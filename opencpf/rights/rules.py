@@ -293,7 +293,10 @@ def employee_accrual(*, year: int, employments: Iterable[Employment], priority: 
     )
     lines.append(
         _line(
-            gettext_noop("Hours worked in %(year)s declared by %(employers)s employer(s): %(hours)s h."),
+            # Two messages rather than "employer(s)": this pure module has no ngettext, and one employer is the rule.
+            gettext_noop("Hours worked in %(year)s declared by one employer: %(hours)s h.")
+            if len(employments) == 1
+            else gettext_noop("Hours worked in %(year)s declared by %(employers)s employers: %(hours)s h."),
             (citation("accrual_by_work"),),
             year=year,
             employers=len(employments),

@@ -18,7 +18,7 @@ from opencpf.accounts.enums import ClosureReason, HolderStatus
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
-from opencpf.rights.enums import SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
+from opencpf.rights.enums import REASON_SEPARATOR, SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
     LedgerEntry,
@@ -26,7 +26,7 @@ from opencpf.rights.models import (
     SelfEmployedDeclaration,
     TopUp,
 )
-from opencpf.utils.legal import format_money
+from opencpf.utils.legal import format_money, legal_value
 
 ZERO = Decimal("0.00")
 
@@ -66,6 +66,13 @@ def absences_rule_text(on: datetime.date | None = None) -> str:
         "counted": capfirst(absence_labels(counted)),
         "other": absence_labels(other),
     }
+
+
+def reason_text(reason: str) -> str:
+    """A stored movement reason in the reader's language: "<English label> — <free text>" from the settlement of a
+    file (see opencpf.dossiers.services.settlement); the label is translated now, the free text is as written."""
+    label, separator, rest = reason.partition(REASON_SEPARATOR)
+    return f"{_(label)}{separator}{rest}" if label else reason
 
 
 def render_lines(lines, translate: Callable[[str], str] = _) -> list[RenderedLine]:
@@ -339,7 +346,9 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
             )
         ]
         if entry.reason:
-            lines.append(_line(gettext_noop("Reason: %(reason)s"), citation("restoration"), reason=entry.reason))
+            lines.append(
+                _line(gettext_noop("Reason: %(reason)s"), citation("restoration"), reason=reason_text(entry.reason))
+            )
         return lines
     if kind in SETTLEMENT_KINDS:
         # Written before issue 8, a forfeiture had amount 0 and what it concerned in `details`.
@@ -377,7 +386,9 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
             )
         ]
         if entry.reason:
-            lines.append(_line(gettext_noop("Reason: %(reason)s"), citation("forfeiture"), reason=entry.reason))
+            lines.append(
+                _line(gettext_noop("Reason: %(reason)s"), citation("forfeiture"), reason=reason_text(entry.reason))
+            )
         return lines
     if kind == MovementKind.EXPIRY:
         return [
@@ -507,4 +518,35 @@ def credit_simulate(
         low_qualified=low_qualified,
         disabled_worker=disabled_worker,
         balance=balance or ZERO,
+    )
+
+
+@dataclass(frozen=True)
+class EmptyAccountOutlook:
+    """Why a holder's account shows 0 € and when rights arrive: rights for year N are credited during N+1, from
+    the hours the employers declared (DESIGN §2.1, Code du travail L6323-11)."""
+
+    ever_credited: bool  # rights came in before, and were used
+    job_seeker: bool  # no rights accrue while unemployed
+    worked_year: int  # the year whose work is credited next
+    credited_in: int  # the year that credit arrives
+    annual_amount: str  # a full year's credit in force, formatted for people
+    references: tuple[Reference, ...]
+
+
+def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccountOutlook:
+    """Only for an account at 0 €: one query. The credit for last year comes this year unless it is already in."""
+    credited_years = set(
+        LedgerEntry.objects.filter(holder=holder, kind=MovementKind.YEARLY_CREDIT).values_list("year", flat=True)
+    )
+    last_year = today.year - 1
+    worked_year = today.year if last_year in credited_years else last_year
+    priority = bool(holder.low_qualified or holder.disabled_worker)
+    return EmptyAccountOutlook(
+        ever_credited=bool(credited_years) or LedgerEntry.objects.filter(holder=holder).exists(),
+        job_seeker=holder.status == HolderStatus.JOB_SEEKER,
+        worked_year=worked_year,
+        credited_in=worked_year + 1,
+        annual_amount=legal_value("rights/annual_amount_priority" if priority else "rights/annual_amount", on=today),
+        references=parameter("rights/annual_amount").references(today),
     )

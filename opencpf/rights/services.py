@@ -48,6 +48,7 @@ from opencpf.rights.models import (
     TopUp,
 )
 from opencpf.rights.selectors import usable_top_ups
+from opencpf.utils.formatting import long_date
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -125,7 +126,7 @@ def _refuse_if_closed(account: RightsAccount) -> None:
     if closed_on is not None:
         raise AccountClosed(
             _("This account was closed on %(date)s: it can no longer be used or credited.")
-            % {"date": closed_on.isoformat()}
+            % {"date": long_date(closed_on)}
         )
 
 

@@ -19,7 +19,9 @@ def test_holder_creates_account_and_confirms_email(page):
     page.fill("#id_nir", NIR_BODY + nir_key(NIR_BODY))
     page.fill("#id_last_name", "Moreau")
     page.fill("#id_first_names", "Léa")
-    page.fill("#id_birth_date", "1992-01-08")
+    page.fill("#id_birth_date_day", "8")
+    page.fill("#id_birth_date_month", "1")
+    page.fill("#id_birth_date_year", "1992")
     page.fill("#id_email", "lea.moreau@example.fr")
     page.fill("#id_phone", "0611223344")
     page.fill("#id_address_line1", "5 quai Saint-Vincent")
@@ -41,8 +43,14 @@ def test_holder_creates_account_and_confirms_email(page):
 def test_registration_errors_are_shown_next_to_the_fields(page):
     page.goto("/compte/inscription/")
     page.fill("#id_nir", "123")
+    page.fill("#id_password", "court")
+    page.check("#id_password-show", force=True)  # the DSFR toggle shows what was typed
+    assert page.locator("#id_password").get_attribute("type") == "text"
     page.locator("#content form button[type=submit]").click()
     assert page.locator("#id_nir-desc-error, .fr-error-text").first.is_visible()
+    # The error summary comes first, has the focus, and the title starts with the count of errors.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert re.match(r"\d+ erreurs? — |\d+ errors? — ", page.title())
     assert not Holder.objects.exists()
 
 

@@ -152,7 +152,7 @@ def test_a_proposal_must_start_eleven_business_days_later_at_a_published_price_o
     with pytest.raises(services.DossierError) as refused:
         propose(world, dossier, at="2026-02-03", start=day("2026-02-17"), end=day("2026-02-20"))
     assert refused.value.status == 400
-    assert "2026-02-18" in refused.value.errors["start"][0]  # 11 business days after Tuesday 3 February
+    assert "18\xa0février 2026" in refused.value.errors["start"][0]  # 11 business days after Tuesday 3 February
     with pytest.raises(services.DossierError) as refused:
         propose(world, dossier, price="1500.00")
     assert "price" in refused.value.errors

@@ -30,6 +30,9 @@ def registration(**overrides):
         "password": "Tres-Bon-Mot-2026!",
     }
     data.update(overrides)
+    # The web form asks the birth date in three boxes (day, month, year); the tests write it as an ISO date.
+    year, month, day = data.pop("birth_date").split("-")
+    data.update(birth_date_day=day, birth_date_month=month, birth_date_year=year)
     return data
 
 
@@ -116,3 +119,40 @@ def test_expired_email_code_then_a_new_one(client, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         client.post(CONFIRM, {"resend": "1"})
     assert client.post(CONFIRM, {"code": last_code_emailed_to("jeanne@example.fr")}).url == "/mon-compte/"
+
+
+@pytest.mark.django_db
+def test_the_form_is_grouped_with_a_three_box_birth_date_and_a_show_password_toggle(client):
+    page = client.get(REGISTER).content.decode()
+    assert page.count('<fieldset class="fr-fieldset" aria-labelledby=') == 4  # identity, contact, situation, password
+    for part in ("day", "month", "year"):
+        assert f'name="birth_date_{part}"' in page and f'autocomplete="bday-{part}"' in page
+    assert 'name="birth_date"' not in page
+    assert 'class="fr-password__input fr-input"' in page and 'class="fr-password__checkbox' in page
+    assert 'id="error-summary"' not in page
+
+
+@pytest.mark.django_db
+def test_a_failed_submit_shows_an_error_summary_that_takes_the_focus(client, english):
+    client.cookies["opencpf_language"] = "en"
+    response = client.post(REGISTER, registration(email="jeanne@", password="court", birth_date="1988-13-40"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not User.objects.exists()
+    assert "<title>3 errors — Create my account" in page
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert "The form has 3 errors" in summary
+    assert '<a href="#id_birth_date_day">Birth date</a>' in summary and '<a href="#id_email">' in summary
+    assert page.index('id="error-summary"') < page.index("<h1")
+    assert "js/error-summary.js" in page
+    assert 'value="40"' in page and 'value="13"' in page  # what was typed stays, to be corrected
+
+
+@pytest.mark.django_db
+def test_an_incomplete_birth_date_is_an_error_not_a_crash(client, english):
+    client.cookies["opencpf_language"] = "en"
+    data = registration()
+    data["birth_date_year"] = ""
+    response = client.post(REGISTER, data)
+    assert response.status_code == 200 and "birth_date" in response.context["form"].errors
+    data.update(birth_date_day="", birth_date_month="", birth_date_year="")
+    assert "This field is required." in client.post(REGISTER, data).context["form"].errors["birth_date"]

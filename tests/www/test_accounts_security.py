@@ -46,6 +46,10 @@ def test_security_page_shows_history_and_sessions(client, holder, django_capture
     assert sum(s.session_key == response.context["current_session_key"] for s in sessions) == 1
     outcomes = [event.outcome for event in response.context["history"]]
     assert "bad_credentials" in outcomes and "success" in outcomes and "code_sent" in outcomes
+    # Each wide table scrolls inside a region a keyboard can reach and a screen reader names (axe:
+    # scrollable-region-focusable), the sign-in history first.
+    for title in ("sessions-title", "devices-title", "history-title"):
+        assert f'class="fr-table__container" tabindex="0" role="region" aria-labelledby="{title}"' in page
 
 
 @pytest.mark.django_db

@@ -30,3 +30,43 @@ def test_dashboard_requires_sign_in(client):
     response = client.get("/mon-compte/")
     assert response.status_code == 302
     assert "/compte/connexion/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_holder_at_zero_is_told_why_and_when_rights_arrive(client, english):
+    from django.utils import timezone
+
+    from opencpf.utils.legal import legal_value
+    from tests.accounts.factories import HolderFactory
+
+    holder = HolderFactory()
+    client.force_login(holder.user)
+    page = client.get("/mon-compte/").content.decode().replace("\xa0", " ")
+    outlook = page.split('data-testid="empty-account"')[1].split("</div>")[0]
+    year = timezone.localdate().year
+    assert "No rights have reached your account yet" in outlook
+    assert f"your work in {year - 1} will be credited during {year}" in outlook
+    assert legal_value("rights/annual_amount").replace("\xa0", " ") in outlook and "L6323-11" in outlook
+
+
+@pytest.mark.django_db
+def test_a_file_waiting_for_the_holder_is_at_the_top(client, english):
+    import datetime
+
+    from django.utils import timezone
+
+    from opencpf.dossiers import services
+    from tests.dossiers.factories import make_world
+
+    start = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    end = (timezone.localdate() + datetime.timedelta(days=64)).isoformat()
+    world = make_world(price="1200.00", start=start, end=end, acquired="3000.00")
+    client.force_login(world.user)
+    assert 'data-testid="to-do"' not in client.get("/mon-compte/").content.decode()  # a request waits for the OF
+    dossier = services.dossier_register(user=world.user, session_id=world.session.pk)
+    services.dossier_propose(dossier_id=dossier.pk, user=world.staff, price="1200.00")
+    page = client.get("/mon-compte/").content.decode()
+    to_do = page.split('data-testid="to-do"')[1].split("</section>")[0]
+    assert "1 file waits for you" in to_do and f"/dossiers/{dossier.pk}/" in to_do and "Accept the proposal" in to_do
+    assert page.index('data-testid="to-do"') < page.index('data-testid="dashboard-total"')
+    assert 'data-testid="empty-account"' not in page  # 3 000 € of rights: nothing to explain

@@ -12,7 +12,9 @@ from opencpf.catalogue.models import Offer, Session
 from opencpf.dossiers import services
 from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import Dossier, Payment
+from opencpf.dossiers.params import flat_contribution
 from opencpf.dossiers.rules import PARIS
+from opencpf.utils.legal import format_money
 from tests.accounts.factories import HolderFactory
 from tests.dossiers.factories import GOOD_CARD, balances, eur, make_world
 
@@ -75,6 +77,24 @@ def test_register_from_the_offer_page(client, world):
     assert Dossier.objects.filter(holder=world.holder).count() == 1
     listing = text(client.get("/dossiers/"))
     assert world.offer.title in listing and dossier.respond_before.strftime("%d/%m/%Y") in listing
+    # Back on the offer: this session says "registered" and leads to the file instead of a button that would fail.
+    offer_page = text(client.get(reverse("catalogue:offer", args=[world.offer.pk])))
+    assert register_url not in offer_page
+    assert reverse("dossiers:detail", args=[dossier.pk]) in offer_page
+
+
+def test_the_offer_page_estimates_what_the_rights_cover_before_any_request(client, world):
+    client.force_login(world.user)
+    page = client.get(reverse("catalogue:offer", args=[world.offer.pk])).content.decode()
+    # 1 200 € with 3 000 € of rights: the rights pay all but the flat contribution in force, paid by card.
+    contribution = flat_contribution(timezone.localdate())
+    funded = re.search(r'data-testid="estimate-funded">([^<]+)<', page).group(1)
+    card = re.search(r'data-testid="estimate-card">([^<]+)<', page).group(1)
+    assert funded == format_money(eur("1200.00") - contribution) and card == format_money(contribution)
+    assert not Dossier.objects.exists()  # estimating creates nothing
+    client.logout()
+    anonymous = client.get(reverse("catalogue:offer", args=[world.offer.pk])).content.decode()
+    assert 'id="funding-estimate"' in anonymous and "estimate-funded" not in anonymous
 
 
 def test_a_file_of_someone_else_is_not_found(client, world):
@@ -180,3 +200,16 @@ def test_card_data_is_never_sent_back_into_the_page(client, world, caplog, numbe
     assert len(inputs) == 2 and not any("value=" in tag for tag in inputs)  # the form is there, empty
     assert number not in page and "987" not in page
     assert number not in caplog.text and "987" not in caplog.text
+
+
+def test_a_file_accepted_in_french_reads_in_english(client, world):
+    from django.utils import translation
+
+    dossier = proposed(world)
+    with translation.override("fr"):
+        services.dossier_accept(dossier_id=dossier.pk, user=world.user, card=GOOD_CARD)
+    assert Dossier.objects.get(pk=dossier.pk).funding[0]["label"] == "Droits acquis"  # stored in French
+    client.force_login(world.user)
+    client.cookies["opencpf_language"] = "en"
+    page = text(client.get(reverse("dossiers:detail", args=[dossier.pk])))
+    assert "Acquired rights" in page and "Droits acquis" not in page

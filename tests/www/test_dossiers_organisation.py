@@ -97,6 +97,22 @@ def test_refuse_needs_a_reason(client, world, request_):
     assert dossier.state == S.REFUSED_BY_OF and dossier.refusal_reason == "Session full"
 
 
+def test_cancelling_a_holders_training_is_confirmed_with_its_consequences_shown(client, world, english):
+    dossier = services.dossier_register(user=world.user, session_id=world.session.pk)
+    services.dossier_propose(dossier_id=dossier.pk, user=world.staff, price="1200.00")
+    services.dossier_accept(dossier_id=dossier.pk, user=world.user, card=GOOD_CARD)
+    client.force_login(world.staff)
+    page = client.get(reverse("dossiers:organisation_detail", args=[dossier.pk])).content.decode()
+    consequences = page.split('id="cancel-consequences"')[1].split("</div>")[0]
+    assert "will be cancelled" in consequences and "Everything will be given back to the holder" in consequences
+    assert 'name="cancel-confirm"' in page
+    unconfirmed = client.post(action_url(dossier, "cancel"), {"cancel-reason": "Trainer ill"})
+    assert unconfirmed.status_code == 400 and "Tick the box to confirm" in unconfirmed.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).state == S.CONFIRMED  # nothing done
+    confirmed = client.post(action_url(dossier, "cancel"), {"cancel-reason": "Trainer ill", "cancel-confirm": "on"})
+    assert confirmed.status_code == 302 and Dossier.objects.get(pk=dossier.pk).state == S.CANCELLED_BY_OF
+
+
 def test_an_action_not_possible_now_is_explained(client, world, request_):
     client.force_login(world.staff)
     response = client.post(action_url(request_, "declare-exit"), {"declare-exit-completion_percent": "100"})

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 _MONTHS = (
     "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     "January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"janv\.|févr\.|avr\.|juil\.|sept\.|oct\.|nov\.|déc\.|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\."
+    r"janv\.|févr\.|avr\.|juil\.|sept\.|oct\.|nov\.|déc\.|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"  # English short dates: 1 Dec 2026 (opencpf/formats/en)
 )
 _DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _NORMALISE = [

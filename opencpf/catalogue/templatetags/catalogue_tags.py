@@ -1,4 +1,5 @@
 import functools
+import re
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -112,4 +113,23 @@ def _result_card(
         mark_safe("".join(tags)),  # each part escaped by format_html above
         organisation_name,
         mark_safe(" · ".join(conditional_escape(part) for part in details)),
+    )
+
+
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪]|\d+[.)])\s+")
+
+
+@register.filter
+def as_list(text: str) -> str:
+    """An organisation's multi-line text (objectives, programme…) as a list, each line an item ("- ", "• ", "1. "
+    dropped), an introduction line before the first bullet kept as a paragraph; one line stays a paragraph."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return format_html("<p>{}</p>", lines[0] if lines else "")
+    first_bullet = next((index for index, line in enumerate(lines) if _BULLET.match(line)), 0)
+    intro, items = lines[:first_bullet], lines[first_bullet:]
+    return format_html(
+        "{}<ul>{}</ul>",
+        mark_safe("".join(format_html("<p class='fr-mb-1w'>{}</p>", line) for line in intro)),  # escaped above
+        mark_safe("".join(format_html("<li>{}</li>", _BULLET.sub("", line)) for line in items)),
     )

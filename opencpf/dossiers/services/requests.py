@@ -35,6 +35,7 @@ from opencpf.dossiers.services.core import (
     _text,
     holder_of,
 )
+from opencpf.utils.formatting import long_date
 from opencpf.utils.legal import legal_value
 
 # --- holder: register ------------------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def dossier_propose(
                 earliest = rules.earliest_start(today, params)
                 errors.setdefault("start", []).append(
                     _("The session must start on %(date)s or later (%(days)s from today).")
-                    % {"date": earliest.isoformat(), "days": legal_value("dossiers/earliest_start_days", on=today)}
+                    % {"date": long_date(earliest), "days": legal_value("dossiers/earliest_start_days", on=today)}
                 )
             else:
                 errors.setdefault("end", []).append(str(refusal.label))

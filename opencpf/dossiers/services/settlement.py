@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import User
@@ -44,6 +45,7 @@ from opencpf.dossiers.services.core import (
     _text,
 )
 from opencpf.rights import services as rights
+from opencpf.rights.enums import REASON_SEPARATOR
 
 # --- settlement of engaged money -------------------------------------------------------------------------------
 
@@ -83,8 +85,11 @@ def _settle(
     lost = _by_bucket(
         (b.bucket_id, b.forfeited - part) for b, part in zip(outcome.buckets, to_organisation, strict=False)
     )
-    label = str(Ending(ending).label)
-    why = f"{label} — {reason}" if reason else label
+    # Stored as the English source so that the holder's history shows it in the language they read it in
+    # (opencpf.rights.selectors translates it at display); the free reason is kept as written.
+    with translation.override(None):
+        label = str(Ending(ending).label)
+    why = f"{label}{REASON_SEPARATOR}{reason}" if reason else label
     lost_to_cap = ZERO
     if restore:
         restoration = rights.rights_restore(

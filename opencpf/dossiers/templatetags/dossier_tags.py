@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext
 
 from opencpf.dossiers.enums import Action, Actor, DossierState, Ending
+from opencpf.rights.enums import Bucket
 from opencpf.utils.legal import format_money, format_share
 
 register = template.Library()
@@ -72,3 +74,13 @@ def offer_comments(offer):
     from opencpf.dossiers.selectors import offer_comments as comments
 
     return {"comments": list(comments(offer.pk))}
+
+
+@register.filter
+def funding_label(line: dict) -> str:
+    """A stored funding line's label in the reader's language: the split is stored at acceptance with a label in
+    the language of that moment ("Droits acquis"), so acquired rights are named again here; a top-up keeps its
+    stored label, which names its funder."""
+    if line.get("kind") == Bucket.ACQUIRED:
+        return gettext("Acquired rights")
+    return line.get("label", "")

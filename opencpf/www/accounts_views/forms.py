@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts import services
-from opencpf.accounts.forms import AccountEmailField, HolderIdentityFields
+from opencpf.accounts.forms import AccountEmailField, HolderIdentityFields, HolderRegistrationForm
 from opencpf.accounts.models import User
 from opencpf.accounts.tasks import TOKEN_PLACEHOLDER, UID_PLACEHOLDER, password_reset_task
 from opencpf.utils.client import client_info
+from opencpf.utils.dates import validate_birth_date
 
 
 class SignInForm(DsfrBaseForm):
@@ -139,3 +140,69 @@ class InformationForm(DsfrBaseForm, HolderIdentityFields):
 
     def holder_changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in services.HOLDER_EDITABLE_FIELDS if name in self.cleaned_data}
+
+
+class BirthDateWidget(forms.MultiWidget):
+    """Day, month and year in three boxes, as the DSFR recommends for a known date (a birth date): no calendar to
+    scroll back decades. Gives the date field an ISO string; an incomplete or impossible date stays invalid."""
+
+    def __init__(self):
+        numeric = {"inputmode": "numeric", "class": "fr-input"}
+        super().__init__(
+            widgets={
+                "day": forms.TextInput(attrs={**numeric, "maxlength": 2, "autocomplete": "bday-day"}),
+                "month": forms.TextInput(attrs={**numeric, "maxlength": 2, "autocomplete": "bday-month"}),
+                "year": forms.TextInput(attrs={**numeric, "maxlength": 4, "autocomplete": "bday-year"}),
+            }
+        )
+
+    def decompress(self, value):
+        if hasattr(value, "year"):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (str(part or "").strip() for part in super().value_from_datadict(data, files, name))
+        if not (day or month or year):
+            return ""
+        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return f"{year}-{month}-{day}"  # not a date: the field says "Enter a valid date."
+
+
+class HolderRegistrationWebForm(HolderRegistrationForm):
+    """The registration form of the web pages: the same checks as the API (HolderRegistrationForm), with the birth
+    date typed in three boxes and the fields grouped in the template (identity, contact, situation, password)."""
+
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        help_text=_("For example: 14 12 1984"),
+        widget=BirthDateWidget(),
+        validators=[validate_birth_date],
+    )
+
+    IDENTITY = ("nir", "last_name", "first_names")
+    CONTACT = ("email", "phone", "address_line1", "address_line2", "postal_code", "city", "country")
+    SITUATION = ("status", "low_qualified", "disabled_worker")
+
+    def birth_date_parts(self) -> dict[str, str]:
+        """What was typed in the three boxes, to show it again next to the error."""
+        if not self.is_bound:
+            return {"day": "", "month": "", "year": ""}
+        prefix = self.add_prefix("birth_date")
+        return {part: self.data.get(f"{prefix}_{part}", "")[:4] for part in ("day", "month", "year")}
+
+    def groups(self):
+        return {
+            name: [self[field] for field in fields]
+            for name, fields in (("identity", self.IDENTITY), ("contact", self.CONTACT), ("situation", self.SITUATION))
+        }
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """One entry per field in error, in the page's order, leading to it: the DSFR error summary."""
+        summary = [{"id": "", "label": "", "message": str(message)} for message in self.non_field_errors()]
+        for field in self:
+            if field.errors:
+                target = f"{field.auto_id}_day" if field.name == "birth_date" else field.auto_id
+                summary.append({"id": target, "label": str(field.label), "message": " ".join(field.errors)})
+        return summary

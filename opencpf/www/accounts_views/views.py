@@ -14,20 +14,20 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from opencpf.accounts import lockouts, selectors, services, signin
 from opencpf.accounts.enums import CodePurpose, SignInChannel
-from opencpf.accounts.forms import HolderRegistrationForm
 from opencpf.accounts.models import User
 from opencpf.accounts.nir import mask_nir
 from opencpf.identity import situations
 from opencpf.utils.client import client_info
 from opencpf.www.accounts_views.forms import (
     CodeForm,
+    HolderRegistrationWebForm,
     InformationForm,
     PasswordChangeForm,
     PasswordConfirmForm,
@@ -134,7 +134,7 @@ def register(request):
     emailed code comes back to this browser."""
     if request.user.is_authenticated:
         return redirect("www:dashboard")
-    form = HolderRegistrationForm(data=request.POST or None)
+    form = HolderRegistrationWebForm(data=request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.holder_data()
@@ -157,8 +157,18 @@ def register(request):
                 _("Enter the code we sent to %(email)s to finish creating your account.") % {"email": data.email},
             )
             return redirect("accounts:confirm_email")
+    summary = form.error_summary() if form.is_bound else []
+    title = _("Create my account")
+    if summary:  # the title says it first: a screen reader user hears the outcome of the submit at once
+        title = ngettext("%(count)s error — %(title)s", "%(count)s errors — %(title)s", len(summary)) % {
+            "count": len(summary),
+            "title": title,
+        }
     return render(
-        request, "accounts/register.html", {"form": form, "page_title": _("Create my account")}, status=status
+        request,
+        "accounts/register.html",
+        {"form": form, "page_title": title, "error_summary": summary},
+        status=status,
     )
 
 

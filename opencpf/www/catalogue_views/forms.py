@@ -60,7 +60,28 @@ class SearchForm(DsfrBaseForm):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SearchSort.choices)
 
-    def show_errors(self, errors: dict[str, list[str]]) -> None:
-        for name, messages in errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+    def mark_invalid(self, errors: dict[str, list[str]]) -> None:
+        """Flags the fields in error; their messages are said once, in the summary above the results."""
+        for name in errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "search-errors"})
+
+    def error_list(self, errors: dict[str, list[str]]) -> list[dict[str, str]]:
+        """[{"label", "field_id", "message"}], each message once, in the order of the fields."""
+        order = {name: position for position, name in enumerate(self.fields)}
+        listed: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for name in sorted(errors, key=lambda name: order.get(name, len(order))):
+            for message in errors[name]:
+                if message in seen:
+                    continue
+                seen.add(message)
+                field = self.fields.get(name)
+                listed.append(
+                    {
+                        "label": str(field.label) if field else "",
+                        "field_id": self[name].auto_id if field else "",
+                        "message": str(message),
+                    }
+                )
+        return listed

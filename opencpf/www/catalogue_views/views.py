@@ -8,10 +8,12 @@ from django.views.decorators.http import require_GET
 from opencpf.catalogue.enums import CertificationKind, Modality
 from opencpf.catalogue.search import MAX_PAGE, SearchInputError, parse_search_params, search_offers
 from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
-from opencpf.dossiers.selectors import offer_funding_limits
+from opencpf.dossiers.selectors import offer_funding_estimate, offer_funding_limits, open_files_by_session
 from opencpf.www.catalogue_views.forms import SearchForm
 
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
+# Fields that are not filters: the keywords stay in sight, the sort and radius always have a value.
+_NOT_FILTERS = ("q", "sort", "radius_km", "page")
 
 
 def _page_links(page: int, num_pages: int) -> list[int | None]:
@@ -37,8 +39,7 @@ def search(request):
             result = search_offers(parse_search_params(data))
         except SearchInputError as error:
             errors = error.errors
-            form.is_valid()
-            form.show_errors(errors)
+            form.mark_invalid(errors)
     query = data.copy()
     query.pop("page", None)
     context = {
@@ -46,6 +47,8 @@ def search(request):
         "form": form,
         "result": result,
         "errors": errors,
+        "error_list": form.error_list(errors),
+        "active_filters": sum(1 for name in _SEARCH_FIELDS if name not in _NOT_FILTERS and data.get(name)),
         "submitted": submitted,
         "query_string": query.urlencode(),
         "page_links": _page_links(result.params.page, result.num_pages) if result and result.count else [],
@@ -62,6 +65,13 @@ def offer(request, offer_id: int):
     offer = offer_public_detail(offer_id)
     if offer is None:
         raise Http404
+    today = timezone.localdate()
+    holder = (
+        getattr(request.user, "holder", None) if request.user.is_authenticated and request.user.is_holder else None
+    )
+    # The holder's open files on this offer: their sessions link to the file instead of a registration that the
+    # one-open-file-per-session rule would refuse.
+    registered = open_files_by_session(request.user, offer.pk) if holder else {}
     rating_labels = {
         "welcome": _("Welcome"),
         "content": _("Content"),
@@ -76,13 +86,15 @@ def offer(request, offer_id: int):
             "page_title": offer.title,
             "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
             "offer": offer,
-            "sessions": offer.upcoming_sessions,
+            "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
             "rating_details": [
                 (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
             ],
             "modalities": dict(Modality.choices),
             "kinds": dict(CertificationKind.choices),
-            "funding_limits": offer_funding_limits(offer, on=timezone.localdate()),
+            "funding_limits": offer_funding_limits(offer, on=today),
+            # For a holder: what their rights would cover at the published price, and the files they already have.
+            "estimate": offer_funding_estimate(holder, offer, on=today) if holder else None,
         },
     )
 

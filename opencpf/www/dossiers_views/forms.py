@@ -7,6 +7,7 @@ from dsfr.widgets import InlineRadioSelect
 
 from opencpf.dossiers.models import RATING_CRITERIA
 from opencpf.utils.fields import WindowDateField
+from opencpf.utils.formatting import long_date
 
 PERCENT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "decimal_places": 2}
 
@@ -19,6 +20,15 @@ class ReasonForm(DsfrBaseForm):
         self.fields["reason"].required = required
         if not required:
             self.fields["reason"].label = _("Reason (optional)")
+
+
+class OrganisationCancelForm(ReasonForm):
+    """Cancelling a holder's training is confirmed explicitly, next to what it will do (shown by the page)."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm the cancellation of this holder's training"),
+        error_messages={"required": _("Tick the box to confirm: the cancellation cannot be undone.")},
+    )
 
 
 class ProposeForm(DsfrBaseForm):
@@ -40,7 +50,7 @@ class ProposeForm(DsfrBaseForm):
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = [("", _("Other dates (below)"))] + [
-            (str(s.pk), f"{s.start_date:%d/%m/%Y} – {s.end_date:%d/%m/%Y} · {s.place_label}") for s in sessions
+            (str(s.pk), f"{long_date(s.start_date)} – {long_date(s.end_date)} · {s.place_label}") for s in sessions
         ]
         self.fields["start"].help_text = _("Only for other dates than the session's.")
 

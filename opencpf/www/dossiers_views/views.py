@@ -27,6 +27,7 @@ from opencpf.www.dossiers_views.forms import (
     CardForm,
     EvaluationForm,
     ExitForm,
+    OrganisationCancelForm,
     ProposeForm,
     ReasonForm,
 )
@@ -242,6 +243,9 @@ def accept(request, dossier_id: int):
             "pays_by_card": pays_by_card,
             "sandbox": payment_provider().is_sandbox,
             "free_until": rules.free_cancellation_until(dossier.proposal_start, dossier_parameters(today)),
+            "after_free": selectors.late_cancellation_consequence(
+                funded=funding.plan.funded, card=funding.plan.holder_pays
+            ),
         },
         status=status,
     )
@@ -275,7 +279,7 @@ def cancel(request, dossier_id: int):
         request,
         "dossiers/cancel.html",
         {
-            "page_title": _("Cancel the file"),
+            "page_title": _("Decline the proposal") if dossier.state == S.PROPOSED else _("Cancel the file"),
             "breadcrumb": [
                 {"url": reverse("dossiers:list"), "title": _("My training files")},
                 {"url": reverse("dossiers:detail", args=[dossier.pk]), "title": dossier.offer_title},
@@ -402,8 +406,10 @@ def _organisation_forms(dossier: Dossier, data=None, which: str | None = None) -
                 },
                 prefix="propose",
             )
-        elif name in ("refuse", "cancel"):
+        elif name == "refuse":
             forms[name] = ReasonForm(bound(name), prefix=name)
+        elif name == "cancel":
+            forms[name] = OrganisationCancelForm(bound(name), prefix=name)
         elif name == "declare_no_show":
             forms[name] = ReasonForm(bound(name), required=False, prefix=name)
         elif name == "declare_abandonment":

@@ -5,12 +5,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from opencpf.accounts.lockouts import LOCKOUT_MEMORY
 from opencpf.accounts.services import API_TOKEN_LIFETIME
-from opencpf.rights.selectors import rights_balance
+from opencpf.dossiers.selectors import files_awaiting_holder, state_message
+from opencpf.rights.selectors import empty_account_outlook, rights_balance
 from opencpf.www.navigation import dashboard_tiles
 from opencpf.www.pages_views import accessibility as statement
 from opencpf.www.sitemaps import PublicPagesSitemap, public_pages
@@ -25,7 +27,13 @@ def dashboard(request):
     user = request.user
     context = {"page_title": _("My account"), "dashboard_tiles": dashboard_tiles(user)}
     if user.is_holder and hasattr(user, "holder"):
-        context["balance"] = rights_balance(user.holder)
+        today = timezone.localdate()
+        balance = rights_balance(user.holder)
+        context["balance"] = balance
+        # What waits for the holder comes first; an empty account says why and when rights arrive.
+        context["to_do"] = [(d, state_message(d, "holder")) for d in files_awaiting_holder(user, today)]
+        if not balance.total and not balance.closed_on:
+            context["outlook"] = empty_account_outlook(user.holder, today=today)
     return render(request, "pages/dashboard.html", context)
 
 
