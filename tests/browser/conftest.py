@@ -56,3 +56,19 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The app served by granian with PostgreSQL and a real SMTP server, once per run (tests/browser/site.py)."""
+    from tests.browser.site import SiteRunner, postgresql_bindir
+
+    if postgresql_bindir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: .ci/run installs Debian's postgresql package")
+        pytest.skip("the journeys run on PostgreSQL and its server binaries are not installed (apt-get install postgresql)")
+    runner = SiteRunner()
+    try:
+        yield runner.start()
+    finally:
+        runner.stop()
