@@ -85,8 +85,12 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 class SiteRunner:
     """Starts PostgreSQL, the SMTP server and granian; `stop()` ends all three and removes their files."""
 
-    def __init__(self):
-        self.workdir = Path(tempfile.mkdtemp(prefix="opencpf-journeys-"))
+    def __init__(self, keep_dir: str | None = None):
+        # OPENCPF_JOURNEYS_DIR (for whoever writes journeys): the database is kept there between runs, migrated and
+        # loaded once, so a run starts in seconds. Journeys make their own holders, so they can run again on it.
+        self.keep = bool(keep_dir)
+        self.workdir = Path(keep_dir) if keep_dir else Path(tempfile.mkdtemp(prefix="opencpf-journeys-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self.workdir.chmod(0o755)  # the cluster runs as `postgres`, who must reach its directory
         self.pg_dir = self.workdir / "pg"
         self.controller: Controller | None = None
@@ -99,9 +103,14 @@ class SiteRunner:
             raise RuntimeError(f"PostgreSQL did not start: {started.stderr}")
         database_url = started.stdout.strip()
         self.pg_started = True
-        subprocess.run(
-            [f"{postgresql_bindir()}/createdb", "-h", str(self.pg_dir), "-U", "postgres", "opencpf"], check=True
-        )
+        ready = self.workdir / "ready"
+        if not ready.exists():
+            subprocess.run(
+                [f"{postgresql_bindir()}/createdb", "-h", str(self.pg_dir), "-U", "postgres", "opencpf"], check=True
+            )
+        secret_file = self.workdir / "secret_key"
+        if not secret_file.exists():
+            secret_file.write_text(secrets.token_urlsafe(50))
         mailbox = Mailbox()
         self.controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
         self.controller.start()
@@ -114,7 +123,7 @@ class SiteRunner:
         }
         env |= {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_SECRET_KEY": secret_file.read_text(),
             "DATABASE_URL": database_url,
             "OPENCPF_VAR_DIR": str(self.workdir / "var"),
             # Plain HTTP on loopback with DEBUG off: the production settings otherwise.
@@ -129,8 +138,10 @@ class SiteRunner:
             "OPENCPF_LOG_LEVEL": "WARNING",
         }
         site = Site(url=url, env=env, mailbox=mailbox)
-        site.manage("migrate", "--no-input", "-v", "0")
-        site.manage("load_demo")
+        if not ready.exists():
+            site.manage("migrate", "--no-input", "-v", "0")
+            site.manage("load_demo")
+            ready.touch()
         self.server = subprocess.Popen(
             [
                 sys.executable,
@@ -167,4 +178,5 @@ class SiteRunner:
             self.controller.stop()
         if self.pg_started:
             subprocess.run([str(PG_CLUSTER), "stop", str(self.pg_dir)], capture_output=True)
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
