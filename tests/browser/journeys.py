@@ -47,6 +47,11 @@ def axe_serious(page) -> list[str]:
     ]
 
 
+def next_frames(page) -> None:
+    """After a resize: two frames drawn, so the page's own resize handlers have run (no fixed wait)."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 class Person:
     def __init__(self, page, *, keyboard: bool = False):
         self.page = page
@@ -64,6 +69,7 @@ class Person:
         for violation in axe_serious(page):
             self.findings.append(f"{label} [{WIDE} px] {violation}")
         page.set_viewport_size({"width": NARROW, "height": HEIGHT})
+        next_frames(page)
         try:
             for violation in axe_serious(page):
                 self.findings.append(f"{label} [{NARROW} px] {violation}")
@@ -72,6 +78,7 @@ class Person:
                 self.findings.append(f"{label} [{NARROW} px] scrolls sideways: {widths[0]} px wide")
         finally:
             page.set_viewport_size({"width": WIDE, "height": HEIGHT})
+            next_frames(page)
 
     # --- moving around --------------------------------------------------------------------------------------
 
@@ -104,10 +111,11 @@ class Person:
         if locator.get_attribute("type") == "date":  # typed as the French browser shows it: dd mm yyyy
             day = datetime.date.fromisoformat(text)
             self.page.keyboard.type(f"{day:%d%m%Y}")
-            return
-        self.page.keyboard.press("Control+A")
-        self.page.keyboard.press("Delete")
-        self.page.keyboard.type(text)
+        else:
+            self.page.keyboard.press("Control+A")
+            self.page.keyboard.press("Delete")
+            self.page.keyboard.type(text)
+        assert locator.input_value() == text, f"typed {text!r} in {target!r}, the field holds {locator.input_value()!r}"
 
     def select(self, target, value: str) -> None:
         locator = self._locator(target)

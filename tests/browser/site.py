@@ -85,7 +85,7 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 class SiteRunner:
     """Starts PostgreSQL, the SMTP server and granian; `stop()` ends all three and removes their files."""
 
-    def __init__(self, keep_dir: str | None = None):
+    def __init__(self, keep_dir: str | None = None, *, postgresql: bool = True):
         # OPENCPF_JOURNEYS_DIR (for whoever writes journeys): the database is kept there between runs, migrated and
         # loaded once, so a run starts in seconds. Journeys make their own holders, so they can run again on it.
         self.keep = bool(keep_dir)
@@ -96,18 +96,11 @@ class SiteRunner:
         self.controller: Controller | None = None
         self.server: subprocess.Popen | None = None
         self.pg_started = False
+        self.postgresql = postgresql  # False: the embedded SQLite database (`make screenshots` on any machine)
 
     def start(self) -> Site:
-        started = subprocess.run([str(PG_CLUSTER), "start", str(self.pg_dir)], capture_output=True, text=True)
-        if started.returncode != 0:
-            raise RuntimeError(f"PostgreSQL did not start: {started.stderr}")
-        database_url = started.stdout.strip()
-        self.pg_started = True
         ready = self.workdir / "ready"
-        if not ready.exists():
-            subprocess.run(
-                [f"{postgresql_bindir()}/createdb", "-h", str(self.pg_dir), "-U", "postgres", "opencpf"], check=True
-            )
+        database_url = self._start_postgresql(ready) if self.postgresql else ""
         secret_file = self.workdir / "secret_key"
         if not secret_file.exists():
             secret_file.write_text(secrets.token_urlsafe(50))
@@ -124,7 +117,6 @@ class SiteRunner:
         env |= {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_SECRET_KEY": secret_file.read_text(),
-            "DATABASE_URL": database_url,
             "OPENCPF_VAR_DIR": str(self.workdir / "var"),
             # Plain HTTP on loopback with DEBUG off: the production settings otherwise.
             "OPENCPF_LOCAL_HTTP": "1",
@@ -137,6 +129,8 @@ class SiteRunner:
             "OPENCPF_FAST_PASSWORD_HASHER": "1",
             "OPENCPF_LOG_LEVEL": "WARNING",
         }
+        if database_url:
+            env["DATABASE_URL"] = database_url
         site = Site(url=url, env=env, mailbox=mailbox)
         if not ready.exists():
             site.manage("migrate", "--no-input", "-v", "0")
@@ -166,6 +160,17 @@ class SiteRunner:
         )
         _wait_until_up(url + "/", self.server)
         return site
+
+    def _start_postgresql(self, ready: Path) -> str:
+        started = subprocess.run([str(PG_CLUSTER), "start", str(self.pg_dir)], capture_output=True, text=True)
+        if started.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start: {started.stderr}")
+        self.pg_started = True
+        if not ready.exists():
+            subprocess.run(
+                [f"{postgresql_bindir()}/createdb", "-h", str(self.pg_dir), "-U", "postgres", "opencpf"], check=True
+            )
+        return started.stdout.strip()
 
     def stop(self) -> None:
         if self.server is not None:

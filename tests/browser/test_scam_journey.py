@@ -40,7 +40,8 @@ def test_scam_reported_confirmed_and_money_restored(site, staff, new_page, keybo
     me.page.wait_for_url("**/signalement/envoye/**")
     me.check("report a scam — sent")
     frozen = site.query(
-        f"from opencpf.dossiers.models import Dossier\nresult = Dossier.objects.get(pk={dossier_id}).frozen_at is not None"
+        "from opencpf.dossiers.models import Dossier\n"
+        f"result = Dossier.objects.get(pk={dossier_id}).frozen_at is not None"
     )
     assert frozen
 
