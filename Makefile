@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test pytest quality fix messages compilemessages demo bench-tiny bench-search bench-credit bench-deadlines bench-pages
+.PHONY: install run serve test pytest quality fix messages compilemessages demo screenshots bench-tiny bench-search bench-credit bench-deadlines bench-pages
 
 $(VENV)/.installed: requirements.txt
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -59,6 +59,10 @@ test: quality pytest
 fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The key pages of the demo at 1280 px and 390 px, as small PNGs in docs/screenshots/ (chromium + Playwright).
+screenshots: install compilemessages node_modules/.installed
+	$(PY) scripts/screenshots.py
 
 # Benchmarks (DESIGN §5). Each runs at full size by default; `make bench-tiny` runs them all at a tiny size (CI).
 # Generators refuse a database holding real (non-generated) holders (opencpf/accounts/generated.py).

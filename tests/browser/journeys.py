@@ -53,16 +53,17 @@ def next_frames(page) -> None:
 
 
 class Person:
-    def __init__(self, page, *, keyboard: bool = False):
+    def __init__(self, page, *, keyboard: bool = False, checks: bool = True):
         self.page = page
         self.keyboard = keyboard
+        self.checks = checks  # False: nothing is measured (make screenshots)
         self.findings = FINDINGS
 
     # --- checks ---------------------------------------------------------------------------------------------
 
     def check(self, label: str) -> None:
         """axe-core at both widths and no horizontal scroll at 390 px, once per label and run."""
-        if label in CHECKED:
+        if not self.checks or label in CHECKED:
             return
         page = self.page
         CHECKED[label] = path_pattern(page.url)
@@ -115,7 +116,9 @@ class Person:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Delete")
             self.page.keyboard.type(text)
-        assert locator.input_value() == text, f"typed {text!r} in {target!r}, the field holds {locator.input_value()!r}"
+        assert locator.input_value() == text, (
+            f"typed {text!r} in {target!r}, the field holds {locator.input_value()!r}"
+        )
 
     def select(self, target, value: str) -> None:
         locator = self._locator(target)
