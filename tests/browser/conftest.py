@@ -74,6 +74,10 @@ def site():
         yield runner.start()
     finally:
         runner.stop()
+    if os.environ.get("OPENCPF_WRITE_CHECKED_PAGES"):  # make accessibility-pages
+        from tests.browser.journeys import write_checked_pages
+
+        write_checked_pages(Path(__file__).resolve().parents[2] / "docs" / "accessibility-checked-pages.md")
 
 
 @pytest.fixture(scope="session")

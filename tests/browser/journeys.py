@@ -244,3 +244,20 @@ def sign_in_staff(browser, site, who: str) -> dict:
     state = context.storage_state()
     context.close()
     return state
+
+
+def write_checked_pages(path) -> None:
+    """The list the accessibility statement shows: every page the journeys checked, and how."""
+    lines = [
+        "# Pages checked for accessibility",
+        "",
+        "Written by `make accessibility-pages` (the browser journeys of tests/browser/, run on the served app).",
+        f"Each page: axe-core {', '.join(AXE_TAGS)} rules at {WIDE} px and {NARROW} px, no critical or serious",
+        f"violation; no horizontal scrolling at {NARROW} px. The journeys are also walked with the keyboard only.",
+        "",
+        "| Page | Address |",
+        "|---|---|",
+        *(f"| {label} | `{address}` |" for label, address in CHECKED.items()),
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
