@@ -2,7 +2,7 @@
 
 Serves the demo (a throwaway SQLite database with `load_demo`, granian, emails to an SMTP server of this script),
 signs in the demo holder, organisation and agent through the sign-in pages, and has Debian's chromium (driven by
-Playwright) take each page at both widths. Each PNG is reduced to a 256-colour palette with Pillow.
+Playwright) take each page at both widths. Each PNG is reduced to a 64-colour palette with Pillow.
 """
 
 import io
@@ -45,7 +45,7 @@ PAGES = [
 
 def optimise(png: bytes) -> bytes:
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -103,7 +103,7 @@ def main() -> None:
                     if response is None or response.status != 200:
                         print(f"  {name}: HTTP {response.status if response else '?'} at {target}, skipped")
                         break
-                    page.wait_for_load_state("networkidle")
+                    page.wait_for_load_state("load")
                     data = optimise(page.screenshot(full_page=False))
                     (OUT / f"{name}-{width}.png").write_bytes(data)
                     total += len(data)
