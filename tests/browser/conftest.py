@@ -16,6 +16,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=fr-FR",  # the date fields show jj/mm/aaaa, as French users see them (typed so in keyboard journeys)
 ]
 
 
