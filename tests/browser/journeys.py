@@ -146,6 +146,10 @@ class Person:
                 if self.page.evaluate("(name) => document.activeElement.name === name", name):
                     break
                 self.page.keyboard.press("Tab")
+            if not locator.is_checked() and self.page.evaluate(
+                "(el) => document.activeElement === el", locator.element_handle()
+            ):
+                self.page.keyboard.press("Space")  # Tab lands on the first radio of a group without ticking it
             for _ in range(20):
                 if locator.is_checked():
                     return
