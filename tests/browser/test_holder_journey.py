@@ -60,7 +60,7 @@ def test_holder_registers_verifies_registers_and_pays_once(site, staff, new_page
     me.fill("#id_nir", nir)
     me.fill("#id_last_name", "Moreau")
     me.fill("#id_first_names", "Léa")
-    me.fill("#id_birth_date", "1990-06-08")
+    me.fill("#id_birth_date", "1990-06-06")  # day = month: typed the same in any locale order
     me.fill("#id_email", email)
     me.fill("#id_phone", "0611223344")
     me.fill("#id_address_line1", "5 quai Saint-Vincent")
