@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test pytest quality fix messages compilemessages demo fuzz bench-tiny bench-search bench-credit bench-deadlines bench-pages bench-peak
+.PHONY: install run serve test pytest quality fix messages compilemessages demo fuzz bench-tiny bench-search bench-credit bench-deadlines bench-pages bench-peak screenshots accessibility-pages
 
 $(VENV)/.installed: requirements.txt
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -85,6 +85,14 @@ fix: install
 # var/fuzz/.
 fuzz: install compilemessages
 	$(PY) scripts/fuzz.py
+
+# The key pages of the demo at 1280 px and 390 px, as small PNGs in docs/screenshots/ (chromium + Playwright).
+screenshots: install compilemessages node_modules/.installed
+	$(PY) scripts/screenshots.py
+
+# The journeys in chromium, then docs/accessibility-checked-pages.md: the pages they checked (axe at two widths).
+accessibility-pages: install compilemessages node_modules/.installed
+	OPENCPF_WRITE_CHECKED_PAGES=1 $(VENV)/bin/pytest tests/browser -q -p no:randomly -m browser
 
 # Benchmarks (DESIGN §5). Each runs at full size by default; `make bench-tiny` runs them all at a tiny size (CI).
 # Generators refuse a database holding real (non-generated) holders (opencpf/accounts/generated.py).

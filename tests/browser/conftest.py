@@ -16,6 +16,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=fr-FR",  # the date fields show jj/mm/aaaa, as French users see them (typed so in keyboard journeys)
 ]
 
 
@@ -56,3 +57,71 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The app served by granian with PostgreSQL and a real SMTP server, once per run (tests/browser/site.py)."""
+    from tests.browser.site import SiteRunner, postgresql_bindir
+
+    if os.environ.get("OPENCPF_SKIP_JOURNEYS"):  # .ci/run: the journeys serve their own PostgreSQL, once per CI run
+        pytest.skip("OPENCPF_SKIP_JOURNEYS is set: the served-app journeys run in the other suite of this CI run")
+    if postgresql_bindir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: .ci/run installs Debian's postgresql package")
+        pytest.skip(
+            "the journeys run on PostgreSQL and its server binaries are not installed (apt-get install postgresql)"
+        )
+    runner = SiteRunner(keep_dir=os.environ.get("OPENCPF_JOURNEYS_DIR"))
+    try:
+        yield runner.start()
+    finally:
+        runner.stop()
+    if os.environ.get("OPENCPF_WRITE_CHECKED_PAGES"):  # make accessibility-pages
+        from tests.browser.journeys import write_checked_pages
+
+        write_checked_pages(Path(__file__).resolve().parents[2] / "docs" / "accessibility-checked-pages.md")
+
+
+@pytest.fixture(scope="session")
+def staff(site, browser):
+    """The demo organisation's staff and the demo agent, each signed in once per run (password, then the emailed
+    code or the authenticator's): `staff.page("organisation")` / `staff.page("agent")` open a signed-in tab."""
+    from tests.browser.journeys import sign_in_staff
+
+    states = {
+        "organisation": sign_in_staff(browser, site, "organisation"),
+        "agent": sign_in_staff(browser, site, "agent"),
+    }
+    contexts = []
+
+    class Staff:
+        def page(self, who: str):
+            context = browser.new_context(
+                base_url=site.url, locale="fr-FR", viewport={"width": 1280, "height": 900}, storage_state=states[who]
+            )
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            return page
+
+    yield Staff()
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def new_page(site, browser):
+    """Opens fresh browser windows (a new device each) on the journeys' site, closed after the test."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=site.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
