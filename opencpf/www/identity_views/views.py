@@ -16,6 +16,7 @@ from opencpf.utils.client import client_info
 from opencpf.www.identity_views.forms import AccessRequestForm, IdentityCheckForm, RecoveryForm, StatusProofForm
 
 SENT_SESSION_KEY = "opencpf_identity_check_sent"
+RECOVERY_PREFILL = "opencpf_recovery_prefill"  # what the registrant typed when the NIR had an account
 
 
 def _file(request, form, *, user, identity: dict):
@@ -70,7 +71,9 @@ def recover(request):
     """ "This is my number": anonymous; the answer never says whether an account matched."""
     if request.user.is_authenticated:
         return redirect("identity:check")
-    form = RecoveryForm(data=request.POST or None, files=request.FILES or None)
+    form = RecoveryForm(
+        data=request.POST or None, files=request.FILES or None, initial=request.session.get(RECOVERY_PREFILL, {})
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -79,6 +82,7 @@ def recover(request):
             identity = {k: data[k] for k in ("nir", "birth_date", "last_name", "email")}
             response, status = _file(request, form, user=None, identity=identity)
             if response is not None:
+                request.session.pop(RECOVERY_PREFILL, None)
                 return response
     context = {"form": form, "hours": services.review_target_hours(), "page_title": _("This is my number")}
     return render(request, "identity/recover.html", context, status=status)
