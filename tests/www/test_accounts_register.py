@@ -77,7 +77,7 @@ def test_a_taken_email_gets_the_answer_of_a_new_account(client, django_capture_o
 def test_a_taken_nir_says_an_account_exists_and_nothing_else_and_offers_this_is_my_number(
     client, django_capture_on_commit_callbacks
 ):
-    owner = HolderFactory(nir=NIR, last_name="Squatteur", first_names="Samuelito", user__email="squat@example.fr")
+    HolderFactory(nir=NIR, last_name="Squatteur", first_names="Samuelito", user__email="squat@example.fr")
     client.cookies["opencpf_language"] = "en"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(REGISTER, registration())
