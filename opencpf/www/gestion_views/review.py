@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from opencpf.identity import access, review, services, situations
 from opencpf.identity.models import AccessRequest, IdentityCheck, StatusProof
@@ -102,7 +103,7 @@ def _access_facts(item: AccessRequest) -> list[Fact]:
     facts = [
         _holder_fact(item),
         Fact(_("Email address"), item.email),
-        Fact(_("Country of residence"), item.country),
+        Fact(_("Country of residence"), f"{countries.name(item.country) or '?'} ({item.country})"),
         Fact(_("Reason"), item.reason),
     ]
     if item.phone_abroad:
