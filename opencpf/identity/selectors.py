@@ -1,12 +1,6 @@
-from django.db.models import QuerySet
 
 from opencpf.identity.enums import CheckStatus
 from opencpf.identity.models import IdentityCheck
-
-
-def identity_checks_pending() -> QuerySet[IdentityCheck]:
-    """The agents' queue, oldest first."""
-    return IdentityCheck.objects.filter(status=CheckStatus.PENDING).select_related("holder").order_by("created_at")
 
 
 def identity_check_pending_of(holder) -> IdentityCheck | None:
