@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from opencpf.identity import access, review, services, situations
+from opencpf.identity import access, review, selectors, services, situations
 from opencpf.identity.models import AccessRequest, IdentityCheck, StatusProof
 from opencpf.www.downloads import uploaded_file_response
 from opencpf.www.gestion_views.access import agent_required
@@ -197,8 +197,7 @@ def _breadcrumb(queue: Queue, *, item=None) -> list[dict]:
 def queue_page(request, queue: str):
     queue = _queue(queue)
     kind, hours, now = queue.kind, review.review_target_hours(), timezone.now()
-    pending = kind.model.objects.filter(status=kind.pending).select_related("holder__user").order_by("created_at")
-    overdue = pending.filter(created_at__lt=now - datetime.timedelta(hours=hours)).count()
+    pending = selectors.review_pending(kind)
     rows = [
         {
             "item": item,
@@ -215,7 +214,7 @@ def queue_page(request, queue: str):
         "queue": queue,
         "rows": rows,
         "count": pending.count(),
-        "overdue": overdue,
+        "overdue": selectors.review_overdue_count(kind, now=now, hours=hours),
         "hours": hours,
         "page_title": queue.title,
         "breadcrumb": _breadcrumb(queue),
