@@ -94,6 +94,7 @@ def test_a_taken_nir_says_an_account_exists_and_nothing_else_and_offers_this_is_
     assert (
         'value="jeanne@example.fr"' in recovery and f'value="{NIR}"' in recovery and 'value="1988-06-21"' in recovery
     )
+    assert 'value="jeanne@example.fr"' not in client.get("/compte/identite/mon-numero/").content.decode()  # once
 
 
 @pytest.mark.django_db

@@ -71,9 +71,9 @@ def recover(request):
     """ "This is my number": anonymous; the answer never says whether an account matched."""
     if request.user.is_authenticated:
         return redirect("identity:check")
-    form = RecoveryForm(
-        data=request.POST or None, files=request.FILES or None, initial=request.session.get(RECOVERY_PREFILL, {})
-    )
+    # What the registrant typed fills the form once (a shared computer does not keep showing it).
+    prefill = request.session.pop(RECOVERY_PREFILL, {}) if request.method == "GET" else {}
+    form = RecoveryForm(data=request.POST or None, files=request.FILES or None, initial=prefill)
     status = 200
     if request.method == "POST":
         status = 400
@@ -82,7 +82,6 @@ def recover(request):
             identity = {k: data[k] for k in ("nir", "birth_date", "last_name", "email")}
             response, status = _file(request, form, user=None, identity=identity)
             if response is not None:
-                request.session.pop(RECOVERY_PREFILL, None)
                 return response
     context = {"form": form, "hours": services.review_target_hours(), "page_title": _("This is my number")}
     return render(request, "identity/recover.html", context, status=status)
