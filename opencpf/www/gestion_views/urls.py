@@ -1,10 +1,11 @@
 from django.urls import path
 
 from opencpf.www.gestion_views import agents, audit, holders, home, organisations, reports, review
+from opencpf.www.gestion_views.review_queues import QUEUES
 
 
 def review_paths(prefix: str, queue: str, *, approve: str, refuse: str, document: str) -> list:
-    kwargs, name = {"queue": queue}, review.QUEUES[queue].url_name
+    kwargs, name = {"queue": queue}, QUEUES[queue].url_name
     return [
         path(f"{prefix}/", review.queue_page, kwargs, name=name("queue")),
         path(f"{prefix}/<int:item_id>/", review.item_page, kwargs, name=name("item")),
