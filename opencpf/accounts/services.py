@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencpf.accounts.digests import digest
@@ -82,6 +83,7 @@ def holder_register(*, data: HolderData, password: str, language: str = "fr") ->
     return holder
 
 
+NIR_TAKEN = gettext_lazy("An account already exists for this social security number.")
 REGISTRATIONS_PER_ADDRESS = 10
 REGISTRATIONS_PER_IDENTIFIER = 3
 REGISTRATION_WINDOW = datetime.timedelta(hours=1)
@@ -93,14 +95,17 @@ class TooManyRegistrations(Exception):
 
 @dataclass(frozen=True)
 class Registration:
-    """What the caller may say about a registration: the same for a new account and for an existing one.
+    """What the caller may say about a registration: for a taken email, the same as for a new account.
 
     `holder` is the new account (None when the NIR or email already had one: its owner was told by email);
     `holder_id` is what the answer shows: the new holder's id, or an id drawn from the same sequence, so that
-    nothing in the answer (status, shape, the id's size) tells whether the identity had an account."""
+    nothing in the answer (status, shape, the id's size) tells whether the email had an account."""
 
     holder_id: int
     holder: Holder | None
+    # The NIR already has an account: the registrant is told so, and only so (never whose, nor which email), and
+    # offered "this is my number" (DESIGN §2.5). A taken email alone still answers like a new account.
+    nir_taken: bool = False
 
 
 def _registration_keys(data: HolderData) -> dict[str, str]:
@@ -173,7 +178,8 @@ def holder_register_or_notify(*, data: HolderData, password: str, language: str 
                 context={"when": timezone.now(), "same_nir": same_nir},
             )
         holder_id = _next_holder_id()
-    return Registration(holder_id=holder_id, holder=None)
+    nir_taken = any(getattr(user, "holder", None) is not None and user.holder.nir == data.nir for user in existing)
+    return Registration(holder_id=holder_id, holder=None, nir_taken=nir_taken)
 
 
 class TooManyCodes(Exception):

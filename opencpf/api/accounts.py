@@ -41,6 +41,14 @@ class HolderIn(Schema):
     password: str | None = None
 
 
+class RegistrationErrors(Errors):
+    recovery_url: str | None = Field(
+        None,
+        description='With the error on `nir` when that number already has an account: the "this is my number" page '
+        "(identity check by an agent, who gives the account back to the number's owner).",
+    )
+
+
 class HolderCreated(Schema):
     id: int
     email_confirmation_required: bool
@@ -51,14 +59,16 @@ _ADDRESS_FIELDS = {"address_line1": "line1", "address_line2": "line2", "postal_c
 
 @router.post(
     "/holders",
-    response={201: HolderCreated, **BODY_ERRORS, 429: Errors},
+    response={201: HolderCreated, **BODY_ERRORS, 400: RegistrationErrors, 429: Errors},
     auth=None,
     summary="Register a holder",
     description=(
-        "201 with the new holder's `id`; a code is emailed to confirm the address. When the NIR or the email "
-        "already has an account, the answer is the same (201, an `id` that designates nothing readable) and the "
-        "account's owner is told by email: this endpoint never says who has an account. 429 after too many "
-        "registrations from one address or for one NIR or email."
+        "201 with the new holder's `id`; a code is emailed to confirm the address. When the email already has an "
+        "account, the answer is the same (201, an `id` that designates nothing readable) and the account's owner "
+        "is told by email: this endpoint never says who uses an email. When the NIR already has an account: 400 "
+        'on `nir` ("an account already exists", nothing about it) with `recovery_url`, the page where the '
+        "number's owner proves who they are to get the account back; its owner is told by email too. 429 after "
+        "too many registrations from one address or for one NIR or email."
     ),
 )
 def register_holder(request, payload: HolderIn):
@@ -88,6 +98,9 @@ def register_holder(request, payload: HolderIn):
     registration = situations.holder_register_declaring(
         data=data, password=form.cleaned_data["password"], language=get_language()
     )
+    if registration.nir_taken:
+        recovery_url = request.build_absolute_uri(reverse("identity:recover"))
+        raise ApiError(400, {"nir": [str(services.NIR_TAKEN)]}, recovery_url=recovery_url)
     return Status(201, {"id": registration.holder_id, "email_confirmation_required": True})
 
 

@@ -27,7 +27,7 @@ class ApiError(Exception):
 
     def body(self) -> dict:
         if not self.code:
-            return {"errors": self.errors}
+            return {"errors": self.errors, **self.extra}
         return {"errors": self.errors, "code": self.code, "detail": self.detail, **self.extra}
 
 

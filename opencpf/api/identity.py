@@ -143,7 +143,8 @@ def _decision(request, call):
         check = call(client_info(request).ip)
     except services.IdentityCheckError as error:
         _refused(error)
-    return Status(200, {"id": check.pk, "reference": check.reference, "status": check.status})
+    # Each answer's schema keeps its own fields (a proof has no reference).
+    return Status(200, {"id": check.pk, "reference": getattr(check, "reference", ""), "status": check.status})
 
 
 @router.post(
@@ -213,16 +214,6 @@ def create_status_proof(request):
     return Status(201, {"id": proof.pk, "status": proof.status})
 
 
-def _proof_decision(request, call):
-    if (forbidden := _agent_or_403(request)) is not None:
-        return forbidden
-    try:
-        proof = call(client_info(request).ip)
-    except services.IdentityCheckError as error:
-        _refused(error)
-    return Status(200, {"id": proof.pk, "status": proof.status})
-
-
 @router.post(
     "/agent/status-proofs/{proof_id}/approve",
     response={200: ProofCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
@@ -231,9 +222,7 @@ def _proof_decision(request, call):
     summary="Approve a situation's proof (agent): it counts from now on",
 )
 def approve_status_proof(request, proof_id: Id):
-    return _proof_decision(
-        request, lambda ip: situations.status_proof_approve(proof_id=proof_id, agent=request.auth, ip=ip)
-    )
+    return _decision(request, lambda ip: situations.status_proof_approve(proof_id=proof_id, agent=request.auth, ip=ip))
 
 
 @router.post(
@@ -244,7 +233,7 @@ def approve_status_proof(request, proof_id: Id):
     summary="Reject a situation's proof (agent)",
 )
 def reject_status_proof(request, proof_id: Id, payload: ReasonIn):
-    return _proof_decision(
+    return _decision(
         request,
         lambda ip: situations.status_proof_reject(proof_id=proof_id, agent=request.auth, reason=payload.reason, ip=ip),
     )
@@ -309,16 +298,6 @@ def create_access_request(request):
     return Status(201, {"id": created.pk, "reference": created.reference, "status": created.status})
 
 
-def _access_decision(request, call):
-    if (forbidden := _agent_or_403(request)) is not None:
-        return forbidden
-    try:
-        decided = call(client_info(request).ip)
-    except services.IdentityCheckError as error:
-        _refused(error)
-    return Status(200, {"id": decided.pk, "reference": decided.reference, "status": decided.status})
-
-
 @router.post(
     "/agent/access-requests/{request_id}/grant",
     response={200: RequestCreated, 400: Errors, 413: Errors, 401: Detail, 403: Detail, 404: Detail, 409: Detail},
@@ -328,7 +307,7 @@ def _access_decision(request, call):
     description="409 `no_account` when no account matches, 409 `closed` for a closed account.",
 )
 def grant_access_request(request, request_id: Id, payload: GrantIn):
-    return _access_decision(
+    return _decision(
         request,
         lambda ip: access.access_request_grant(request_id=request_id, agent=request.auth, until=payload.until, ip=ip),
     )
@@ -342,7 +321,7 @@ def grant_access_request(request, request_id: Id, payload: GrantIn):
     summary="Refuse personal access from abroad (agent)",
 )
 def refuse_access_request(request, request_id: Id, payload: ReasonIn):
-    return _access_decision(
+    return _decision(
         request,
         lambda ip: access.access_request_refuse(
             request_id=request_id, agent=request.auth, reason=payload.reason, ip=ip

@@ -13,6 +13,7 @@ from django_countries import countries
 from opencpf.accounts import services as accounts
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import normalize_nir
+from opencpf.identity import review
 from opencpf.identity.enums import AccessRequestStatus
 from opencpf.identity.models import AccessRequest
 from opencpf.identity.services import IdentityCheckError
@@ -20,7 +21,6 @@ from opencpf.scams import evidence
 from opencpf.utils.emails import send_email
 
 REQUESTS_PER_DAY_PER_ADDRESS = 3
-MAX_REASON = 2000
 
 
 def _reference(now: datetime.datetime) -> str:
@@ -39,10 +39,6 @@ def _email(request: AccessRequest, step: str) -> None:
     transaction.on_commit(
         lambda: send_email(to=to, template_prefix="emails/access_request", context=context, language=language)
     )
-
-
-def _clean(value: str, limit: int) -> str:
-    return (value or "").replace("\x00", "").strip()[:limit]
 
 
 def access_request_file(
@@ -64,7 +60,7 @@ def access_request_file(
     country = (country or "").strip().upper()
     if len(country) != 2 or country not in countries:
         errors["country"] = [_("Enter the country as a 2-letter code (ISO 3166), for example CA.")]
-    reason = _clean(reason, MAX_REASON)
+    reason = review.clean_text(reason, review.MAX_REASON)
     if not reason:
         errors["reason"] = [_("This field is required.")]
     if upload is None:
@@ -107,8 +103,8 @@ def access_request_file(
                 email=email.strip().lower(),
                 country=country,
                 reason=reason,
-                phone_abroad=_clean(phone_abroad, 32),
-                address_abroad=_clean(address_abroad, 500),
+                phone_abroad=review.clean_text(phone_abroad, 32),
+                address_abroad=review.clean_text(address_abroad, 500),
                 proof_storage_name=name,
                 proof_content_type=checked.content_type,
                 ip_address=ip,
@@ -126,20 +122,7 @@ def access_request_file(
     return request
 
 
-def _pending(request_id: int) -> AccessRequest:
-    request = AccessRequest.objects.select_for_update().filter(pk=request_id).first()
-    if request is None:
-        raise IdentityCheckError(_("Not found."), status=404, code="not_found")
-    if request.status != AccessRequestStatus.PENDING:
-        raise IdentityCheckError(_("This request was already decided."), status=409, code="already_decided")
-    return request
-
-
-@transaction.atomic
-def access_request_grant(
-    *, request_id: int, agent: User, until: datetime.date | None = None, ip: str | None = None
-) -> AccessRequest:
-    request = _pending(request_id)
+def _approve(request: AccessRequest, *, agent: User, now: datetime.datetime, ip=None, until=None) -> str:
     holder = Holder.objects.select_for_update().filter(pk=request.holder_id).first() if request.holder_id else None
     if holder is None:
         raise IdentityCheckError(
@@ -149,35 +132,34 @@ def access_request_grant(
         )
     if holder.closed_on is not None:
         raise IdentityCheckError(_("This account is closed: access cannot be granted."), status=409, code="closed")
-    now = timezone.now()
     if until is not None and until < timezone.localdate(now):
         raise IdentityCheckError({"until": [_("The end date is in the past.")]})
     Holder.objects.filter(pk=holder.pk).update(abroad_access_granted_at=now, abroad_access_until=until)
-    request.status, request.until, request.decided_by, request.decided_at = (
-        AccessRequestStatus.GRANTED,
-        until,
-        agent,
-        now,
-    )
-    request.save(update_fields=["status", "until", "decided_by", "decided_at"])
-    accounts.audit(actor=agent, action="access_request_granted", target=f"access_request:{request.pk}", ip=ip)
-    _email(request, "granted")
-    return request
+    request.until = until
+    return AccessRequestStatus.GRANTED
 
 
-@transaction.atomic
+ACCESS_REQUESTS = review.ReviewKind(
+    name="access_request",
+    model=AccessRequest,
+    pending=AccessRequestStatus.PENDING,
+    approved=AccessRequestStatus.GRANTED,
+    refused=AccessRequestStatus.REFUSED,
+    approve=_approve,
+    tell=_email,
+    reason_field="refusal_reason",
+    document_field="proof_storage_name",
+    content_type_field="proof_content_type",
+    approve_fields=("until",),
+    document_opened="access_proof_opened",
+)
+
+
+def access_request_grant(
+    *, request_id: int, agent: User, until: datetime.date | None = None, ip: str | None = None
+) -> AccessRequest:
+    return review.review_approve(kind=ACCESS_REQUESTS, item_id=request_id, agent=agent, ip=ip, until=until)
+
+
 def access_request_refuse(*, request_id: int, agent: User, reason: str, ip: str | None = None) -> AccessRequest:
-    reason = _clean(reason, MAX_REASON)
-    if not reason:
-        raise IdentityCheckError({"reason": [_("Say why, for the requester.")]})
-    request = _pending(request_id)
-    request.status, request.refusal_reason, request.decided_by, request.decided_at = (
-        AccessRequestStatus.REFUSED,
-        reason,
-        agent,
-        timezone.now(),
-    )
-    request.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
-    accounts.audit(actor=agent, action="access_request_refused", target=f"access_request:{request.pk}", ip=ip)
-    _email(request, "refused")
-    return request
+    return review.review_refuse(kind=ACCESS_REQUESTS, item_id=request_id, agent=agent, reason=reason, ip=ip)

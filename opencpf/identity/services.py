@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opencpf.accounts import services as accounts
 from opencpf.accounts.enums import IdentityLevel, IdentitySource
@@ -23,9 +24,9 @@ from opencpf.accounts.nir import normalize_nir
 from opencpf.accounts.selectors import _comparable_name
 from opencpf.dossiers.enums import TERMINAL_STATES
 from opencpf.dossiers.models import Dossier
+from opencpf.identity import review
 from opencpf.identity.enums import CheckStatus, DocumentKind
 from opencpf.identity.models import IdentityCheck
-from opencpf.parameters.loader import value as parameter_value
 from opencpf.scams import evidence
 from opencpf.scams.enums import Situation
 from opencpf.utils.emails import send_email
@@ -34,16 +35,8 @@ logger = logging.getLogger(__name__)
 CHECKS_PER_DAY_PER_ADDRESS = 5
 
 
-class IdentityCheckError(Exception):
-    def __init__(self, errors: dict[str, list[str]] | str, *, status: int = 400, code: str = "invalid"):
-        self.errors = errors if isinstance(errors, dict) else {"__all__": [str(errors)]}
-        self.status = status
-        self.code = code
-        super().__init__("; ".join(m for messages in self.errors.values() for m in messages))
-
-
-def review_target_hours(on: datetime.date | None = None) -> int:
-    return int(parameter_value("identity/review_target_hours", on or timezone.localdate()))
+IdentityCheckError = review.ReviewError  # the name the callers know
+review_target_hours = review.review_target_hours
 
 
 def _reference(now: datetime.datetime) -> str:
@@ -134,21 +127,12 @@ def identity_check_file(
             _email(
                 check.contact_email,
                 "emails/identity_check",
-                {"reference": check.reference, "step": "received", "hours": review_target_hours()},
+                {"reference": check.reference, "step": "received", "hours": review.review_target_hours()},
                 check.language,
             )
     except BaseException:
         evidence.evidence_delete([name])
         raise
-    return check
-
-
-def _decided(check_id: int) -> IdentityCheck:
-    check = IdentityCheck.objects.select_for_update().filter(pk=check_id).first()
-    if check is None:
-        raise IdentityCheckError(_("Not found."), status=404, code="not_found")
-    if check.status != CheckStatus.PENDING:
-        raise IdentityCheckError(_("This identity check was already decided."), status=409, code="already_decided")
     return check
 
 
@@ -220,52 +204,37 @@ def _recover(check: IdentityCheck, *, agent: User, ip: str | None, now: datetime
     )
 
 
-@transaction.atomic
+def _tell(check: IdentityCheck, step: str) -> None:
+    context = {"reference": check.reference, "step": step, "reason": check.reason}
+    _email(check.contact_email, "emails/identity_check", context, check.language)
+
+
+def _approve(check: IdentityCheck, *, agent: User, now: datetime.datetime, ip: str | None = None) -> str | None:
+    if check.holder_id is None:  # the claimed identity has no account: the requester may simply create one
+        return "no_account"
+    if check.recovery:
+        _recover(check, agent=agent, ip=ip, now=now)
+        return None  # both addresses were told
+    holder_identity_verify(holder_id=check.holder_id, source=IdentitySource.DOCUMENT_CHECK, now=now)
+    return "approved"
+
+
+IDENTITY_CHECKS = review.ReviewKind(
+    name="identity_check",
+    model=IdentityCheck,
+    pending=CheckStatus.PENDING,
+    approved=CheckStatus.APPROVED,
+    refused=CheckStatus.REJECTED,
+    approve=_approve,
+    tell=_tell,
+    document_opened="identity_document_opened",
+    already_decided=gettext_lazy("This identity check was already decided."),
+)
+
+
 def identity_check_approve(*, check_id: int, agent: User, ip: str | None = None) -> IdentityCheck:
-    now = timezone.now()
-    check = _decided(check_id)
-    if check.holder_id is not None:
-        if check.recovery:
-            _recover(check, agent=agent, ip=ip, now=now)
-        else:
-            holder_identity_verify(holder_id=check.holder_id, source=IdentitySource.DOCUMENT_CHECK, now=now)
-            _email(
-                check.contact_email,
-                "emails/identity_check",
-                {"reference": check.reference, "step": "approved"},
-                check.language,
-            )
-    else:  # the claimed identity has no account: the requester may simply create one
-        _email(
-            check.contact_email,
-            "emails/identity_check",
-            {"reference": check.reference, "step": "no_account"},
-            check.language,
-        )
-    check.status, check.decided_by, check.decided_at = CheckStatus.APPROVED, agent, now
-    check.save(update_fields=["status", "decided_by", "decided_at"])
-    accounts.audit(actor=agent, action="identity_check_approved", target=f"identity_check:{check.pk}", ip=ip)
-    return check
+    return review.review_approve(kind=IDENTITY_CHECKS, item_id=check_id, agent=agent, ip=ip)
 
 
-@transaction.atomic
 def identity_check_reject(*, check_id: int, agent: User, reason: str, ip: str | None = None) -> IdentityCheck:
-    reason = (reason or "").replace("\x00", "").strip()
-    if not reason:
-        raise IdentityCheckError({"reason": [_("Say why, for the requester.")]})
-    check = _decided(check_id)
-    check.status, check.decided_by, check.decided_at, check.reason = (
-        CheckStatus.REJECTED,
-        agent,
-        timezone.now(),
-        reason[:2000],
-    )
-    check.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    accounts.audit(actor=agent, action="identity_check_rejected", target=f"identity_check:{check.pk}", ip=ip)
-    _email(
-        check.contact_email,
-        "emails/identity_check",
-        {"reference": check.reference, "step": "rejected", "reason": check.reason},
-        check.language,
-    )
-    return check
+    return review.review_refuse(kind=IDENTITY_CHECKS, item_id=check_id, agent=agent, reason=reason, ip=ip)

@@ -10,10 +10,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opencpf.accounts import services as accounts
 from opencpf.accounts.enums import HolderStatus
 from opencpf.accounts.models import Holder, User
+from opencpf.identity import review
 from opencpf.identity.enums import CheckStatus, Situation
 from opencpf.identity.models import StatusProof
 from opencpf.identity.services import IdentityCheckError
@@ -164,15 +166,6 @@ def _apply(proof: StatusProof) -> None:
     Holder.objects.filter(pk=proof.holder_id).update(**field, updated_at=timezone.now())
 
 
-def _pending(proof_id: int) -> StatusProof:
-    proof = StatusProof.objects.select_for_update().select_related("holder__user").filter(pk=proof_id).first()
-    if proof is None:
-        raise IdentityCheckError(_("Not found."), status=404, code="not_found")
-    if proof.status != CheckStatus.PENDING:
-        raise IdentityCheckError(_("This proof was already decided."), status=409, code="already_decided")
-    return proof
-
-
 def _tell(proof: StatusProof, step: str) -> None:
     accounts.notify(
         user=proof.holder.user,
@@ -181,32 +174,30 @@ def _tell(proof: StatusProof, step: str) -> None:
     )
 
 
-@transaction.atomic
-def status_proof_approve(*, proof_id: int, agent: User, ip: str | None = None) -> StatusProof:
-    proof = _pending(proof_id)
+def _approve(proof: StatusProof, *, agent: User, now, ip: str | None = None) -> str:
     if proof.situation == Situation.WORK_ACCIDENT and proof.rate is None:
         raise IdentityCheckError(_("The rate is missing: ask the holder for the proof."), status=409, code="no_rate")
     _apply(proof)
-    proof.status, proof.decided_by, proof.decided_at = CheckStatus.APPROVED, agent, timezone.now()
-    proof.save(update_fields=["status", "decided_by", "decided_at"])
-    accounts.audit(actor=agent, action="status_proof_approved", target=f"status_proof:{proof.pk}", ip=ip)
-    _tell(proof, "approved")
-    return proof
+    return "approved"
 
 
-@transaction.atomic
+STATUS_PROOFS = review.ReviewKind(
+    name="status_proof",
+    model=StatusProof,
+    pending=CheckStatus.PENDING,
+    approved=CheckStatus.APPROVED,
+    refused=CheckStatus.REJECTED,
+    approve=_approve,
+    tell=_tell,
+    document_opened="status_proof_opened",
+    already_decided=gettext_lazy("This proof was already decided."),
+    reason_for=gettext_lazy("Say why, for the holder."),
+)
+
+
+def status_proof_approve(*, proof_id: int, agent: User, ip: str | None = None) -> StatusProof:
+    return review.review_approve(kind=STATUS_PROOFS, item_id=proof_id, agent=agent, ip=ip)
+
+
 def status_proof_reject(*, proof_id: int, agent: User, reason: str, ip: str | None = None) -> StatusProof:
-    reason = (reason or "").replace("\x00", "").strip()
-    if not reason:
-        raise IdentityCheckError({"reason": [_("Say why, for the holder.")]})
-    proof = _pending(proof_id)
-    proof.status, proof.decided_by, proof.decided_at, proof.reason = (
-        CheckStatus.REJECTED,
-        agent,
-        timezone.now(),
-        reason[:2000],
-    )
-    proof.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    accounts.audit(actor=agent, action="status_proof_rejected", target=f"status_proof:{proof.pk}", ip=ip)
-    _tell(proof, "rejected")
-    return proof
+    return review.review_refuse(kind=STATUS_PROOFS, item_id=proof_id, agent=agent, reason=reason, ip=ip)

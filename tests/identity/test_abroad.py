@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from opencpf.accounts.models import Holder, SignInEvent
 from opencpf.accounts.services import api_token_create
+from opencpf.identity import access
 from opencpf.identity.models import AccessRequest
 from opencpf.utils.client import client_info
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory, UserFactory
@@ -212,3 +213,38 @@ def test_access_requests_bad_input_closed_accounts_and_rate_limit(client):
         headers=headers,
     )
     assert ok.status_code == 200 and ok.json()["status"] == "refused"
+
+
+@pytest.mark.parametrize("proxy", [True, False], ids=["behind a trusted proxy", "direct, forged header"])
+@pytest.mark.parametrize("granted", [True, False], ids=["granted", "not granted"])
+@pytest.mark.parametrize(
+    ("ip", "country"), [(FRENCH, "FR"), (GERMAN, "DE"), (AMERICAN, "US")], ids=["French", "EU", "non-EU"]
+)
+def test_real_addresses_with_and_without_a_grant_and_a_trusted_proxy(client, settings, ip, country, granted, proxy):
+    """Past the day's attempts, only a non-EU address without a grant is refused; behind the trusted proxy the real
+    client is the one in X-Forwarded-For; directly, a French address forged in the header changes nothing."""
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")] if proxy else []
+    address = (
+        {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": ip}
+        if proxy
+        else {
+            "REMOTE_ADDR": ip,
+            "HTTP_X_FORWARDED_FOR": FRENCH,
+        }
+    )
+    holder = HolderFactory(abroad=True)
+    if granted:
+        request = access.access_request_file(
+            nir=holder.nir,
+            birth_date=holder.birth_date,
+            email=holder.user.email,
+            country="CA",
+            reason="Posted worker",
+            upload=upload("bail.pdf", PDF),
+        )
+        access.access_request_grant(request_id=request.pk, agent=UserFactory(agent=True))
+    spend_the_days_attempts(client, **address)
+    answer = sign_in(client, holder, **address).json()
+    refused = ip == AMERICAN and not granted
+    assert answer["code"] == ("abroad_restricted" if refused else "device_code_required")
+    assert SignInEvent.objects.filter(ip_address=ip, country=country).count() == LIMIT + 1

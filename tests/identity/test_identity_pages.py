@@ -131,7 +131,9 @@ def test_access_request_form_then_an_agent_grants_it_in_gestion(client):
     agent_client = Client()
     agent_sign_in(agent_client, make_agent())
     queue = agent_client.get(reverse("gestion:access_requests")).content.decode()
-    assert request.reference in queue and "+1 514 555 0123" in queue
+    assert request.reference in queue and reverse("gestion:access_request", args=[request.pk]) in queue
+    item = agent_client.get(reverse("gestion:access_request", args=[request.pk])).content.decode()
+    assert "+1 514 555 0123" in item and reverse("gestion:access_grant", args=[request.pk]) in item
     agent_client.post(reverse("gestion:access_grant", args=[request.pk]), {"until": ""})
     holder.refresh_from_db()
     assert holder.abroad_access_granted_at is not None and holder.abroad_access_until is None

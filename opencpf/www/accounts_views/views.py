@@ -35,6 +35,7 @@ from opencpf.www.accounts_views.forms import (
     SetPasswordForm,
     SignInForm,
 )
+from opencpf.www.identity_views.views import RECOVERY_PREFILL
 
 BACKEND = "opencpf.accounts.backends.NirOrEmailBackend"
 PENDING_REGISTRATION = "pending_registration"
@@ -129,9 +130,9 @@ def _count_wrong_password(request, user: User) -> None:
 
 
 def register(request):
-    """The answer is the same whether or not the NIR or the email already has an account (the owner of an existing
-    one is told by email): nobody learns from this page who has an account. The account is signed in once the
-    emailed code comes back to this browser."""
+    """A taken email answers like a new account (its owner is told by email): nobody learns from this page who uses
+    an email. A taken NIR answers "an account already exists", nothing more, and offers "this is my number" (the
+    anonymous identity check) with what was typed. The account is signed in once the emailed code comes back."""
     if request.user.is_authenticated:
         return redirect("www:dashboard")
     form = HolderRegistrationWebForm(data=request.POST or None)
@@ -147,6 +148,16 @@ def register(request):
             registration = situations.holder_register_declaring(
                 data=data, password=form.cleaned_data["password"], language=get_language()
             )
+            if registration.nir_taken:
+                # Only what the registrant typed goes on to "this is my number": nothing from the account.
+                request.session[RECOVERY_PREFILL] = {
+                    "nir": data.nir,
+                    "birth_date": data.birth_date.isoformat(),
+                    "last_name": data.last_name,
+                    "email": data.email,
+                }
+                context = {"form": form, "nir_taken": services.NIR_TAKEN, "page_title": _("Create my account")}
+                return render(request, "accounts/register.html", context, status=409)
             request.session.cycle_key()
             request.session[PENDING_REGISTRATION] = {
                 "user_id": registration.holder.user_id if registration.holder else None,

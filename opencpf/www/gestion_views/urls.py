@@ -1,6 +1,19 @@
 from django.urls import path
 
-from opencpf.www.gestion_views import agents, audit, holders, home, identity, organisations, reports, support
+from opencpf.www.gestion_views import agents, audit, holders, home, organisations, reports, review, support
+from opencpf.www.gestion_views.review_queues import QUEUES
+
+
+def review_paths(prefix: str, queue: str, *, approve: str, refuse: str, document: str) -> list:
+    kwargs, name = {"queue": queue}, QUEUES[queue].url_name
+    return [
+        path(f"{prefix}/", review.queue_page, kwargs, name=name("queue")),
+        path(f"{prefix}/<int:item_id>/", review.item_page, kwargs, name=name("item")),
+        path(f"{prefix}/<int:item_id>/{approve}/", review.approve, kwargs, name=name("approve")),
+        path(f"{prefix}/<int:item_id>/{refuse}/", review.refuse, kwargs, name=name("refuse")),
+        path(f"{prefix}/<int:item_id>/{document}/", review.document, kwargs, name=name("document")),
+    ]
+
 
 app_name = "gestion"
 
@@ -13,19 +26,9 @@ urlpatterns = [
     path("signalements/<int:report_id>/confirmer/", reports.confirm, name="report_confirm"),
     path("signalements/<int:report_id>/rejeter/", reports.reject, name="report_reject"),
     path("signalements/<int:report_id>/preuves/<int:evidence_id>/", reports.evidence, name="report_evidence"),
-    path("identites/", identity.queue, name="identity_checks"),
-    path("identites/<int:check_id>/", identity.detail, name="identity_check"),
-    path("identites/<int:check_id>/approuver/", identity.approve, name="identity_check_approve"),
-    path("identites/<int:check_id>/rejeter/", identity.reject, name="identity_check_reject"),
-    path("identites/<int:check_id>/document/", identity.document, name="identity_check_document"),
-    path("situations/", identity.proofs, name="status_proofs"),
-    path("situations/<int:proof_id>/approuver/", identity.proof_approve, name="status_proof_approve"),
-    path("situations/<int:proof_id>/rejeter/", identity.proof_reject, name="status_proof_reject"),
-    path("situations/<int:proof_id>/document/", identity.proof_document, name="status_proof_document"),
-    path("acces-etranger/", identity.access_requests, name="access_requests"),
-    path("acces-etranger/<int:request_id>/accorder/", identity.access_grant, name="access_grant"),
-    path("acces-etranger/<int:request_id>/refuser/", identity.access_refuse, name="access_refuse"),
-    path("acces-etranger/<int:request_id>/justificatif/", identity.access_proof, name="access_proof"),
+    *review_paths("identites", "identity_check", approve="approuver", refuse="rejeter", document="document"),
+    *review_paths("situations", "status_proof", approve="approuver", refuse="rejeter", document="document"),
+    *review_paths("acces-etranger", "access_request", approve="accorder", refuse="refuser", document="justificatif"),
     path("organismes/", organisations.organisations, name="organisations"),
     path("organismes/<int:organisation_id>/", organisations.organisation, name="organisation"),
     path("organismes/<int:organisation_id>/approuver/", organisations.approve, name="organisation_approve"),

@@ -16,6 +16,7 @@ from opencpf.utils.client import client_info
 from opencpf.www.identity_views.forms import AccessRequestForm, IdentityCheckForm, RecoveryForm, StatusProofForm
 
 SENT_SESSION_KEY = "opencpf_identity_check_sent"
+RECOVERY_PREFILL = "opencpf_recovery_prefill"  # what the registrant typed when the NIR had an account
 
 
 def _file(request, form, *, user, identity: dict):
@@ -71,7 +72,9 @@ def recover(request):
     """ "This is my number": anonymous; the answer never says whether an account matched."""
     if request.user.is_authenticated:
         return redirect("identity:check")
-    form = RecoveryForm(data=request.POST or None, files=request.FILES or None)
+    # What the registrant typed fills the form once (a shared computer does not keep showing it).
+    prefill = request.session.pop(RECOVERY_PREFILL, {}) if request.method == "GET" else {}
+    form = RecoveryForm(data=request.POST or None, files=request.FILES or None, initial=prefill)
     status = 200
     if request.method == "POST":
         status = 400
