@@ -35,7 +35,7 @@ from opencpf.www.accounts_views.forms import (
     SetPasswordForm,
     SignInForm,
 )
-from opencpf.www.identity_views.views import RECOVERY_PREFILL
+from opencpf.www.session_keys import RECOVERY_PREFILL
 
 BACKEND = "opencpf.accounts.backends.NirOrEmailBackend"
 PENDING_REGISTRATION = "pending_registration"

@@ -14,9 +14,9 @@ from opencpf.identity import access, selectors, services, situations
 from opencpf.identity.enums import Situation
 from opencpf.utils.client import client_info
 from opencpf.www.identity_views.forms import AccessRequestForm, IdentityCheckForm, RecoveryForm, StatusProofForm
+from opencpf.www.session_keys import RECOVERY_PREFILL
 
 SENT_SESSION_KEY = "opencpf_identity_check_sent"
-RECOVERY_PREFILL = "opencpf_recovery_prefill"  # what the registrant typed when the NIR had an account
 
 
 def _file(request, form, *, user, identity: dict):
