@@ -116,12 +116,12 @@ def test_only_an_advisor_of_the_site_the_holder_asked(world, english):
 
 def test_a_verified_holder_keeps_its_source_and_a_bad_document_kind_is_refused(world, english):
     site, advisor, _holder = world
-    verified = make_holder(identity_source=IdentitySource.FEDERATION)
+    verified = make_holder(identity_source=IdentitySource.FRANCECONNECT)
     appointment = _appointment(verified, site)
     with pytest.raises(services.AppointmentError, match="already verified") as refused:
         services.appointment_identity_confirm(user=advisor, appointment_id=appointment.pk, document_kind="id_card")
     assert refused.value.status == 409
-    assert level(verified) == (IdentityLevel.VERIFIED, IdentitySource.FEDERATION)
+    assert level(verified) == (IdentityLevel.VERIFIED, IdentitySource.FRANCECONNECT)
     basic = _appointment(world[2], site)
     for kind in ("", "driving_licence", "id_card\x00"):
         with pytest.raises(services.AppointmentError) as refused:
