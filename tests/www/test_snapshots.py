@@ -44,6 +44,7 @@ _NORMALISE = [
     (re.compile(r'(name="(?:session_id|dossier_id|offer_id)" value=")\d+'), r"\1[id]"),
     (re.compile(r'((?:href|action)="[^"]*?[?&](?:dossier|session|offer)=)\d+'), r"\1[id]"),  # ids in a query
     (re.compile(r"\b(no\.|n°)([\s\xa0]?)\d+"), r"\1\2[id]"),  # a file's number is its id
+    (re.compile(r'(<option value=")\d+(")'), r"\1[id]\2"),  # a filter's choices are rows (offers, sessions)
 ]
 
 
