@@ -5,14 +5,11 @@ Serves the app with granian (WSGI, one worker per core, DEBUG off) on loopback, 
 Run through `make bench-pages` (the demo data must be loaded: `make demo`).
 """
 
-import contextlib
 import http.client
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -31,6 +28,7 @@ from django.test import Client  # noqa: E402
 
 from opencpf.accounts.demo import DEMO_HOLDER_EMAIL  # noqa: E402
 from opencpf.accounts.models import User  # noqa: E402
+from opencpf.utils.granian_server import granian_start, granian_stop, granian_wait, server_cpu_seconds  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8011"))
 DURATION = os.environ.get("BENCH_DURATION", "15s")
@@ -49,29 +47,6 @@ def session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 180  # a busy machine starts two Django workers slowly
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:
-            time.sleep(0.2)
-    raise SystemExit(f"server did not start at {url}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """The server and its workers (their own process group), even when the master does not answer SIGTERM."""
-    for signal_number in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal_number)
-        try:
-            server.wait(timeout=20)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 def check_page(url: str, cookie: str | None) -> None:
     """One request, its answer checked: the page itself (200, no redirect to the sign-in), whatever the load."""
     parts = urllib.parse.urlsplit(url)
@@ -82,28 +57,6 @@ def check_page(url: str, cookie: str | None) -> None:
     connection.close()
     if response.status != 200:
         raise SystemExit(f"{url}: HTTP {response.status} instead of the page")
-
-
-def server_cpu_seconds(root_pid: int) -> float:
-    """CPU time (user + system) used so far by the server and its worker processes: divided by the requests served,
-    the cost of one page, which depends much less than req/s on what else the machine is doing."""
-    parents, times = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(stat.parent.name)
-        parents[pid] = int(fields[1])
-        times[pid] = int(fields[11]) + int(fields[12])
-    family, changed = {root_pid}, True
-    while changed:
-        changed = False
-        for pid, parent in parents.items():
-            if parent in family and pid not in family:
-                family.add(pid)
-                changed = True
-    return sum(times.get(pid, 0) for pid in family) / os.sysconf("SC_CLK_TCK")
 
 
 def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str, int]:
@@ -124,32 +77,15 @@ def run_wrk(url: str, cookie: str | None) -> tuple[float, str, str, int]:
 def main() -> None:
     cookie = session_cookie()
     workers = str(os.cpu_count() or 2)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(PORT),
-            "--workers",
-            workers,
-            "--blocking-threads",
-            "1",
-            "--log-level",
-            "warning",
-            "config.wsgi:application",
-        ],
-        cwd=ROOT,
+    server = granian_start(
+        port=PORT,
         env={**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"},
-        start_new_session=True,
+        workers=int(workers),
+        blocking_threads=1,
     )
     try:
         base = f"http://127.0.0.1:{PORT}"
-        wait_until_up(base + "/")
+        granian_wait(base + "/", server)
         print(f"granian WSGI, {workers} workers; wrk 2 threads, {CONNECTIONS} connections, {DURATION} per page")
         print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         for label, path, signed_in in PAGES:
@@ -162,7 +98,7 @@ def main() -> None:
         load = " ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"load average {load} (1, 5, 15 min), {os.cpu_count()} CPUs")
     finally:
-        stop(server)
+        granian_stop(server)
 
 
 if __name__ == "__main__":

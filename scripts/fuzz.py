@@ -30,6 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from opencpf.utils.granian_server import granian_start, granian_stop, granian_wait  # noqa: E402
+
 PYTHON = sys.executable
 PORT = int(os.environ.get("FUZZ_PORT", "8135"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -101,18 +104,6 @@ print(clear)
 """
 
 
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
-    for _attempt in range(600):
-        if server.poll() is not None:
-            raise SystemExit("the server stopped")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
-
-
 def schemathesis(label: str, *extra: str) -> int:
     """One run: the examples, coverage and fuzzing phases in FUZZ_MAX_TIME, then the stateful phase (the links) in
     FUZZ_STATEFUL_TIME of its own, so that it is never starved. Output in the run's report directory."""
@@ -172,27 +163,8 @@ def main() -> int:
             manage("load_demo", env=env, capture=True)
         key = manage("shell", "-c", ORGANISATION_KEY, env=env, capture=True).strip().splitlines()[-1]
         print(f"demo data ready in {time.monotonic() - started:.0f} s", flush=True)
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "granian",
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(PORT),
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-                "config.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        wait_until_up(f"{BASE}/api/v1/schema/", server)
+        server = granian_start(port=PORT, env=env, workers=2)
+        granian_wait(f"{BASE}/api/v1/schema/", server)
         # The schema once, from the live server: six schemathesis processes need not ask for it under load.
         with urllib.request.urlopen(f"{BASE}/api/v1/schema/", timeout=120) as response:
             SCHEMA_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -217,8 +189,7 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            granian_stop(server)
         shutil.rmtree(var, ignore_errors=True)
 
 

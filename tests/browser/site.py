@@ -15,11 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from opencpf.utils.granian_server import granian_start, granian_stop, granian_wait
 from tests.accounts.test_smtp import Mailbox, free_port, plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,19 +67,6 @@ class Site:
                     return found.group(1)
             time.sleep(0.05)
         raise AssertionError(f"no code was emailed to {address}")
-
-
-def _wait_until_up(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"granian stopped with status {server.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:
-            time.sleep(0.1)
-    raise RuntimeError(f"granian did not answer at {url}")
 
 
 class SiteRunner:
@@ -136,29 +123,8 @@ class SiteRunner:
             site.manage("migrate", "--no-input", "-v", "0")
             site.manage("load_demo")
             ready.touch()
-        self.server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--blocking-threads",
-                "4",
-                "--log-level",
-                "warning",
-                "config.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        _wait_until_up(url + "/", self.server)
+        self.server = granian_start(port=port, env=env, workers=1, blocking_threads=4)
+        granian_wait(url + "/", self.server, timeout=120)
         return site
 
     def _start_postgresql(self, ready: Path) -> str:
@@ -174,11 +140,7 @@ class SiteRunner:
 
     def stop(self) -> None:
         if self.server is not None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
+            granian_stop(self.server)
         if self.controller is not None:
             self.controller.stop()
         if self.pg_started:

@@ -6,12 +6,8 @@ time. Uses the database and index directory of the environment: run it on a thro
 import datetime
 import http.client
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +19,7 @@ from opencpf.accounts.generated import refuse_real_holders
 from opencpf.catalogue import generator, search_index
 from opencpf.catalogue.models import Certification, Offer, Session
 from opencpf.catalogue.search import parse_search_params, search_offers
+from opencpf.utils.granian_server import granian_start, granian_stop, granian_wait
 
 
 def search_mix(today: datetime.date) -> list[tuple[str, dict]]:
@@ -161,38 +158,9 @@ class Command(BaseCommand):
             "DJANGO_DEBUG": "0",
             "OPENCPF_LOCAL_HTTP": "1",
         }
-        granian = Path(sys.executable).with_name("granian")
-        server = subprocess.Popen(
-            [
-                str(granian),
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--blocking-threads",
-                "1",
-                "--no-ws",
-                "--log-level",
-                "warning",
-                "config.wsgi:application",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
+        server = granian_start(port=port, env=env, workers=1, blocking_threads=1)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("granian did not start")
-                    time.sleep(0.2)
+            granian_wait(f"http://127.0.0.1:{port}/", server, timeout=60)
             client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
             def get(params):
@@ -212,8 +180,7 @@ class Command(BaseCommand):
                     timings[label].append((time.perf_counter() - started) * 1000)
             client.close()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            granian_stop(server)
         out.write("\nHTTP API on loopback (granian, 1 worker, keep-alive), GET /api/v1/offers:")
         for label, _params in mix:
             out.write(f"  {statistics.median(timings[label]):7.2f} ms  {label}")

@@ -21,7 +21,6 @@ requests/s, p50/p99 per kind and every error. `--profile` then profiles each kin
 the WSGI application) and prints where the slowest kind spends its time.
 """
 
-import contextlib
 import cProfile
 import http.client
 import io
@@ -30,12 +29,10 @@ import json
 import os
 import pstats
 import random
-import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,6 +57,7 @@ from opencpf.catalogue.selectors import organisation_is_public
 from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import OPEN_STATES, Dossier
 from opencpf.rights.models import RightsAccount
+from opencpf.utils.granian_server import granian_start, granian_stop, granian_wait, server_cpu_seconds
 
 SUBDOMAIN = "peak"
 PASSWORD = "Peak-Bench-2026!"
@@ -137,7 +135,7 @@ class Command(BaseCommand):
             server_cpu = server_cpu_seconds(server.pid) - cpu_before
             client_cpu = time.process_time() - client_before
         finally:
-            stop(server)
+            granian_stop(server)
         errors = self.report(load, options, server_cpu, client_cpu)
         if options["profile"]:
             self.profile(visitors, sessions, offers)
@@ -224,23 +222,14 @@ class Command(BaseCommand):
     # --- server ---------------------------------------------------------------------------------------------
 
     def start_server(self, workers: int, port: int) -> subprocess.Popen:
-        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port)]
-        command += ["--workers", str(workers), "--blocking-threads", "1", "--log-level", "warning"]
-        command.append("config.wsgi:application")
         env = {**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"}
-        server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-        deadline = time.monotonic() + 180  # a busy machine starts the Django workers slowly
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-                return server
-            except Exception:
-                if server.poll() is not None:
-                    stop(server)
-                    raise CommandError("granian stopped while starting") from None
-                time.sleep(0.2)
-        stop(server)
-        raise CommandError(f"granian did not answer on port {port}")
+        server = granian_start(port=port, env=env, workers=workers, blocking_threads=1)
+        try:
+            granian_wait(f"http://127.0.0.1:{port}/", server)
+        except RuntimeError as error:
+            granian_stop(server)
+            raise CommandError(str(error)) from None
+        return server
 
     # --- report ---------------------------------------------------------------------------------------------
 
@@ -315,43 +304,10 @@ class Command(BaseCommand):
         self.stdout.write(output.getvalue().replace(str(ROOT) + "/", ""))
 
 
-def stop(server: subprocess.Popen) -> None:
-    """The server and its workers (their own process group), even when the master does not answer SIGTERM."""
-    for signal_number in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal_number)
-        try:
-            server.wait(timeout=20)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 def percentile(values: list[float], rank: int) -> float:
     if not values:
         return 0.0
     return values[min(len(values) - 1, int(len(values) * rank / 100))]
-
-
-def server_cpu_seconds(root_pid: int) -> float:
-    """CPU time (user + system) used so far by the server and its worker processes."""
-    parents, times = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(stat.parent.name)
-        parents[pid] = int(fields[1])
-        times[pid] = int(fields[11]) + int(fields[12])
-    family, changed = {root_pid}, True
-    while changed:
-        changed = False
-        for pid, parent in parents.items():
-            if parent in family and pid not in family:
-                family.add(pid)
-                changed = True
-    return sum(times.get(pid, 0) for pid in family) / os.sysconf("SC_CLK_TCK")
 
 
 def wsgi_call(application, method: str, path: str, headers: dict, body: bytes) -> tuple[int, bytes]:
