@@ -203,8 +203,9 @@ def document(schema: dict) -> dict:
                     continue
                 current = responses[status].setdefault("content", {}).setdefault("application/json", {})
                 existing = current.get("schema")
-                if existing and existing != content and "oneOf" not in existing:
-                    current["schema"] = {"oneOf": [existing, content]}
+                # anyOf, not oneOf: an answer may fit both (a registration's field errors are also plain errors).
+                if existing and existing != content and "anyOf" not in existing:
+                    current["schema"] = {"anyOf": [existing, content]}
                 elif not existing:
                     current["schema"] = content
     return schema
