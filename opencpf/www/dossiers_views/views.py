@@ -215,6 +215,10 @@ def accept(request, dossier_id: int):
                         form.add_error(field if field in form.fields else "expiry_month", message)
                 status = 400
             except services.DossierError as refused:
+                if refused.code == "not_allowed" and _holder_dossier(request, dossier_id).state != S.PROPOSED:
+                    # A second click while the first was being paid: the first one won; show the file, not an error.
+                    messages.info(request, _("This file has no proposal waiting for your acceptance."))
+                    return redirect("dossiers:detail", dossier.pk)
                 _errors_to_form(form, refused)
                 status = refused.status
                 if refused.code == "funding_changed":

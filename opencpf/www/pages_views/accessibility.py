@@ -7,9 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 STATEMENT_DATE = datetime.date(2026, 11, 27)
 RGAA_VERSION = "4.1"
-# (path, title): the journeys' pages. The journeys helper completes this list as it checks them.
+# (path, title): the kinds of page the browser journeys check (the full list with every state of each page:
+# docs/accessibility-checked-pages.md, written by `make accessibility-pages`).
 CHECKED_PAGES = (
     ("/", _("Home")),
+    ("/mon-compte/", _("My account")),
+    ("/droits/", _("My rights")),
+    ("/dossiers/", _("My training files")),
+    ("/catalogue/offres/<id>/", _("A training offer")),
+    ("/dossiers/<id>/", _("A training file")),
+    ("/dossiers/<id>/accepter/", _("Accept the proposal")),
+    ("/compte/identite/", _("Verify my identity")),
+    ("/dossiers/organisme/", _("Organisation: training files")),
+    ("/gestion/", _("Back office")),
     ("/compte/inscription/", _("Create my account")),
     ("/compte/connexion/", _("Sign in")),
     ("/catalogue/", _("Find a training")),
