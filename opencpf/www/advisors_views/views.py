@@ -17,6 +17,7 @@ from opencpf.advisors import rules, selectors, services
 from opencpf.advisors.enums import AppointmentStatus, Network, SiteStatus
 from opencpf.places.selectors import postal_code_centre
 from opencpf.utils.client import client_info
+from opencpf.www.access import holder_user
 from opencpf.www.advisors_views.forms import DeclineForm, FindForm, IdentityForm, ProposeForm, RequestForm
 
 
@@ -75,15 +76,9 @@ def find(request):
     )
 
 
-def _holder_user(request):
-    if request.user.role != Role.HOLDER or not hasattr(request.user, "holder"):
-        raise PermissionDenied(_("This page is for account holders."))
-    return request.user
-
-
 @login_required
 def request_appointment(request, site_id: int):
-    user = _holder_user(request)
+    user = holder_user(request)
     site = selectors.open_site(site_id)
     if site is None:
         raise Http404
@@ -137,7 +132,7 @@ def request_appointment(request, site_id: int):
 
 @login_required
 def holder_list(request):
-    user = _holder_user(request)
+    user = holder_user(request)
     return render(
         request,
         "advisors/holder_list.html",
@@ -154,7 +149,7 @@ def _visible(request, appointment_id: int):
 
 @login_required
 def holder_detail(request, appointment_id: int):
-    _holder_user(request)
+    holder_user(request)
     appointment = _visible(request, appointment_id)
     return render(
         request,
@@ -170,7 +165,7 @@ def holder_detail(request, appointment_id: int):
 @login_required
 @require_POST
 def holder_cancel(request, appointment_id: int):
-    _holder_user(request)
+    holder_user(request)
     _visible(request, appointment_id)
     try:
         services.appointment_cancel(user=request.user, appointment_id=appointment_id, ip=client_info(request).ip)

@@ -21,6 +21,7 @@ from opencpf.dossiers.models import Dossier, OrganisationPaymentStatus
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.payments import InvalidCard, card_from_input, payment_provider
 from opencpf.utils.client import client_info
+from opencpf.www.access import holder_user
 from opencpf.www.dossiers_views.forms import (
     AbandonmentForm,
     AcceptWithoutCardForm,
@@ -50,12 +51,6 @@ def _ip(request) -> str | None:
     return client_info(request).ip
 
 
-def _holder_user(request):
-    if request.user.role != Role.HOLDER or not hasattr(request.user, "holder"):
-        raise PermissionDenied(_("This page is for account holders."))
-    return request.user
-
-
 def _staff_user(request):
     if request.user.role != Role.ORGANISATION_STAFF or not selectors.organisation_ids_of(request.user):
         raise PermissionDenied(_("This page is for the staff of a training organisation."))
@@ -63,7 +58,7 @@ def _staff_user(request):
 
 
 def _holder_dossier(request, dossier_id: int) -> Dossier:
-    user = _holder_user(request)
+    user = holder_user(request)
     dossier = selectors.dossier_visible_to(user, dossier_id)
     if dossier is None:
         raise Http404
@@ -101,7 +96,7 @@ def dossier_row(dossier: Dossier, audience: str, today) -> dict:
 
 @login_required
 def holder_list(request):
-    user = _holder_user(request)
+    user = holder_user(request)
     today = _today()
     rows = [dossier_row(dossier, "holder", today) for dossier in selectors.dossiers_of_holder(user)]
     return render(
@@ -117,7 +112,7 @@ def holder_list(request):
 
 @login_required
 def register(request, session_id: int):
-    user = _holder_user(request)
+    user = holder_user(request)
     today = _today()
     session = (
         Session.objects.select_related("offer__organisation", "offer__certification").filter(pk=session_id).first()
