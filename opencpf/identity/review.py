@@ -58,7 +58,7 @@ class ReviewKind:
 
 
 def review_target_hours(on: datetime.date | None = None) -> int:
-    """Every queue's answer target (DESIGN §2.5: 72 hours), one parameter."""
+    """Every queue's answer target, read from its parameter `identity/review_target_hours` (DESIGN §2.5)."""
     return int(parameter_value("identity/review_target_hours", on or timezone.localdate()))
 
 
