@@ -369,7 +369,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
                         "%(lost)s of training file no. %(dossier)s could not come back: your acquired rights "
                         "reached the cap meanwhile."
                     ),
-                    rules.parameter("rights/cap").references(entry.effective_on),
+                    parameter("rights/cap").references(entry.effective_on),
                     lost=lost,
                     dossier=entry.dossier_id,
                 )

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from opencpf.accounts.enums import SignInChannel, SignInOutcome
 from opencpf.accounts.models import KnownDevice, SignInEvent, UserSession
-from opencpf.www.accounts_views.views import PENDING_SESSION_KEY
+from opencpf.www.accounts_views.views.common import PENDING_SESSION_KEY
 from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
 from tests.accounts.helpers import in_english, last_code_emailed_to  # noqa: F401
 

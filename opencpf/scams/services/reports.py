@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from stdnum.fr import siret as stdnum_siret
 
 from opencpf.accounts import services as accounts
+from opencpf.accounts.digests import digest
 from opencpf.accounts.enums import Role
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import normalize_nir
@@ -64,7 +65,7 @@ class Filed:
 
 
 def identity_key(nir: str) -> str:
-    return accounts.digest(f"scam-report-identity:{normalize_nir(nir)}")
+    return digest(f"scam-report-identity:{normalize_nir(nir)}")
 
 
 def _new_reference(now: datetime.datetime) -> str:

@@ -12,7 +12,7 @@ from opencpf.catalogue.models import Offer, Session
 from opencpf.dossiers import rules, worklist
 from opencpf.dossiers.enums import DossierState
 from opencpf.www.dossiers_views.forms import WorklistFilterForm
-from opencpf.www.dossiers_views.views import dossier_row
+from opencpf.www.dossiers_views.views.common import dossier_row
 
 PAGE_SIZE = 25
 

@@ -16,7 +16,8 @@ from opencpf.identity.enums import VERIFYING_ACRS, FederationPurpose
 from opencpf.identity.franceconnect import client
 from opencpf.identity.franceconnect import services as franceconnect
 from opencpf.utils.client import client_info
-from opencpf.www.accounts_views.views import _device_token, sign_in_answer
+from opencpf.www.accounts_views.views.common import _device_token
+from opencpf.www.accounts_views.views.sign_in import sign_in_answer
 
 
 def _refused(request, error: client.FederationError, *, purpose: FederationPurpose | None):
