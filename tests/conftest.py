@@ -1,5 +1,10 @@
 import pytest
 from django.core import mail
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, not speed: no per-example deadline (two suites share two cores in CI).
+hypothesis_settings.register_profile("opencpf", deadline=None)
+hypothesis_settings.load_profile("opencpf")
 
 
 @pytest.fixture(autouse=True)
