@@ -18,6 +18,7 @@ MAX_TABS = 300
 
 # label -> path checked (a page is checked once per run, whichever journey or mode gets there first)
 CHECKED: dict[str, str] = {}
+DATE_ORDER: dict[str, bool] = {}
 # what the checks found and no test has reported yet
 FINDINGS: list[str] = []
 
@@ -98,6 +99,17 @@ class Person:
             self.page.keyboard.press("Tab")
         raise AssertionError(f"{target!r} cannot be reached with the Tab key")
 
+    def _month_first(self) -> bool:
+        """Does this browser show dates as mm/dd/yyyy? Headless chromium does whatever --lang says (asked once)."""
+        if "month_first" not in DATE_ORDER:
+            probe = self.page.context.new_page()
+            probe.set_content("<input type=date>")
+            probe.focus("input")
+            probe.keyboard.type("01021990")
+            DATE_ORDER["month_first"] = probe.input_value("input") == "1990-01-02"
+            probe.close()
+        return DATE_ORDER["month_first"]
+
     def _locator(self, target):
         return self.page.locator(target).first if isinstance(target, str) else target
 
@@ -109,9 +121,12 @@ class Person:
             locator.fill(text)
             return
         self.focus(locator)
-        if locator.get_attribute("type") == "date":  # typed as the French browser shows it: dd mm yyyy
+        kind = locator.get_attribute("type")
+        if kind == "date":  # typed in the order the browser shows the day, month and year
             day = datetime.date.fromisoformat(text)
-            self.page.keyboard.type(f"{day:%d%m%Y}")
+            self.page.keyboard.type(f"{day:%m%d%Y}" if self._month_first() else f"{day:%d%m%Y}")
+        elif kind == "time":  # the field moves from the hours to the minutes by itself
+            self.page.keyboard.type(text.replace(":", ""))
         else:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Delete")
@@ -231,6 +246,8 @@ def sign_in(
 
 def sign_in_staff(browser, site, who: str) -> dict:
     from opencpf.accounts import demo
+    from opencpf.advisors.demo import DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD
+    from opencpf.funders.demo import DEMO_FUNDER_EMAIL, DEMO_FUNDER_PASSWORD
 
     context = browser.new_context(base_url=site.url, locale="fr-FR", viewport={"width": WIDE, "height": HEIGHT})
     page = context.new_page()
@@ -244,7 +261,12 @@ def sign_in_staff(browser, site, who: str) -> dict:
             totp_secret=demo.DEMO_AGENT_TOTP_SECRET,
         )
     else:
-        sign_in(Person(page), site, demo.DEMO_ORG_EMAIL, demo.DEMO_ORG_PASSWORD)
+        email, password = {
+            "organisation": (demo.DEMO_ORG_EMAIL, demo.DEMO_ORG_PASSWORD),
+            "funder": (DEMO_FUNDER_EMAIL, DEMO_FUNDER_PASSWORD),
+            "advisor": (DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD),
+        }[who]
+        sign_in(Person(page), site, email, password)
     state = context.storage_state()
     context.close()
     return state
