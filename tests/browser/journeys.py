@@ -18,7 +18,7 @@ MAX_TABS = 300
 
 # label -> path checked (a page is checked once per run, whichever journey or mode gets there first)
 CHECKED: dict[str, str] = {}
-DATE_ORDER: dict[str, bool] = {}
+FIELD_LAYOUT: dict[str, bool] = {}
 # what the checks found and no test has reported yet
 FINDINGS: list[str] = []
 
@@ -99,16 +99,19 @@ class Person:
             self.page.keyboard.press("Tab")
         raise AssertionError(f"{target!r} cannot be reached with the Tab key")
 
-    def _month_first(self) -> bool:
-        """Does this browser show dates as mm/dd/yyyy? Headless chromium does whatever --lang says (asked once)."""
-        if "month_first" not in DATE_ORDER:
+    def _field_layout(self) -> dict[str, bool]:
+        """How this browser lays out date and time fields (headless chromium may ignore --lang): asked once."""
+        if not FIELD_LAYOUT:
             probe = self.page.context.new_page()
-            probe.set_content("<input type=date>")
-            probe.focus("input")
+            probe.set_content("<input type=date><input type=time>")
+            probe.focus("input[type=date]")
             probe.keyboard.type("01021990")
-            DATE_ORDER["month_first"] = probe.input_value("input") == "1990-01-02"
+            probe.focus("input[type=time]")
+            probe.keyboard.type("1030")
+            FIELD_LAYOUT["month_first"] = probe.input_value("input[type=date]") == "1990-01-02"
+            FIELD_LAYOUT["twelve_hours"] = probe.input_value("input[type=time]") == ""  # waits for AM/PM
             probe.close()
-        return DATE_ORDER["month_first"]
+        return FIELD_LAYOUT
 
     def _locator(self, target):
         return self.page.locator(target).first if isinstance(target, str) else target
@@ -124,9 +127,13 @@ class Person:
         kind = locator.get_attribute("type")
         if kind == "date":  # typed in the order the browser shows the day, month and year
             day = datetime.date.fromisoformat(text)
-            self.page.keyboard.type(f"{day:%m%d%Y}" if self._month_first() else f"{day:%d%m%Y}")
-        elif kind == "time":  # the field moves from the hours to the minutes by itself
-            self.page.keyboard.type(text.replace(":", ""))
+            self.page.keyboard.type(f"{day:%m%d%Y}" if self._field_layout()["month_first"] else f"{day:%d%m%Y}")
+        elif kind == "time":  # the field moves from the hours to the minutes (and to AM/PM) by itself
+            hours, minutes = (int(part) for part in text.split(":"))
+            if self._field_layout()["twelve_hours"]:
+                self.page.keyboard.type(f"{(hours - 1) % 12 + 1:02d}{minutes:02d}{'P' if hours >= 12 else 'A'}")
+            else:
+                self.page.keyboard.type(f"{hours:02d}{minutes:02d}")
         else:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Delete")

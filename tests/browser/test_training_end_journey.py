@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser]
 PASSWORD = "Un-Bon-Mot-De-Passe-9"
 
 
-@pytest.mark.parametrize("keyboard", [False], ids=["mouse"])
+@pytest.mark.parametrize("keyboard", [True], ids=["keyboard"])
 def test_entry_exit_rating_shows_on_the_offer(site, staff, new_page, keyboard):
     order = f"{secrets.randbelow(999) + 1:03d}"
     email = f"ines.{order}@example.fr"
