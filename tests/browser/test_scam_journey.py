@@ -1,6 +1,6 @@
 """A scam, in a real browser against the served app: the holder reports a file they did not ask for, which freezes
 it; an agent reviews and confirms the scam; the file is cancelled and every euro is back (rights and card).
-Keyboard only, the agent too: the mouse steps of these pages (radios, boxes, fields) are those of the holder's journey."""
+Keyboard only, the agent too: the mouse steps of these pages (radios, boxes, fields) are the holder journey's."""
 
 import re
 import secrets
