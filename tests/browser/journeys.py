@@ -19,6 +19,20 @@ MAX_TABS = 300
 # label -> path checked (a page is checked once per run, whichever journey or mode gets there first)
 CHECKED: dict[str, str] = {}
 FIELD_LAYOUT: dict[str, bool] = {}
+# [is the focus on `el`, a description of the focused element when a person cannot see it (else "")]
+FOCUS_STATE = """(el) => {
+    const active = document.activeElement;
+    if (!active || active === document.body) return [false, ""];
+    // DSFR hides the native box of a checkbox or radio and draws it, with its focus ring, on the label
+    const drawn = ["checkbox", "radio"].includes(active.type) && active.labels && active.labels.length
+        ? active.labels[0] : active;
+    const box = drawn.getBoundingClientRect();
+    const style = getComputedStyle(drawn);
+    const unseen = box.width < 2 || box.height < 2 || style.visibility === "hidden" || style.opacity === "0";
+    const name = active.tagName.toLowerCase() + (active.id ? "#" + active.id : "")
+        + " “" + (active.textContent || active.getAttribute("aria-label") || "").trim().slice(0, 40) + "”";
+    return [active === el, unseen ? name : ""];
+}"""
 # what the checks found and no test has reported yet
 FINDINGS: list[str] = []
 
@@ -94,7 +108,10 @@ class Person:
         locator.wait_for(state="visible")
         handle = locator.element_handle()
         for _ in range(MAX_TABS):
-            if self.page.evaluate("(el) => document.activeElement === el", handle):
+            reached, unseen = self.page.evaluate(FOCUS_STATE, handle)
+            if unseen and self.checks:
+                self.findings.append(f"{path_pattern(self.page.url)}: the focus goes to an invisible {unseen}")
+            if reached:
                 return
             self.page.keyboard.press("Tab")
         raise AssertionError(f"{target!r} cannot be reached with the Tab key")
