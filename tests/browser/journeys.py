@@ -128,6 +128,7 @@ class Person:
             FIELD_LAYOUT["month_first"] = probe.input_value("input[type=date]") == "1990-01-02"
             FIELD_LAYOUT["twelve_hours"] = probe.input_value("input[type=time]") == ""  # waits for AM/PM
             probe.close()
+            self.page.bring_to_front()  # the person's tab is the one in front again (a file chooser needs it)
         return FIELD_LAYOUT
 
     def _locator(self, target):
