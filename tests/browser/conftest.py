@@ -16,7 +16,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--lang=fr-FR",  # the date fields show jj/mm/aaaa, as French users see them (typed so in keyboard journeys)
+    "--lang=fr-FR",  # French UI; headless date fields may still show mm/dd/yyyy: Person.fill types what is shown
 ]
 
 
@@ -85,18 +85,17 @@ def site():
 
 @pytest.fixture(scope="session")
 def staff(site, browser):
-    """The demo organisation's staff and the demo agent, each signed in once per run (password, then the emailed
-    code or the authenticator's): `staff.page("organisation")` / `staff.page("agent")` open a signed-in tab."""
+    """The demo organisation's staff, agent, funder and advisor, each signed in once per run when first needed
+    (password, then the emailed code or the authenticator's): `staff.page("organisation")` opens a signed-in tab."""
     from tests.browser.journeys import sign_in_staff
 
-    states = {
-        "organisation": sign_in_staff(browser, site, "organisation"),
-        "agent": sign_in_staff(browser, site, "agent"),
-    }
+    states = {}
     contexts = []
 
     class Staff:
         def page(self, who: str):
+            if who not in states:
+                states[who] = sign_in_staff(browser, site, who)
             context = browser.new_context(
                 base_url=site.url, locale="fr-FR", viewport={"width": 1280, "height": 900}, storage_state=states[who]
             )

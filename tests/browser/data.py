@@ -18,31 +18,81 @@ from opencpf.places.selectors import place_for
 from opencpf.rights import services as rights
 from opencpf.rights.models import RightsAccount
 
+LYON = {"nir_prefix": "2880369123", "address_line1": "3 place Bellecour", "postal_code": "69002", "city": "Lyon"}
+PARIS = {"nir_prefix": "2910375110", "address_line1": "12 rue de Lancry", "postal_code": "75010", "city": "Paris"}
+MONTREAL = {
+    "nir_prefix": "1850775056",
+    "address_line1": "1 rue Sainte-Catherine",
+    "postal_code": "H2X 1Y4",
+    "city": "Montréal",
+    "country": "CA",
+    "phone": "+15145550123",
+}
 
-def _holder(email: str, password: str, order: str) -> Holder:
+
+def _holder(email: str, password: str, order: str, *, rights_amount: str = "2000.00", lives=LYON) -> Holder:
     user = User.objects.create_user(email=email, password=password, role=Role.HOLDER, display_name="Inès Garcia")
     user.email_verified_at = timezone.now()
     user.save()
-    body = "2880369123" + order
+    body = lives["nir_prefix"] + order
     holder = Holder.objects.create(
         user=user,
         nir=body + nir_key(body),
         last_name="Garcia",
         first_names="Inès",
         birth_date=datetime.date(1988, 3, 9),
-        phone="+33611223344",
-        address_line1="3 place Bellecour",
-        postal_code="69002",
-        city="Lyon",
-        country="FR",
+        phone=lives.get("phone", "+33611223344"),
+        address_line1=lives["address_line1"],
+        postal_code=lives["postal_code"],
+        city=lives["city"],
+        country=lives.get("country", "FR"),
         status=HolderStatus.EMPLOYEE,
         identity_level=IdentityLevel.VERIFIED,
         identity_source=IdentitySource.DEMO,
         identity_verified_at=timezone.now(),
     )
-    agent = User.objects.get(email=DEMO_AGENT_EMAIL)
-    rights.rights_correct(agent=agent, holder=holder, amount=Decimal("2000.00"), reason="Journey test: rights")
+    if Decimal(rights_amount):
+        agent = User.objects.get(email=DEMO_AGENT_EMAIL)
+        rights.rights_correct(agent=agent, holder=holder, amount=Decimal(rights_amount), reason="Journey test: rights")
     return holder
+
+
+def holder_abroad(*, email: str, password: str, order: str) -> dict:
+    """A holder living in Montréal, with no rights engaged: what the access request asks for."""
+    holder = _holder(email, password, order, rights_amount="0", lives=MONTREAL)
+    return {"nir": holder.nir, "birth_date": holder.birth_date.isoformat()}
+
+
+def holder_to_fund(*, email: str, password: str, order: str, offer_number: str) -> dict:
+    """A holder in Paris (the demo advisor's area) with 400.00 € of rights, and a region's 200.00 € that expire in
+    four months; the session of `offer_number` they will register for (in a month or more)."""
+    from opencpf.funders.models import FunderOrganisation
+    from opencpf.funders.services import credit_add, funder_create
+    from opencpf.rights.enums import FunderKind
+
+    holder = _holder(email, password, order, rights_amount="400.00", lives=PARIS)
+    region = FunderOrganisation.objects.filter(name="Région Île-de-France (journeys)").first()
+    region = region or funder_create(name="Région Île-de-France (journeys)", kind=FunderKind.REGION)
+    today = rules.paris_date(timezone.now())
+    credit_add(
+        organisation=region,
+        user=None,
+        nir=holder.nir,
+        last_name=holder.last_name,
+        amount="200.00",
+        expires_on=today + datetime.timedelta(days=120),
+    )
+    offer = Offer.objects.select_related("certification").get(external_number=offer_number)
+    sessions = Session.objects.filter(offer=offer, is_active=True, start_date__gte=today + datetime.timedelta(days=30))
+    return {
+        "nir": holder.nir,
+        "last_name": holder.last_name,
+        "offer": offer.pk,
+        "price": str(offer.price),
+        "certification": offer.certification.code,
+        "session": sessions.order_by("start_date").first().pk,
+        "region": region.name,
+    }
 
 
 def holder_with_file(*, email: str, password: str, order: str, offer_number: str, today_training: bool) -> dict:

@@ -18,6 +18,21 @@ MAX_TABS = 300
 
 # label -> path checked (a page is checked once per run, whichever journey or mode gets there first)
 CHECKED: dict[str, str] = {}
+FIELD_LAYOUT: dict[str, bool] = {}
+# [is the focus on `el`, a description of the focused element when a person cannot see it (else "")]
+FOCUS_STATE = """(el) => {
+    const active = document.activeElement;
+    if (!active || active === document.body) return [false, ""];
+    // DSFR hides the native box of a checkbox or radio and draws it, with its focus ring, on the label
+    const drawn = ["checkbox", "radio"].includes(active.type) && active.labels && active.labels.length
+        ? active.labels[0] : active;
+    const box = drawn.getBoundingClientRect();
+    const style = getComputedStyle(drawn);
+    const unseen = box.width < 2 || box.height < 2 || style.visibility === "hidden" || style.opacity === "0";
+    const name = active.tagName.toLowerCase() + (active.id ? "#" + active.id : "")
+        + " “" + (active.textContent || active.getAttribute("aria-label") || "").trim().slice(0, 40) + "”";
+    return [active === el, unseen ? name : ""];
+}"""
 # what the checks found and no test has reported yet
 FINDINGS: list[str] = []
 
@@ -93,10 +108,28 @@ class Person:
         locator.wait_for(state="visible")
         handle = locator.element_handle()
         for _ in range(MAX_TABS):
-            if self.page.evaluate("(el) => document.activeElement === el", handle):
+            reached, unseen = self.page.evaluate(FOCUS_STATE, handle)
+            if unseen and self.checks:
+                self.findings.append(f"{path_pattern(self.page.url)}: the focus goes to an invisible {unseen}")
+            if reached:
                 return
             self.page.keyboard.press("Tab")
         raise AssertionError(f"{target!r} cannot be reached with the Tab key")
+
+    def _field_layout(self) -> dict[str, bool]:
+        """How this browser lays out date and time fields (headless chromium may ignore --lang): asked once."""
+        if not FIELD_LAYOUT:
+            probe = self.page.context.new_page()
+            probe.set_content("<input type=date><input type=time>")
+            probe.focus("input[type=date]")
+            probe.keyboard.type("01021990")
+            probe.focus("input[type=time]")
+            probe.keyboard.type("1030")
+            FIELD_LAYOUT["month_first"] = probe.input_value("input[type=date]") == "1990-01-02"
+            FIELD_LAYOUT["twelve_hours"] = probe.input_value("input[type=time]") == ""  # waits for AM/PM
+            probe.close()
+            self.page.bring_to_front()  # the person's tab is the one in front again (a file chooser needs it)
+        return FIELD_LAYOUT
 
     def _locator(self, target):
         return self.page.locator(target).first if isinstance(target, str) else target
@@ -109,9 +142,16 @@ class Person:
             locator.fill(text)
             return
         self.focus(locator)
-        if locator.get_attribute("type") == "date":  # typed as the French browser shows it: dd mm yyyy
+        kind = locator.get_attribute("type")
+        if kind == "date":  # typed in the order the browser shows the day, month and year
             day = datetime.date.fromisoformat(text)
-            self.page.keyboard.type(f"{day:%d%m%Y}")
+            self.page.keyboard.type(f"{day:%m%d%Y}" if self._field_layout()["month_first"] else f"{day:%d%m%Y}")
+        elif kind == "time":  # the field moves from the hours to the minutes (and to AM/PM) by itself
+            hours, minutes = (int(part) for part in text.split(":"))
+            if self._field_layout()["twelve_hours"]:
+                self.page.keyboard.type(f"{(hours - 1) % 12 + 1:02d}{minutes:02d}{'P' if hours >= 12 else 'A'}")
+            else:
+                self.page.keyboard.type(f"{hours:02d}{minutes:02d}")
         else:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Delete")
@@ -231,6 +271,8 @@ def sign_in(
 
 def sign_in_staff(browser, site, who: str) -> dict:
     from opencpf.accounts import demo
+    from opencpf.advisors.demo import DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD
+    from opencpf.funders.demo import DEMO_FUNDER_EMAIL, DEMO_FUNDER_PASSWORD
 
     context = browser.new_context(base_url=site.url, locale="fr-FR", viewport={"width": WIDE, "height": HEIGHT})
     page = context.new_page()
@@ -244,7 +286,12 @@ def sign_in_staff(browser, site, who: str) -> dict:
             totp_secret=demo.DEMO_AGENT_TOTP_SECRET,
         )
     else:
-        sign_in(Person(page), site, demo.DEMO_ORG_EMAIL, demo.DEMO_ORG_PASSWORD)
+        email, password = {
+            "organisation": (demo.DEMO_ORG_EMAIL, demo.DEMO_ORG_PASSWORD),
+            "funder": (DEMO_FUNDER_EMAIL, DEMO_FUNDER_PASSWORD),
+            "advisor": (DEMO_ADVISOR_EMAIL, DEMO_ADVISOR_PASSWORD),
+        }[who]
+        sign_in(Person(page), site, email, password)
     state = context.storage_state()
     context.close()
     return state

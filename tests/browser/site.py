@@ -56,6 +56,17 @@ class Site:
     def last_mail_to(self, address: str) -> email.message.EmailMessage:
         return self.mailbox.last_to(address)
 
+    def text_sent_to(self, address: str, containing: str, *, after: int = 0) -> str:
+        """The text of the newest email to `address` containing `containing`, among those received after the
+        `after`-th message (waits for it: the email is sent when the transaction commits)."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for message in reversed(self.mailbox.messages[after:]):
+                if address in message["X-Envelope-To"] and containing in (text := plain_text(message)):
+                    return text
+            time.sleep(0.05)
+        raise AssertionError(f"no email to {address} containing {containing!r}")
+
     def code_sent_to(self, address: str, *, after: int = 0) -> str:
         """The 6-digit code of the newest email to `address` among those received after the `after`-th message."""
         import re
@@ -115,6 +126,8 @@ class SiteRunner:
             # Passwords hashed quickly (argon2 still verifies): sign-ins stay fast in CI.
             "OPENCPF_FAST_PASSWORD_HASHER": "1",
             "OPENCPF_LOG_LEVEL": "WARNING",
+            # The browser is the "proxy": the abroad journey says where it comes from with X-Forwarded-For.
+            "OPENCPF_TRUSTED_PROXIES": "127.0.0.1/32",
         }
         if database_url:
             env["DATABASE_URL"] = database_url

@@ -1,24 +1,20 @@
 """Issue 10's journeys in Debian's chromium, the emails read from a real SMTP server (aiosmtpd):
 (a) a squatter opens an account with someone's NIR; the real holder, told "an account already exists", proves who
 they are ("this is my number"); an agent approves in /gestion/; the squatter is signed out, their unpaid file frozen,
-and the holder chooses a password and signs in;
-(b) a holder abroad is refused (a non-EU address, seen through a trusted proxy's X-Forwarded-For), asks for personal
-access, an agent grants it, and the holder signs in while a second account from the same address is still refused."""
+and the holder chooses a password and signs in. (The holder abroad: test_abroad_journey.py, on the served app.)"""
 
-import ipaddress
 import re
 import time
 
 import pytest
-from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opencpf.accounts.models import Holder, User
 from opencpf.accounts.nir import nir_key
 from opencpf.dossiers.models import Dossier
 from opencpf.dossiers.services import dossier_register
-from opencpf.identity.models import AccessRequest, IdentityCheck
-from tests.accounts.factories import DEFAULT_PASSWORD, HolderFactory
+from opencpf.identity.models import IdentityCheck
+from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.accounts.helpers import code_in, totp_code
 from tests.accounts.test_smtp import plain_text, smtp_server  # noqa: F401 - the real SMTP server fixture
 from tests.browser.conftest import axe_violations
@@ -30,7 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.smtp, pytest.mark.django_db(trans
 
 NIR_BODY = "2920169123077"
 NIR = NIR_BODY + nir_key(NIR_BODY)
-AMERICAN = "8.8.8.8"  # geoip2fast: US, outside France and the EU/EEA
 NEW_PASSWORD = "Mon-Vrai-Compte-2026!"
 
 
@@ -173,73 +168,3 @@ def test_a_squatter_is_put_out_when_the_real_holder_recovers_the_account(
     assert holder.user.email == "lea.moreau@example.fr" and holder.identity_verified
     squatter.context.close()
     agent.context.close()
-
-
-def test_a_holder_abroad_is_granted_personal_access_and_the_address_stays_under_the_rule(
-    browser,
-    live_server,
-    smtp_server,  # noqa: F811
-    settings,
-):
-    settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]  # the live server's peer is the "proxy"
-    expat = HolderFactory(user__email="expat@example.fr", abroad=True)
-    neighbour = HolderFactory(user__email="voisin@example.fr", abroad=True)
-    for i in range(5):  # the day's attempts from this address are spent (others tried before)
-        Client().post(
-            "/api/v1/auth/token",
-            {"username": f"guess{i}@example.fr", "password": "x"},
-            content_type="application/json",
-            REMOTE_ADDR=AMERICAN,
-        )
-
-    def from_abroad():
-        context = browser.new_context(
-            base_url=live_server.url, locale="fr-FR", extra_http_headers={"X-Forwarded-For": AMERICAN}
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
-        return tab
-
-    page = from_abroad()
-    sign_in(page, expat.nir, DEFAULT_PASSWORD)
-    refusal = page.get_by_test_id("abroad-restricted")
-    refusal.wait_for()
-    assert axe_violations(page) == []
-    page.locator("#content a[href='/compte/identite/acces-etranger/']").click()
-    page.wait_for_url("**/compte/identite/acces-etranger/")
-    page.fill("#id_nir", expat.nir)
-    page.fill("#id_birth_date", expat.birth_date.isoformat())
-    page.fill("#id_email", "expat@example.fr")
-    page.select_option("#id_country", "CA")
-    page.select_option("#id_reason_kind", "moved_abroad")
-    page.fill("#id_phone_abroad", "+1 514 555 0123")
-    page.fill("#id_address_abroad", "1 rue Sainte-Catherine, Montréal")
-    page.set_input_files("#id_proof", files=[{"name": "bail.png", "mimeType": "image/png", "buffer": PNG}])
-    submit(page)
-    page.wait_for_url("**/compte/identite/envoyee/")
-    request = AccessRequest.objects.get()
-    assert request.holder == expat and request.ip_address == AMERICAN
-    assert request.reference in mail_to(smtp_server, "expat@example.fr", request.reference)
-
-    agent = agent_page(browser, live_server)
-    agent.goto("/gestion/acces-etranger/")
-    agent.get_by_role("link", name=request.reference).click()
-    agent.wait_for_url(f"**/gestion/acces-etranger/{request.pk}/")
-    assert "+1 514 555 0123" in agent.content()
-    agent.get_by_test_id("review-approve").click()
-    agent.wait_for_url(f"**/gestion/acces-etranger/{request.pk}/")
-    assert AccessRequest.objects.get().status == "granted"
-    mail_to(smtp_server, "expat@example.fr", "accordé")
-
-    # The expat signs in from abroad (a new device: the emailed code), the neighbour is still refused.
-    count = len(smtp_server.messages)
-    sign_in(page, expat.nir, DEFAULT_PASSWORD)
-    page.wait_for_selector("#id_code")
-    page.fill("#id_code", code_in(mail_after(smtp_server, "expat@example.fr", count)))
-    submit(page)
-    page.wait_for_url("**/mon-compte/")
-    other = from_abroad()
-    sign_in(other, neighbour.nir, DEFAULT_PASSWORD)
-    other.get_by_test_id("abroad-restricted").wait_for()
-    for tab in (page, other, agent):
-        tab.context.close()
