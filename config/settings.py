@@ -209,7 +209,7 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks for it at start-up
 STATICFILES_DIRS = [BASE_DIR / "opencpf" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "opencpf.utils.staticfiles.MemoisedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
