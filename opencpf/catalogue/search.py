@@ -11,6 +11,7 @@ earliest days) until a page is full, so it never has to read every hit.
 
 import datetime
 import functools
+import hashlib
 import json
 import math
 from array import array
@@ -689,3 +690,12 @@ def _check_page(params: SearchParams, total: int) -> None:
     last_page = max(1, min(MAX_PAGE, math.ceil(total / params.page_size)))
     if params.page > last_page:
         raise SearchInputError({"page": [_("There are only %(pages)s pages of results.") % {"pages": last_page}]})
+
+
+def search_results_cache_key(query: str, language: str, *, today: datetime.date | None = None) -> str:
+    """Where a page of results rendered for this query string and language may be cached: it names the index's
+    version (a new commit or generation gives a new key, so an offer changed in search is never shown stale) and
+    the day (the sessions still open and the Qualiopi expiries depend on it). Results show nothing of the user."""
+    today = today or timezone.localdate()
+    digest = hashlib.sha256(f"{idx.handle().version()}\n{today}\n{language}\n{query}".encode()).hexdigest()
+    return f"catalogue:results:{digest}"
