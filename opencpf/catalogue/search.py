@@ -692,10 +692,11 @@ def _check_page(params: SearchParams, total: int) -> None:
         raise SearchInputError({"page": [_("There are only %(pages)s pages of results.") % {"pages": last_page}]})
 
 
-def search_results_cache_key(query: str, language: str, *, today: datetime.date | None = None) -> str:
-    """Where a page of results rendered for this query string and language may be cached: it names the index's
-    version (a new commit or generation gives a new key, so an offer changed in search is never shown stale) and
-    the day (the sessions still open and the Qualiopi expiries depend on it). Results show nothing of the user."""
+def catalogue_cache_key(name: str, *parts: object, today: datetime.date | None = None) -> str:
+    """Where something rendered from the catalogue (a page of results, an offer's page) may be cached: the key names
+    the search index's version, which changes with every commit or rebuild of the index, i.e. every change of an
+    offer, its sessions or its organisation through the services (so nothing is shown stale once search shows the
+    change), and the day (sessions still open, Qualiopi expiries). Never for anything that depends on the user."""
     today = today or timezone.localdate()
-    digest = hashlib.sha256(f"{idx.handle().version()}\n{today}\n{language}\n{query}".encode()).hexdigest()
-    return f"catalogue:results:{digest}"
+    text = "\n".join(str(part) for part in (idx.handle().version(), today, *parts))
+    return f"catalogue:{name}:{hashlib.sha256(text.encode()).hexdigest()}"

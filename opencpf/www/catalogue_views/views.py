@@ -13,9 +13,9 @@ from opencpf.catalogue.enums import CertificationKind, Modality
 from opencpf.catalogue.search import (
     MAX_PAGE,
     SearchInputError,
+    catalogue_cache_key,
     parse_search_params,
     search_offers,
-    search_results_cache_key,
 )
 from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
 from opencpf.dossiers.selectors import offer_funding_estimate, offer_funding_limits, open_files_by_session
@@ -24,7 +24,8 @@ from opencpf.www.catalogue_views.forms import SearchForm
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
 # Fields that are not filters: the keywords stay in sight, the sort and radius always have a value.
 _NOT_FILTERS = ("q", "sort", "radius_km", "page")
-# Seconds a rendered page of results is kept: its key changes with the index, this only bounds the memory.
+# Seconds a rendered page of results or offer is kept: its key changes with the index, this bounds the memory and
+# what the index does not carry (an offer page's ratings details, the funding limits of the day).
 _RESULTS_TTL = 60
 
 
@@ -46,7 +47,7 @@ def search(request):
     form = SearchForm(data=data if submitted else None)
     errors: dict[str, list[str]] = {}
     results_html = None
-    cache_key = search_results_cache_key(request.get_full_path(), get_language()) if submitted else None
+    cache_key = catalogue_cache_key("results", get_language(), request.get_full_path()) if submitted else None
     if cache_key:
         results_html = cache.get(cache_key)
     if results_html is None:
@@ -89,6 +90,27 @@ def _results_html(data, result, errors: dict, form: SearchForm) -> str:
 
 @require_GET
 def offer(request, offer_id: int):
+    # Signed out, the page is the same for everyone: cached. Signed in, it shows the holder's files and estimate.
+    cache_key = None if request.user.is_authenticated else catalogue_cache_key("offer", get_language(), offer_id)
+    page = cache.get(cache_key) if cache_key else None
+    if page is None:
+        page = _offer_page(request, offer_id)
+        if cache_key:
+            cache.set(cache_key, page, _RESULTS_TTL)
+    title, body = page
+    return render(
+        request,
+        "catalogue/offer.html",
+        {
+            "page_title": title,
+            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
+            "page_html": mark_safe(body),  # rendered by the template engine (_offer_body.html), escaped there
+        },
+    )
+
+
+def _offer_page(request, offer_id: int) -> tuple[str, str]:
+    """(title, body) of an offer's page."""
     offer = offer_public_detail(offer_id)
     if offer is None:
         raise Http404
@@ -106,24 +128,19 @@ def offer(request, offer_id: int):
         "resources": _("Resources"),
         "support": _("Support"),
     }
-    return render(
-        request,
-        "catalogue/offer.html",
-        {
-            "page_title": offer.title,
-            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
-            "offer": offer,
-            "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
-            "rating_details": [
-                (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
-            ],
-            "modalities": dict(Modality.choices),
-            "kinds": dict(CertificationKind.choices),
-            "funding_limits": offer_funding_limits(offer, on=today),
-            # For a holder: what their rights would cover at the published price, and the files they already have.
-            "estimate": offer_funding_estimate(holder, offer, on=today) if holder else None,
-        },
-    )
+    context = {
+        "offer": offer,
+        "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
+        "rating_details": [
+            (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
+        ],
+        "modalities": dict(Modality.choices),
+        "kinds": dict(CertificationKind.choices),
+        "funding_limits": offer_funding_limits(offer, on=today),
+        # For a holder: what their rights would cover at the published price, and the files they already have.
+        "estimate": offer_funding_estimate(holder, offer, on=today) if holder else None,
+    }
+    return offer.title, render_to_string("catalogue/_offer_body.html", context, request=request)
 
 
 @require_GET
