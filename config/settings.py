@@ -209,7 +209,7 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks for it at start-up
 STATICFILES_DIRS = [BASE_DIR / "opencpf" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "opencpf.utils.staticfiles.MemoisedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -247,7 +247,14 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process. Rendered catalogue pages (search results, offer pages: ~10-30 KB each) are most of it: 5 000 entries
+# (Django's default is 300) keep the busiest day's offers and searches, ~100 MB per process at most.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("OPENCPF_CACHE_ENTRIES", "5000"))},
+    }
+}
 
 # Where the embedded search index lives (one copy per app server, rebuilt from the database).
 SEARCH_INDEX_DIR = Path(os.environ.get("OPENCPF_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))

@@ -42,6 +42,7 @@ PAGES = {
     "search-lyon": ("/catalogue/?postal_code=69001&radius_km=30", False),
     "my-rights": ("/droits/", True),
     "home": ("/", False),
+    "offer": ("/catalogue/offres/{offer}/", False),  # the demo's first published offer
 }
 
 
@@ -87,6 +88,12 @@ def main() -> None:
     application = get_wsgi_application()
     for name in options.page or PAGES:
         path, signed_in = PAGES[name]
+        if "{offer}" in path:
+            from opencpf.catalogue.models import Offer
+
+            path = path.format(
+                offer=Offer.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[0]
+            )
         cookie = holder_cookie if signed_in else ""
         for _warm_up in range(5):
             status, body = wsgi_get(application, path, cookie)

@@ -11,6 +11,7 @@ earliest days) until a page is full, so it never has to read every hit.
 
 import datetime
 import functools
+import hashlib
 import json
 import math
 from array import array
@@ -689,3 +690,13 @@ def _check_page(params: SearchParams, total: int) -> None:
     last_page = max(1, min(MAX_PAGE, math.ceil(total / params.page_size)))
     if params.page > last_page:
         raise SearchInputError({"page": [_("There are only %(pages)s pages of results.") % {"pages": last_page}]})
+
+
+def catalogue_cache_key(name: str, *parts: object, today: datetime.date | None = None) -> str:
+    """Where something rendered from the catalogue (a page of results, an offer's page) may be cached: the key names
+    the search index's version, which changes with every commit or rebuild of the index, i.e. every change of an
+    offer, its sessions or its organisation through the services (so nothing is shown stale once search shows the
+    change), and the day (sessions still open, Qualiopi expiries). Never for anything that depends on the user."""
+    today = today or timezone.localdate()
+    text = "\n".join(str(part) for part in (idx.handle().version(), today, *parts))
+    return f"catalogue:{name}:{hashlib.sha256(text.encode()).hexdigest()}"

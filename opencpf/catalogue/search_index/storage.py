@@ -163,6 +163,12 @@ class IndexHandle:
             self._refresh()
             return self._searcher
 
+    def version(self) -> str:
+        """Changes whenever what a search can find changes (a rebuild, a commit): for caches of results."""
+        with self._lock:
+            self._refresh()
+            return f"{self.root}:{self.generation}:{self._meta_mtime}"
+
     def state(self) -> "IndexState":
         """The reader and what is known of its documents, consistent together."""
         with self._lock:

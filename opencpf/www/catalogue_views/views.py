@@ -1,12 +1,22 @@
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from opencpf.catalogue.enums import CertificationKind, Modality
-from opencpf.catalogue.search import MAX_PAGE, SearchInputError, parse_search_params, search_offers
+from opencpf.catalogue.search import (
+    MAX_PAGE,
+    SearchInputError,
+    catalogue_cache_key,
+    parse_search_params,
+    search_offers,
+)
 from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
 from opencpf.dossiers.selectors import offer_funding_estimate, offer_funding_limits, open_files_by_session
 from opencpf.www.catalogue_views.forms import SearchForm
@@ -14,6 +24,9 @@ from opencpf.www.catalogue_views.forms import SearchForm
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
 # Fields that are not filters: the keywords stay in sight, the sort and radius always have a value.
 _NOT_FILTERS = ("q", "sort", "radius_km", "page")
+# Seconds a rendered page of results or offer is kept: its key changes with the index, this bounds the memory and
+# what the index does not carry (an offer page's ratings details, the funding limits of the day).
+_RESULTS_TTL = 60
 
 
 def _page_links(page: int, num_pages: int) -> list[int | None]:
@@ -32,36 +45,72 @@ def search(request):
     data = request.GET
     submitted = any(data.get(name) for name in _SEARCH_FIELDS if name not in ("sort", "radius_km", "page"))
     form = SearchForm(data=data if submitted else None)
-    result = None
     errors: dict[str, list[str]] = {}
-    if submitted:
-        try:
-            result = search_offers(parse_search_params(data))
-        except SearchInputError as error:
-            errors = error.errors
-            form.mark_invalid(errors)
-    query = data.copy()
-    query.pop("page", None)
+    results_html = None
+    cache_key = catalogue_cache_key("results", get_language(), request.get_full_path()) if submitted else None
+    if cache_key:
+        results_html = cache.get(cache_key)
+    if results_html is None:
+        result = None
+        if submitted:
+            try:
+                result = search_offers(parse_search_params(data))
+            except SearchInputError as error:
+                errors = error.errors
+                form.mark_invalid(errors)
+        results_html = _results_html(data, result, errors, form)
+        if cache_key and not errors:  # a refused search marks the form too: always rendered afresh
+            cache.set(cache_key, results_html, _RESULTS_TTL)
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponse(results_html)
     context = {
         "page_title": _("Find a training"),
         "form": form,
+        "results_html": mark_safe(results_html),  # rendered by the template engine (_results.html), escaped there
+        "active_filters": sum(1 for name in _SEARCH_FIELDS if name not in _NOT_FILTERS and data.get(name)),
+        "submitted": submitted,
+    }
+    return render(request, "catalogue/search.html", context)
+
+
+def _results_html(data, result, errors: dict, form: SearchForm) -> str:
+    """The results part of the search page (also the htmx answer): nothing in it depends on the user."""
+    query = data.copy()
+    query.pop("page", None)
+    context = {
         "result": result,
         "errors": errors,
         "error_list": form.error_list(errors),
-        "active_filters": sum(1 for name in _SEARCH_FIELDS if name not in _NOT_FILTERS and data.get(name)),
-        "submitted": submitted,
         "query_string": query.urlencode(),
         "page_links": _page_links(result.params.page, result.num_pages) if result and result.count else [],
         "max_page": MAX_PAGE,
-        "modalities": dict(Modality.choices),
-        "kinds": dict(CertificationKind.choices),
     }
-    template = "catalogue/_results.html" if request.htmx and not request.htmx.boosted else "catalogue/search.html"
-    return render(request, template, context)
+    return render_to_string("catalogue/_results.html", context)
 
 
 @require_GET
 def offer(request, offer_id: int):
+    # Signed out, the page is the same for everyone: cached. Signed in, it shows the holder's files and estimate.
+    cache_key = None if request.user.is_authenticated else catalogue_cache_key("offer", get_language(), offer_id)
+    page = cache.get(cache_key) if cache_key else None
+    if page is None:
+        page = _offer_page(request, offer_id)
+        if cache_key:
+            cache.set(cache_key, page, _RESULTS_TTL)
+    title, body = page
+    return render(
+        request,
+        "catalogue/offer.html",
+        {
+            "page_title": title,
+            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
+            "page_html": mark_safe(body),  # rendered by the template engine (_offer_body.html), escaped there
+        },
+    )
+
+
+def _offer_page(request, offer_id: int) -> tuple[str, str]:
+    """(title, body) of an offer's page."""
     offer = offer_public_detail(offer_id)
     if offer is None:
         raise Http404
@@ -79,24 +128,19 @@ def offer(request, offer_id: int):
         "resources": _("Resources"),
         "support": _("Support"),
     }
-    return render(
-        request,
-        "catalogue/offer.html",
-        {
-            "page_title": offer.title,
-            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
-            "offer": offer,
-            "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
-            "rating_details": [
-                (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
-            ],
-            "modalities": dict(Modality.choices),
-            "kinds": dict(CertificationKind.choices),
-            "funding_limits": offer_funding_limits(offer, on=today),
-            # For a holder: what their rights would cover at the published price, and the files they already have.
-            "estimate": offer_funding_estimate(holder, offer, on=today) if holder else None,
-        },
-    )
+    context = {
+        "offer": offer,
+        "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
+        "rating_details": [
+            (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
+        ],
+        "modalities": dict(Modality.choices),
+        "kinds": dict(CertificationKind.choices),
+        "funding_limits": offer_funding_limits(offer, on=today),
+        # For a holder: what their rights would cover at the published price, and the files they already have.
+        "estimate": offer_funding_estimate(holder, offer, on=today) if holder else None,
+    }
+    return offer.title, render_to_string("catalogue/_offer_body.html", context, request=request)
 
 
 @require_GET
