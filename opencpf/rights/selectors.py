@@ -18,6 +18,7 @@ from opencpf.accounts.enums import ClosureReason, HolderStatus
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
+from opencpf.rights.calendar import CREDITING_DAY, credited_by, next_credited_year
 from opencpf.rights.enums import REASON_SEPARATOR, SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
@@ -529,7 +530,7 @@ class EmptyAccountOutlook:
     ever_credited: bool  # rights came in before, and were used
     job_seeker: bool  # no rights accrue while unemployed
     worked_year: int  # the year whose work is credited next
-    credited_in: int  # the year that credit arrives
+    credited_by: datetime.date  # the last day that credit arrives (rights/crediting_day)
     annual_amount: str  # a full year's credit in force, formatted for people
     references: tuple[Reference, ...]
 
@@ -539,14 +540,18 @@ def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccou
     credited_years = set(
         LedgerEntry.objects.filter(holder=holder, kind=MovementKind.YEARLY_CREDIT).values_list("year", flat=True)
     )
-    last_year = today.year - 1
-    worked_year = today.year if last_year in credited_years else last_year
+    worked_year = next_credited_year(today=today, last_year_credited=today.year - 1 in credited_years)
     priority = bool(holder.low_qualified or holder.disabled_worker)
     return EmptyAccountOutlook(
         ever_credited=bool(credited_years) or LedgerEntry.objects.filter(holder=holder).exists(),
         job_seeker=holder.status == HolderStatus.JOB_SEEKER,
         worked_year=worked_year,
-        credited_in=worked_year + 1,
+        credited_by=credited_by(worked_year),
         annual_amount=legal_value("rights/annual_amount_priority" if priority else "rights/annual_amount", on=today),
-        references=parameter("rights/annual_amount").references(today),
+        references=tuple(  # the amount's articles, then the calendar's (each once)
+            dict.fromkeys(
+                parameter("rights/annual_amount").references(today)
+                + parameter(CREDITING_DAY).references(datetime.date(worked_year + 1, 1, 1))
+            )
+        ),
     )
