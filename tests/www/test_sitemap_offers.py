@@ -31,7 +31,7 @@ def test_published_offers_of_listed_organisations_are_in_the_sitemap_and_others_
     assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
     xml = response.content.decode()
     assert locations(xml) == [f"/catalogue/offres/{published.pk}/"]
-    assert f"<lastmod>{timezone.localtime(published.updated_at):%Y-%m-%dT%H:%M:%S}" in xml
+    assert f"<lastmod>{timezone.localtime(published.updated_at):%Y-%m-%d}</lastmod>" in xml
     for hidden in (unpublished, sanctioned, of_a_delisted_organisation, of_a_pending_organisation, without_qualiopi):
         assert f"/catalogue/offres/{hidden.pk}/" not in xml
         assert client.get(f"/catalogue/offres/{hidden.pk}/").status_code == 404  # the same rule as the page
