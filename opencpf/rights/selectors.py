@@ -27,6 +27,7 @@ from opencpf.rights.models import (
     SelfEmployedDeclaration,
     TopUp,
 )
+from opencpf.utils.formatting import long_date
 from opencpf.utils.legal import format_money, legal_value
 
 ZERO = Decimal("0.00")
@@ -311,7 +312,7 @@ def _top_up_lines(entry: LedgerEntry) -> list[rules.Line]:
                 if top_up.return_unused
                 else gettext_noop("Usable until %(date)s; what is left after that day expires."),
                 citation("top_up_expiry"),
-                date=formats.date_format(top_up.expires_on, "SHORT_DATE_FORMAT"),
+                date=long_date(top_up.expires_on),
             )
         )
     return lines
@@ -397,9 +398,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
                 gettext_noop("The top-up from %(funder)s expired: it was usable until %(date)s."),
                 citation("top_up_expiry"),
                 funder=entry.top_up.funder_name,
-                date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")
-                if entry.top_up.expires_on
-                else "",
+                date=long_date(entry.top_up.expires_on) if entry.top_up.expires_on else "",
             )
         ]
     if kind == MovementKind.FUNDER_RETURN:
@@ -411,9 +410,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
                 ),
                 citation("top_up_expiry"),
                 funder=entry.top_up.funder_name,
-                date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")
-                if entry.top_up.expires_on
-                else "",
+                date=long_date(entry.top_up.expires_on) if entry.top_up.expires_on else "",
             )
         ]
     if kind == MovementKind.CORRECTION:

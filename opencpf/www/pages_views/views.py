@@ -53,7 +53,7 @@ def accessibility(request):
         "page_title": _("Accessibility"),
         "statement_date": statement.STATEMENT_DATE,
         "rgaa_version": statement.RGAA_VERSION,
-        "checked_pages": [{"path": path, "title": title} for path, title in statement.CHECKED_PAGES],
+        "checked_pages": statement.CHECKED_PAGES,
         "tools": statement.TOOLS,
     }
     return render(request, "pages/accessibility.html", context)
