@@ -532,6 +532,13 @@ class EmptyAccountOutlook:
     references: tuple[Reference, ...]
 
 
+def _each_article_once(references: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    first: dict[str, Reference] = {}
+    for reference in references:
+        first.setdefault(reference.href, reference)
+    return tuple(first.values())
+
+
 def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccountOutlook:
     """Only for an account at 0 €: one query. The credit for last year comes this year unless it is already in."""
     credited_years = set(
@@ -545,10 +552,8 @@ def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccou
         worked_year=worked_year,
         credited_by=credited_by(worked_year),
         annual_amount=legal_value("rights/annual_amount_priority" if priority else "rights/annual_amount", on=today),
-        references=tuple(  # the amount's articles, then the calendar's (each once)
-            dict.fromkeys(
-                parameter("rights/annual_amount").references(today)
-                + parameter(CREDITING_DAY).references(datetime.date(worked_year + 1, 1, 1))
-            )
+        references=_each_article_once(
+            parameter("rights/annual_amount").references(today)
+            + parameter(CREDITING_DAY).references(datetime.date(worked_year + 1, 1, 1))
         ),
     )

@@ -17,7 +17,7 @@ def my_tickets(request):
     context = {
         "tickets": tickets_of(request.user)[:PAGE],
         "page_title": _("My help requests"),
-        "breadcrumb": trail("www:dashboard"),
+        "breadcrumb": trail("support:help"),
     }
     return render(request, "support/my_tickets.html", context)
 
@@ -30,6 +30,6 @@ def my_ticket(request, reference: str):
     context = {
         "ticket": ticket,
         "page_title": _("Help request %(reference)s") % {"reference": ticket.reference},
-        "breadcrumb": trail("www:dashboard", "support:my_tickets"),
+        "breadcrumb": trail("support:help", "support:my_tickets"),
     }
     return render(request, "support/my_ticket.html", context)
