@@ -31,6 +31,7 @@ from opencpf.accounts.models import KnownDevice, SignInEvent, User
 from opencpf.accounts.selectors import confirmed_totp_device, user_by_identifier
 from opencpf.utils.client import ClientInfo
 from opencpf.utils.emails import send_email
+from opencpf.utils.formatting import long_datetime
 
 PENDING_LIFETIME = datetime.timedelta(minutes=15)
 DEVICE_LIFETIME = datetime.timedelta(days=365)
@@ -94,7 +95,7 @@ def _locked(until: datetime.datetime) -> SignInResult:
     message = _(
         "Too many failed attempts. For your security, signing in with this identifier or from this address is "
         "blocked until %(time)s. If you forgot your password, you can reset it."
-    ) % {"time": local.strftime("%H:%M") if local.date() == timezone.localdate() else local.strftime("%d/%m %H:%M")}
+    ) % {"time": local.strftime("%H:%M") if local.date() == timezone.localdate() else long_datetime(local)}
     return SignInResult(Status.LOCKED, message=message, locked_until=until)
 
 

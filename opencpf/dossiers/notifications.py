@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 
 from opencpf.dossiers.enums import Action, DossierState
 from opencpf.dossiers.models import Dossier, DossierEvent
+from opencpf.utils.formatting import long_date
 
 TEMPLATES = {"holder": "emails/dossier_holder", "organisation": "emails/dossier_organisation"}
 
@@ -31,7 +32,7 @@ def recipients(dossier: Dossier) -> list[tuple[str, str, str]]:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return long_date(value) if value else ""
 
 
 def email_context(dossier: Dossier, event: DossierEvent, audience: str, language: str) -> dict:

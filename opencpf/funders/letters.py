@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from opencpf.dossiers.selectors import funding_for
 from opencpf.funders.selectors import file_top_up_ceiling
 from opencpf.rights.enums import FunderKind
+from opencpf.utils.formatting import long_date
 from opencpf.utils.pdf import text_pdf
 
 
@@ -24,7 +25,7 @@ def employer_letter(*, dossier, on_date: datetime.date) -> tuple[bytes, str] | N
         return None
     holder = dossier.holder
     plan = funding_for(dossier, on=on_date).plan
-    date = formats.date_format(on_date, "DATE_FORMAT")
+    date = long_date(on_date)
     paragraphs = [
         holder.full_name,
         holder.address_line1,
@@ -45,8 +46,8 @@ def employer_letter(*, dossier, on_date: datetime.date) -> tuple[bytes, str] | N
         % {
             "title": dossier.offer.title,
             "organisation": dossier.offer.organisation.name,
-            "start": formats.date_format(dossier.start, "DATE_FORMAT"),
-            "end": formats.date_format(dossier.end, "DATE_FORMAT"),
+            "start": long_date(dossier.start),
+            "end": long_date(dossier.end),
             "price": _euros(plan.price),
             "file": dossier.pk,
         },

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from opencpf.funders.models import FileTopUpRequest
+from opencpf.utils.formatting import long_date
 
 TEMPLATES = {"funder": "emails/file_top_up_funder", "holder": "emails/file_top_up_holder"}
 
@@ -42,9 +43,7 @@ def email_context(file_request: FileTopUpRequest, audience: str, language: str) 
                 else ""
             ),
             "reason": file_request.reason,
-            "accept_before": formats.date_format(dossier.accept_before, "DATE_FORMAT")
-            if dossier.accept_before
-            else "",
+            "accept_before": long_date(dossier.accept_before) if dossier.accept_before else "",
             "url": settings.OPENCPF_SITE_URL + path,
         }
 

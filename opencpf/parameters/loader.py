@@ -50,6 +50,7 @@ import yaml
 
 PARAMETERS_DIR = Path(__file__).resolve().parent
 DECIMAL_UNITS = {"currency-EUR", "share"}  # always Decimal, even when written as a whole number (500)
+DAY_OF_YEAR = "day-of-year"  # "MM-DD", quoted: a day that comes back every year (a calendar, not a delay)
 
 
 class ParameterError(Exception):
@@ -223,6 +224,11 @@ def _typed(item: Any, unit: str, where: str) -> Any:
         if isinstance(item, bool) or not isinstance(item, int | Decimal):
             raise InvalidParameterFile(f"{where}: a {unit} value must be a number")
         item = Decimal(item)
+    if unit == DAY_OF_YEAR and item is not None:
+        try:
+            datetime.date.fromisoformat(f"2000-{item}")  # a leap year: 02-29 is a day of some years
+        except (TypeError, ValueError):
+            raise InvalidParameterFile(f'{where}: a {unit} value is a quoted "MM-DD"') from None
     return item
 
 

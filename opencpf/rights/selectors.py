@@ -18,6 +18,7 @@ from opencpf.accounts.enums import ClosureReason, HolderStatus
 from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
+from opencpf.rights.calendar import CREDITING_DAY, credited_by, next_credited_year
 from opencpf.rights.enums import REASON_SEPARATOR, SETTLEMENT_KINDS, AbsenceKind, Bucket, FunderKind, MovementKind
 from opencpf.rights.models import (
     EmploymentDeclaration,
@@ -26,6 +27,7 @@ from opencpf.rights.models import (
     SelfEmployedDeclaration,
     TopUp,
 )
+from opencpf.utils.formatting import long_date
 from opencpf.utils.legal import format_money, legal_value
 
 ZERO = Decimal("0.00")
@@ -310,7 +312,7 @@ def _top_up_lines(entry: LedgerEntry) -> list[rules.Line]:
                 if top_up.return_unused
                 else gettext_noop("Usable until %(date)s; what is left after that day expires."),
                 citation("top_up_expiry"),
-                date=formats.date_format(top_up.expires_on, "SHORT_DATE_FORMAT"),
+                date=long_date(top_up.expires_on),
             )
         )
     return lines
@@ -396,9 +398,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
                 gettext_noop("The top-up from %(funder)s expired: it was usable until %(date)s."),
                 citation("top_up_expiry"),
                 funder=entry.top_up.funder_name,
-                date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")
-                if entry.top_up.expires_on
-                else "",
+                date=long_date(entry.top_up.expires_on) if entry.top_up.expires_on else "",
             )
         ]
     if kind == MovementKind.FUNDER_RETURN:
@@ -410,9 +410,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
                 ),
                 citation("top_up_expiry"),
                 funder=entry.top_up.funder_name,
-                date=formats.date_format(entry.top_up.expires_on, "SHORT_DATE_FORMAT")
-                if entry.top_up.expires_on
-                else "",
+                date=long_date(entry.top_up.expires_on) if entry.top_up.expires_on else "",
             )
         ]
     if kind == MovementKind.CORRECTION:
@@ -529,9 +527,16 @@ class EmptyAccountOutlook:
     ever_credited: bool  # rights came in before, and were used
     job_seeker: bool  # no rights accrue while unemployed
     worked_year: int  # the year whose work is credited next
-    credited_in: int  # the year that credit arrives
+    credited_by: datetime.date  # the last day that credit arrives (rights/crediting_day)
     annual_amount: str  # a full year's credit in force, formatted for people
     references: tuple[Reference, ...]
+
+
+def _each_article_once(references: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    first: dict[str, Reference] = {}
+    for reference in references:
+        first.setdefault(reference.href, reference)
+    return tuple(first.values())
 
 
 def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccountOutlook:
@@ -539,14 +544,16 @@ def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccou
     credited_years = set(
         LedgerEntry.objects.filter(holder=holder, kind=MovementKind.YEARLY_CREDIT).values_list("year", flat=True)
     )
-    last_year = today.year - 1
-    worked_year = today.year if last_year in credited_years else last_year
+    worked_year = next_credited_year(today=today, last_year_credited=today.year - 1 in credited_years)
     priority = bool(holder.low_qualified or holder.disabled_worker)
     return EmptyAccountOutlook(
         ever_credited=bool(credited_years) or LedgerEntry.objects.filter(holder=holder).exists(),
         job_seeker=holder.status == HolderStatus.JOB_SEEKER,
         worked_year=worked_year,
-        credited_in=worked_year + 1,
+        credited_by=credited_by(worked_year),
         annual_amount=legal_value("rights/annual_amount_priority" if priority else "rights/annual_amount", on=today),
-        references=parameter("rights/annual_amount").references(today),
+        references=_each_article_once(
+            parameter("rights/annual_amount").references(today)
+            + parameter(CREDITING_DAY).references(datetime.date(worked_year + 1, 1, 1))
+        ),
     )

@@ -153,11 +153,12 @@ SECTIONS = (
                 _("When are my rights credited?"),
                 (
                     _(
-                        "Rights for a year are credited during the following year, from the hours your employers "
-                        "declared. A job seeker does not acquire rights while unemployed but keeps those already "
-                        "acquired."
+                        "Rights for a year are credited by %(day)s of the following year at the latest, from the "
+                        "hours your employers declared. A job seeker does not acquire rights while unemployed but "
+                        "keeps those already acquired."
                     ),
                 ),
+                values={"day": "rights/crediting_day"},
                 links=(("rights:my_rights", _("My rights")),),
             ),
             Question(

@@ -28,6 +28,8 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     agent_note = models.TextField(_("agent's note"), blank=True)
+    # What the agent answered: emailed to the sender and shown in their account (the note stays among agents).
+    answer = models.TextField(_("answer"), blank=True, db_default="")
 
     class Meta:
         verbose_name = _("support ticket")

@@ -1,7 +1,7 @@
 import re
 import unicodedata
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from opencpf.support.enums import TicketStatus
@@ -19,6 +19,20 @@ def ticket_queue(*, status: str = TicketStatus.OPEN) -> QuerySet[Ticket]:
 
 def ticket_for_agent(ticket_id: int) -> Ticket | None:
     return Ticket.objects.select_related("user", "handled_by").filter(pk=ticket_id).first()
+
+
+def tickets_of(user) -> QuerySet[Ticket]:
+    """A person's own help requests, newest first: those sent signed in, and those sent signed out with the
+    address the account has confirmed (their receipts, message included, already went to that mailbox: showing
+    them here reveals nothing more, and an account whose address is not confirmed sees only its own)."""
+    mine = Q(user=user)
+    if user.email_verified_at and user.email:
+        mine |= Q(user__isnull=True, email=user.email.strip().lower())
+    return Ticket.objects.filter(mine).order_by("-created_at", "-pk")
+
+
+def ticket_of(user, reference: str) -> Ticket | None:
+    return tickets_of(user).filter(reference=reference).first()
 
 
 # --- help centre -------------------------------------------------------------------------------------------------

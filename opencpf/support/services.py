@@ -104,7 +104,7 @@ def ticket_create(
     return ticket
 
 
-def _handle(*, ticket_id: int, agent: User, status: str, note: str, ip: str | None) -> Ticket:
+def _handle(*, ticket_id: int, agent: User, status: str, note: str, ip: str | None, answer: str = "") -> Ticket:
     ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
     if ticket is None:
         raise SupportError({"__all__": [_("Not found.")]}, status=404, code="not_found")
@@ -112,21 +112,34 @@ def _handle(*, ticket_id: int, agent: User, status: str, note: str, ip: str | No
         raise SupportError({"__all__": [_("This ticket is already closed.")]}, status=409, code="closed")
     if has_nul(note or ""):
         raise SupportError({"note": [_("The note contains a character that cannot be saved (NUL).")]})
+    if has_nul(answer or ""):
+        raise SupportError({"answer": [_("The answer contains a character that cannot be sent (NUL).")]})
     ticket.status = status
     ticket.handled_at = timezone.now()
     ticket.handled_by = agent
     if note := clean_text(note or "")[:MAX_MESSAGE]:
         ticket.agent_note = note
-    ticket.save(update_fields=["status", "handled_at", "handled_by", "agent_note"])
+    if answer := clean_text(answer or "")[:MAX_MESSAGE]:
+        ticket.answer = answer
+    ticket.save(update_fields=["status", "handled_at", "handled_by", "agent_note", "answer"])
     accounts.audit(actor=agent, action=f"support_ticket_{status}", target=f"support_ticket:{ticket.pk}", ip=ip)
+    if answer:
+        context = {"reference": ticket.reference, "subject": ticket.get_subject_display(), "answer": answer}
+        to, language = ticket.email, ticket.language
+        transaction.on_commit(
+            lambda: send_email(to=to, template_prefix="emails/support_answer", context=context, language=language)
+        )
     return ticket
 
 
 @transaction.atomic
-def ticket_mark_answered(*, ticket_id: int, agent: User, note: str = "", ip: str | None = None) -> Ticket:
-    return _handle(ticket_id=ticket_id, agent=agent, status=TicketStatus.ANSWERED, note=note, ip=ip)
+def ticket_mark_answered(
+    *, ticket_id: int, agent: User, note: str = "", answer: str = "", ip: str | None = None
+) -> Ticket:
+    """The answer, if written here, is emailed to the sender and shown in their account ("My help requests")."""
+    return _handle(ticket_id=ticket_id, agent=agent, status=TicketStatus.ANSWERED, note=note, answer=answer, ip=ip)
 
 
 @transaction.atomic
-def ticket_close(*, ticket_id: int, agent: User, note: str = "", ip: str | None = None) -> Ticket:
-    return _handle(ticket_id=ticket_id, agent=agent, status=TicketStatus.CLOSED, note=note, ip=ip)
+def ticket_close(*, ticket_id: int, agent: User, note: str = "", answer: str = "", ip: str | None = None) -> Ticket:
+    return _handle(ticket_id=ticket_id, agent=agent, status=TicketStatus.CLOSED, note=note, answer=answer, ip=ip)

@@ -8,8 +8,10 @@ date) far from `datetime.date.max`, where it would overflow.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from opencpf.utils.formatting import long_date
 
 YEARS_BACK = 10
 YEARS_AHEAD = 5
@@ -37,8 +39,8 @@ def validate_date_in_window(value: datetime.date | None, today: datetime.date | 
         raise ValidationError(
             _("Enter a date between %(earliest)s and %(latest)s.")
             % {
-                "earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
-                "latest": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+                "earliest": long_date(earliest),
+                "latest": long_date(latest),
             },
             code="date_out_of_window",
         )

@@ -21,3 +21,14 @@ def long_date(day: datetime.date | datetime.datetime | None, *, year: bool = Tru
     number = "1er" if day.day == 1 and (get_language() or "fr").startswith("fr") else str(day.day)
     text = f"{number}\u00a0{month_and_year}"
     return f"{formats.date_format(day, 'l')} {text}" if weekday else text
+
+
+def long_datetime(moment: datetime.datetime | None, *, seconds: bool = False) -> str:
+    """14 décembre 2026, 09:05 / 14 December 2026, 09:05: the day as `long_date`, the time in Paris on 24 hours
+    (unambiguous in both languages)."""
+    if moment is None:
+        return ""
+    if not isinstance(moment, datetime.datetime):
+        return long_date(moment)
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{long_date(local)}, {local:%H:%M:%S}" if seconds else f"{long_date(local)}, {local:%H:%M}"

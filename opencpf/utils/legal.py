@@ -16,6 +16,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext, ngettext
 
 from opencpf.parameters import parameter
+from opencpf.utils.formatting import long_date
 
 CURRENCY = "currency-EUR"
 SHARE = "share"
@@ -24,6 +25,7 @@ DAYS = "days"
 HOURS = "hours"
 YEARS = "years"
 COUNT = "count"
+DAY_OF_YEAR = "day-of-year"
 
 
 def format_money(amount: Decimal) -> str:
@@ -49,6 +51,8 @@ def format_unit(unit: str, raw) -> str:
         return format_money(raw)
     if unit == SHARE:
         return format_share(raw)
+    if unit == DAY_OF_YEAR:  # "06-15" → "15 juin", "15 June"
+        return long_date(datetime.date.fromisoformat(f"2000-{raw}"), year=False)
     if unit not in {BUSINESS_DAYS, DAYS, HOURS, YEARS, COUNT}:
         raise ValueError(f"no display for the unit {unit!r}")
     count = int(raw)

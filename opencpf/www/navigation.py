@@ -81,6 +81,7 @@ TILES = (
     ),
     Entry("accounts:information", _("My information"), _("Your contact details, address and situation.")),
     Entry("accounts:security", _("My security"), _("Sign-in history, devices, password and two-step sign-in.")),
+    Entry("support:my_tickets", _("My help requests"), _("The messages you sent to the support and its answers.")),
 )
 
 
@@ -119,6 +120,7 @@ TRAIL_TITLES = {
     "accounts:information": _("My information"),
     "gestion:home": _("Back office"),
     "gestion:tickets": _("Contact messages"),
+    "support:my_tickets": _("My help requests"),
 }
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("plan-du-site/", views.site_map, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap_xml"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -305,10 +305,10 @@ def write_checked_pages(path) -> None:
         "Written by `make accessibility-pages` (the browser journeys of tests/browser/, run on the served app).",
         f"Each page: axe-core {', '.join(AXE_TAGS)} rules at {WIDE} px and {NARROW} px, no critical or serious",
         f"violation; no horizontal scrolling at {NARROW} px. The journeys are also walked with the keyboard only.",
+        "The accessibility statement (/accessibilite/) reads this list at start-up, one line per page checked:",
+        '"- `address` — what the page shows".',
         "",
-        "| Page | Address |",
-        "|---|---|",
-        *(f"| {label} | `{address}` |" for label, address in CHECKED.items()),
+        *(f"- `{address}` — {label}" for label, address in CHECKED.items()),
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")

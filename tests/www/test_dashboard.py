@@ -43,10 +43,41 @@ def test_a_holder_at_zero_is_told_why_and_when_rights_arrive(client, english):
     client.force_login(holder.user)
     page = client.get("/mon-compte/").content.decode().replace("\xa0", " ")
     outlook = page.split('data-testid="empty-account"')[1].split("</div>")[0]
-    year = timezone.localdate().year
     assert "No rights have reached your account yet" in outlook
-    assert f"your work in {year - 1} will be credited during {year}" in outlook
+    credited_by = next_credited_year_and_day(timezone.localdate())
+    assert f"Your rights will be credited by {credited_by} at the latest, for your work in" in outlook
+    assert "during" not in outlook
     assert legal_value("rights/annual_amount").replace("\xa0", " ") in outlook and "L6323-11" in outlook
+    assert "F10705" in outlook  # the operator's calendar the day comes from
+
+
+def next_credited_year_and_day(today):
+    """The day written from the parameter: the year after the work, or the year after that once it has passed."""
+    import datetime
+
+    from opencpf.parameters import value
+
+    month, day = (int(part) for part in value("rights/crediting_day", datetime.date(today.year, 1, 1)).split("-"))
+    this_year = datetime.date(today.year, month, day)
+    arrives = this_year if today <= this_year else this_year.replace(year=today.year + 1)
+    return f"{arrives.day} {arrives:%B %Y}"
+
+
+@pytest.mark.parametrize(
+    ("today", "last_year_credited", "expected"),
+    [
+        ("2027-03-01", False, "2027-06-15"),  # last year's work arrives this year
+        ("2027-03-01", True, "2028-06-15"),  # already in: next is this year's work
+        ("2027-07-01", False, "2028-06-15"),  # the day has passed without a credit: no hours for 2026
+    ],
+)
+def test_the_day_rights_arrive_comes_from_the_crediting_calendar(today, last_year_credited, expected):
+    import datetime
+
+    from opencpf.rights.calendar import credited_by, next_credited_year
+
+    year = next_credited_year(today=datetime.date.fromisoformat(today), last_year_credited=last_year_credited)
+    assert credited_by(year) == datetime.date.fromisoformat(expected)
 
 
 @pytest.mark.django_db

@@ -33,6 +33,16 @@ def moment(n: int) -> datetime.datetime:
     )
 
 
+def french_date(day) -> str:
+    """14 décembre 2026, as the pages write a date (never 14/12/2026)."""
+    from django.utils import translation
+
+    from opencpf.utils.formatting import long_date
+
+    with translation.override("fr"):
+        return long_date(day).replace("\xa0", " ")
+
+
 def text(response) -> str:
     return response.content.decode().replace("\xa0", " ").replace("\u202f", " ")
 
@@ -76,7 +86,7 @@ def test_register_from_the_offer_page(client, world):
     assert again.status_code == 409 and "fr-alert--error" in text(again)
     assert Dossier.objects.filter(holder=world.holder).count() == 1
     listing = text(client.get("/dossiers/"))
-    assert world.offer.title in listing and dossier.respond_before.strftime("%d/%m/%Y") in listing
+    assert world.offer.title in listing and french_date(dossier.respond_before) in listing
     # Back on the offer: this session says "registered" and leads to the file instead of a button that would fail.
     offer_page = text(client.get(reverse("catalogue:offer", args=[world.offer.pk])))
     assert register_url not in offer_page

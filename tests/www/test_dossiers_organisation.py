@@ -26,6 +26,16 @@ def moment(n: int) -> datetime.datetime:
     return datetime.datetime.combine(days(n), datetime.time(10), tzinfo=PARIS)
 
 
+def french_date(day) -> str:
+    """14 décembre 2026, as the pages write a date (never 14/12/2026)."""
+    from django.utils import translation
+
+    from opencpf.utils.formatting import long_date
+
+    with translation.override("fr"):
+        return long_date(day).replace("\xa0", " ")
+
+
 def text(response) -> str:
     return response.content.decode().replace("\xa0", " ").replace("\u202f", " ")
 
@@ -139,7 +149,7 @@ def test_declare_entry_and_exit_then_see_the_payment(client, world):
     assert done.status_code == 302 and Dossier.objects.get(pk=dossier.pk).state == S.COMPLETED
     payments = text(client.get(reverse("dossiers:organisation_payments")))
     payment = OrganisationPayment.objects.get(dossier=dossier)
-    assert "1 200,00 €" in payments and payment.due_on.strftime("%d/%m/%Y") in payments
+    assert "1 200,00 €" in payments and french_date(payment.due_on) in payments
 
 
 def test_the_organisation_page_shows_the_amounts_not_why_the_holder_is_exempt(client):

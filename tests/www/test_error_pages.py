@@ -71,7 +71,9 @@ def test_favicon_robots_and_sitemap(client):
     text = robots.content.decode()
     assert "Disallow: /gestion/" in text and "Disallow: /compte/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-pages.xml</loc>" in index
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
     for path in ("/aide/", "/aide/contact/", "/catalogue/", "/mentions-legales/", "/accessibilite/"):
         assert f"<loc>http://testserver{path}</loc>" in sitemap, path
     assert "/gestion/" not in sitemap and "/compte/securite/" not in sitemap

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from opencpf.utils.legal import legal_value
-from opencpf.www.pages_views.accessibility import CHECKED_PAGES
+from opencpf.www.pages_views.accessibility import CHECKED_PAGES, CHECKED_PAGES_FILE, CheckedPage, read_checked_pages
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "opencpf" / "templates"
@@ -46,10 +46,29 @@ def test_privacy_page_has_controller_dpo_purposes_retention_rights_and_cnil(clie
 def test_accessibility_statement_lists_what_was_checked(client, english):
     page = client.get("/accessibilite/").content.decode()
     assert "partially compliant with the RGAA 4.1" in page
-    assert re.search(r"It was made on \d{1,2} [A-Z][a-z]+ \d{4}\.", page)
+    assert re.search(r"It was made on \d{1,2}\xa0[A-Z][a-z]+ \d{4}\.", page)
     checked = page.split('id="checked-pages"', 1)[1].split("</ul>", 1)[0]
     assert checked.count("<li>") == len(CHECKED_PAGES)
+    assert '<a class="fr-link" href="/aide/contact/"><code>/aide/contact/</code></a>' in checked
+    assert 'href="/dossiers/&lt;id&gt;/"' not in checked and "<code>/dossiers/&lt;id&gt;/</code>" in checked
     assert "/aide/contact/?sujet=accessibility" in page and "Défenseur des droits" in page
+
+
+def test_the_statement_lists_exactly_the_pages_of_the_checked_list():
+    """One list: docs/accessibility-checked-pages.md (written by `make accessibility-pages`), read at start-up."""
+    lines = [line for line in CHECKED_PAGES_FILE.read_text().splitlines() if line.startswith("- `")]
+    assert lines and sum(len(page.descriptions) for page in CHECKED_PAGES) == len(lines)  # no line lost
+    paths = {line.split("`")[1] for line in lines}
+    assert [page.path for page in CHECKED_PAGES] == list(dict.fromkeys(line.split("`")[1] for line in lines))
+    assert {"/aide/", "/aide/contact/", "/dossiers/<id>/accepter/"} <= paths
+
+
+def test_the_checked_list_reads_lines_and_the_earlier_table_rows():
+    text = "# Title\n\n- `/a/` — page a\n- `/b/<id>/` — b — state one\n| b, another | `/b/<id>/` |\n- `x` — no\n"
+    assert read_checked_pages(text) == (
+        CheckedPage("/a/", ("page a",)),
+        CheckedPage("/b/<id>/", ("b — state one", "b, another")),
+    )
 
 
 def test_the_contact_form_opens_on_the_subject_of_the_link(client):

@@ -22,6 +22,7 @@ from opencpf.catalogue import services as catalogue
 from opencpf.catalogue.enums import Modality, OrganisationRole
 from opencpf.catalogue.models import Certification, Offer, Organisation, Session
 from opencpf.catalogue.selectors import organisation_role_required
+from opencpf.utils.formatting import long_date
 
 EDITABLE_OFFER_FIELDS = frozenset(
     {"title", "summary", "objectives", "prerequisites", "programme", "expected_results", "price", "hours", "modality"}
@@ -178,11 +179,11 @@ def _check_session(
     certification = offer.certification
     if certification.valid_from and start < certification.valid_from:
         errors.setdefault("start_date", []).append(
-            _("The certification is registered only from %(date)s.") % {"date": certification.valid_from.isoformat()}
+            _("The certification is registered only from %(date)s.") % {"date": long_date(certification.valid_from)}
         )
     if certification.valid_until and end > certification.valid_until:
         errors["end_date"] = [
-            _("The certification is registered only until %(date)s.") % {"date": certification.valid_until.isoformat()}
+            _("The certification is registered only until %(date)s.") % {"date": long_date(certification.valid_until)}
         ]
     if end < start:
         errors.setdefault("end_date", []).append(_("The session cannot end before it starts."))

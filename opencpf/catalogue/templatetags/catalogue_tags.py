@@ -4,7 +4,6 @@ import re
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -12,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from opencpf.catalogue.enums import CertificationKind, Modality
+from opencpf.utils.formatting import long_date
 
 register = template.Library()
 
@@ -90,7 +90,7 @@ def _result_card(
     ]
     if session:
         start_date, remote, city = session
-        start = date_format(start_date, "j F Y")
+        start = long_date(start_date)
         if remote:
             details.append(_("next session on %(date)s, remote") % {"date": start})
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from opencpf.catalogue.models import Offer, Session
 from opencpf.dossiers import rules, worklist
 from opencpf.dossiers.enums import DossierState
+from opencpf.utils.formatting import long_date
 from opencpf.www.dossiers_views.forms import WorklistFilterForm
 from opencpf.www.dossiers_views.views.common import dossier_row
 
@@ -31,7 +32,7 @@ def organisation_worklist(request):
     sessions = []
     if chosen_offer.isdigit() and len(chosen_offer) < 19:
         sessions = [
-            (session.pk, f"{session.start_date:%d/%m/%Y} – {session.end_date:%d/%m/%Y} · {session.place_label}")
+            (session.pk, f"{long_date(session.start_date)} – {long_date(session.end_date)} · {session.place_label}")
             for session in Session.objects.filter(
                 offer_id=int(chosen_offer), offer__organisation_id__in=organisations
             ).order_by("start_date", "id")

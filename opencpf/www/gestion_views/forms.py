@@ -83,8 +83,14 @@ class TicketFilterForm(DsfrBaseForm):
 
 
 class TicketNoteForm(DsfrBaseForm):
+    answer = forms.CharField(
+        label=_("Answer (emailed to the sender and shown in their account)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     note = forms.CharField(
-        label=_("Note (for the agents; the answer itself is sent by email)"),
+        label=_("Note (for the agents only)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from opencpf.identity import access, review, services, situations
 from opencpf.identity.models import AccessRequest, IdentityCheck, StatusProof
+from opencpf.utils.formatting import long_date
 from opencpf.www.gestion_views.forms import GrantForm
 
 
@@ -64,14 +65,14 @@ def _holder_fact(item) -> Fact:
     if item.holder is None:
         return Fact(_("Account"), _("No account matched the identity given."))
     holder = item.holder
-    text = f"{holder.full_name} — {_('born on')} {holder.birth_date:%d/%m/%Y} — {holder.user.email}"
+    text = f"{holder.full_name} — {_('born on')} {long_date(holder.birth_date)} — {holder.user.email}"
     return Fact(_("Account"), text, reverse("gestion:holder", args=[holder.pk]))
 
 
 def _check_facts(check: IdentityCheck) -> list[Fact]:
     facts = [Fact(_("Document"), check.get_document_kind_display()), _holder_fact(check)]
     if check.recovery:
-        claimed = f"{check.claimed_last_name} — {check.claimed_birth_date:%d/%m/%Y}"
+        claimed = f"{check.claimed_last_name} — {long_date(check.claimed_birth_date)}"
         facts += [Fact(_("Identity given"), claimed), Fact(_("New email address"), check.contact_email)]
     return facts
 

@@ -53,7 +53,7 @@ def _act(request, ticket_id: int, call, success: str):
                 messages.error(request, message)
         return redirect("gestion:ticket", ticket_id)
     try:
-        call(ticket_id=ticket_id, agent=request.user, note=form.cleaned_data["note"], ip=ip(request))
+        call(ticket_id=ticket_id, agent=request.user, ip=ip(request), **form.cleaned_data)
     except SupportError as error:
         if error.status == 404:
             raise Http404

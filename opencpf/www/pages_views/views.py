@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -15,7 +15,7 @@ from opencpf.dossiers.selectors import files_awaiting_holder, state_message
 from opencpf.rights.selectors import empty_account_outlook, rights_balance
 from opencpf.www.navigation import dashboard_tiles
 from opencpf.www.pages_views import accessibility as statement
-from opencpf.www.sitemaps import PublicPagesSitemap, public_pages
+from opencpf.www.sitemaps import SITEMAPS, public_pages
 
 
 def home(request):
@@ -53,7 +53,7 @@ def accessibility(request):
         "page_title": _("Accessibility"),
         "statement_date": statement.STATEMENT_DATE,
         "rgaa_version": statement.RGAA_VERSION,
-        "checked_pages": [{"path": path, "title": title} for path, title in statement.CHECKED_PAGES],
+        "checked_pages": statement.CHECKED_PAGES,
         "tools": statement.TOOLS,
     }
     return render(request, "pages/accessibility.html", context)
@@ -87,7 +87,12 @@ def robots_txt(request):
 
 
 def sitemap_xml(request):
-    return sitemap(request, {"pages": PublicPagesSitemap})
+    """The index: the public pages' sitemap, then the offers' in pages of 50 000."""
+    return index(request, SITEMAPS, sitemap_url_name="www:sitemap_section")
+
+
+def sitemap_section(request, section):
+    return sitemap(request, SITEMAPS, section=section)
 
 
 def favicon(request):
