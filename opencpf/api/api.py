@@ -12,6 +12,7 @@ from opencpf.api import (
     identity,
     links,
     organisation,
+    organisation_bank,
     organisation_files,
     rights,
     scams,
@@ -49,4 +50,5 @@ api.add_router("", funders.router)
 api.add_router("", identity.router)
 api.add_router("", organisation.router)
 api.add_router("", organisation_files.router)
+api.add_router("", organisation_bank.router)
 idempotency.read_schema_from(api.get_openapi_schema)

@@ -17,7 +17,7 @@ def scopes_needed(method: str, path: str) -> frozenset[str]:
         if method in _READS:
             return frozenset({ApiKeyScope.CATALOGUE_READ, ApiKeyScope.CATALOGUE_WRITE})
         return frozenset({ApiKeyScope.CATALOGUE_WRITE})
-    if path.startswith("/api/v1/organisation/payments"):
+    if path.startswith(("/api/v1/organisation/payments", "/api/v1/organisation/bank-details")):
         return frozenset({ApiKeyScope.PAYMENTS})
     if path.startswith(("/api/v1/dossiers", "/api/v1/organisation/dossiers")):
         return frozenset({ApiKeyScope.FILES})

@@ -3,6 +3,14 @@ the journeys (find an offer → register → the organisation proposes → the h
 stateful phase (`make fuzz`) follows them to chain real calls."""
 
 BODY_ID = "$response.body#/id"
+# Propose the file as asked: its session, at the published price (a proposal may not exceed it), same dates.
+PROPOSE_AS_ASKED = {
+    "price": "$response.body#/price",
+    "session_id": "$response.body#/session_id",
+    "start": None,
+    "end": None,
+    "message": "",
+}
 
 # (path, method, status) → [(link name, target path, target method, parameters, request body)]
 LINKS: dict[tuple[str, str, str], list[tuple[str, str, str, dict, dict | None]]] = {
@@ -14,7 +22,13 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, str, dict, dict | None]]]
     ],
     ("/api/v1/dossiers", "post", "201"): [
         ("GetDossier", "/api/v1/dossiers/{dossier_id}", "get", {"dossier_id": BODY_ID}, None),
-        ("Propose", "/api/v1/dossiers/{dossier_id}/propose", "post", {"dossier_id": BODY_ID}, None),
+        (
+            "Propose",
+            "/api/v1/dossiers/{dossier_id}/propose",
+            "post",
+            {"dossier_id": BODY_ID},
+            PROPOSE_AS_ASKED,
+        ),
         ("Refuse", "/api/v1/dossiers/{dossier_id}/refuse", "post", {"dossier_id": BODY_ID}, None),
         ("Cancel", "/api/v1/dossiers/{dossier_id}/cancel", "post", {"dossier_id": BODY_ID}, None),
     ],
@@ -24,7 +38,11 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, str, dict, dict | None]]]
             "/api/v1/dossiers/{dossier_id}/propose",
             "post",
             {"dossier_id": "$response.body#/results/0/id"},
-            None,
+            {
+                **PROPOSE_AS_ASKED,
+                "price": "$response.body#/results/0/price",
+                "session_id": "$response.body#/results/0/session_id",
+            },
         ),
     ],
     ("/api/v1/dossiers/{dossier_id}/propose", "post", "200"): [
@@ -41,6 +59,19 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, str, dict, dict | None]]]
         ("UpdateOffer", "/api/v1/organisation/offers/{offer_id}", "patch", {"offer_id": BODY_ID}, None),
         ("Publish", "/api/v1/organisation/offers/{offer_id}/publish", "post", {"offer_id": BODY_ID}, None),
         ("AddSession", "/api/v1/organisation/offers/{offer_id}/sessions", "post", {"offer_id": BODY_ID}, None),
+    ],
+    # The organisation's own sessions, as its software lists them: a holder may register on one.
+    ("/api/v1/organisation/offers", "get", "200"): [
+        (
+            "Sessions",
+            "/api/v1/organisation/offers/{offer_id}/sessions",
+            "get",
+            {"offer_id": "$response.body#/results/0/id"},
+            None,
+        ),
+    ],
+    ("/api/v1/organisation/offers/{offer_id}/sessions", "get", "200"): [
+        ("Register", "/api/v1/dossiers", "post", {}, {"session_id": "$response.body#/results/0/id"}),
     ],
     ("/api/v1/organisation/offers/{offer_id}/sessions", "post", "201"): [
         ("UpdateSession", "/api/v1/organisation/sessions/{session_id}", "patch", {"session_id": BODY_ID}, None),

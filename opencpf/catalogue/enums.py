@@ -74,3 +74,12 @@ class SearchSort(models.TextChoices):
     PRICE = "price", _("Price")
     RATING = "rating", _("Rating")
     START_DATE = "start_date", _("Start date")
+
+
+class BankChangeState(models.TextChoices):
+    """A change of bank details asked through the API: it waits for a person of the organisation (finance manager,
+    password and fresh second factor, in the space) who confirms or rejects it."""
+
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")

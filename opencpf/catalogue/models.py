@@ -6,7 +6,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationRole, OrganisationStatus
+from opencpf.catalogue.enums import BankChangeState, CertificationKind, Modality, OrganisationRole, OrganisationStatus
 
 
 class Organisation(models.Model):
@@ -268,3 +268,40 @@ class Session(models.Model):
     @property
     def place_label(self) -> str:
         return f"{self.city} ({self.postal_code})" if not self.is_remote else str(_("Remote"))
+
+
+class BankDetailsChange(models.Model):
+    """A new IBAN asked by an API key (or a signed-in caller of the API): it changes nothing until a person of the
+    organisation confirms it in the space (opencpf.catalogue.services.bank_changes). One waits at a time."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bank_changes")
+    iban = models.CharField(_("IBAN"), max_length=34)
+    state = models.CharField(
+        _("state"), max_length=16, choices=BankChangeState.choices, default=BankChangeState.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bank details change")
+        verbose_name_plural = _("bank details changes")
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=BankChangeState.values), name="bank_change_state_valid"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(state=BankChangeState.PENDING),
+                name="bank_change_one_pending_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=BankChangeState.PENDING, decided_at__isnull=True)
+                | (~Q(state=BankChangeState.PENDING) & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="bank_change_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("requested_by")), name="bank_change_decided_by_another"
+            ),
+        ]

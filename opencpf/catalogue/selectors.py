@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from opencpf.accounts.digests import digest
 from opencpf.accounts.enums import Role
 from opencpf.accounts.models import User
-from opencpf.catalogue.enums import SEARCHABLE_STATUSES, OrganisationRole, OrganisationStatus
+from opencpf.catalogue.enums import SEARCHABLE_STATUSES, BankChangeState, OrganisationRole, OrganisationStatus
 from opencpf.catalogue.models import (
+    BankDetailsChange,
     Offer,
     Organisation,
     OrganisationApiKey,
@@ -203,5 +204,21 @@ def bank_details_on_hold(organisation: Organisation, now: datetime.datetime | No
     return changed is not None and changed > bank_details_hold_threshold(now)
 
 
+def payments_held_until(organisation: Organisation, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When the hold that follows a change of bank details ends, while it lasts."""
+    if not bank_details_on_hold(organisation, now):
+        return None
+    return organisation.iban_changed_at + datetime.timedelta(days=settings.OPENCPF_IBAN_CHANGE_HOLD_DAYS)
+
+
 def masked_iban(iban: str) -> str:
     return f"{iban[:4]} •••• {iban[-4:]}" if iban else ""
+
+
+def pending_bank_change(organisation: Organisation) -> BankDetailsChange | None:
+    """The change of bank details that waits for a person's confirmation (one at most), or None."""
+    return (
+        BankDetailsChange.objects.select_related("requested_by")
+        .filter(organisation=organisation, state=BankChangeState.PENDING)
+        .first()
+    )

@@ -34,7 +34,8 @@ def bank_details_code_send(*, organisation: Organisation, actor: User) -> None:
     code_send(user=actor, purpose=CodePurpose.BANK_DETAILS)
 
 
-def _second_factor(actor: User, password: str, code: str) -> None:
+def second_factor_check(actor: User, password: str, code: str) -> None:
+    """The password typed again and a fresh code (authenticator app, or else the code sent by email)."""
     # Checked outside any transaction: wrong tries must count even though the change is refused.
     if not actor.check_password(password or ""):
         raise ValidationError({"password": [_("This password is wrong.")]})
@@ -55,41 +56,54 @@ def organisation_iban_set(
 ) -> Organisation:
     organisation_role_required(actor, organisation.pk, OrganisationRole.FINANCE_MANAGER)
     iban = iban_clean(iban)
-    _second_factor(actor, password, code)
+    second_factor_check(actor, password, code)
     with transaction.atomic():
-        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        previous = locked.iban
-        if previous == iban:
-            return locked
-        locked.iban, locked.iban_changed_at = iban, timezone.now()
-        locked.save(update_fields=["iban", "iban_changed_at", "updated_at"])
-        audit(
-            actor=actor,
-            action="organisation_iban_changed",
-            target=f"organisation:{locked.pk}",
-            ip=ip,
-            previous=masked_iban(previous),
-            iban=masked_iban(iban),
-        )
-        recipients = set(
+        return iban_apply(organisation_id=organisation.pk, iban=iban, actor=actor, ip=ip)
+
+
+def managers_emails(organisation: Organisation) -> list[str]:
+    """The people told of a change of bank details: the access and finance managers (not the keys' accounts)."""
+    return sorted(
+        set(
             OrganisationMemberRole.objects.filter(
-                member__organisation=locked,
+                member__organisation=organisation,
                 role__in=[OrganisationRole.ACCESS_MANAGER, OrganisationRole.FINANCE_MANAGER],
                 member__user__is_active=True,
             )
             .exclude(member__user__organisation_api_key__isnull=False)
             .values_list("member__user__email", flat=True)
         )
-        context = {
-            "organisation": locked.name,
-            "iban": masked_iban(iban),
-            "by": str(actor),
-            "when": locked.iban_changed_at,
-        }
-        for email in sorted(recipients):
-            transaction.on_commit(
-                lambda email=email: send_email(
-                    to=email, template_prefix="emails/organisation_iban_changed", context=context, language="fr"
-                )
+    )
+
+
+def iban_apply(*, organisation_id: int, iban: str, actor: User, ip: str | None = None, **details) -> Organisation:
+    """The change itself, once its checks passed (inside the caller's transaction): the IBAN, the start of the
+    payment hold, the audit (masked) and the managers' emails. The one place an IBAN changes."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation_id)
+    previous = locked.iban
+    if previous == iban:
+        return locked
+    locked.iban, locked.iban_changed_at = iban, timezone.now()
+    locked.save(update_fields=["iban", "iban_changed_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="organisation_iban_changed",
+        target=f"organisation:{locked.pk}",
+        ip=ip,
+        previous=masked_iban(previous),
+        iban=masked_iban(iban),
+        **details,
+    )
+    context = {
+        "organisation": locked.name,
+        "iban": masked_iban(iban),
+        "by": str(actor),
+        "when": locked.iban_changed_at,
+    }
+    for email in managers_emails(locked):
+        transaction.on_commit(
+            lambda email=email: send_email(
+                to=email, template_prefix="emails/organisation_iban_changed", context=context, language="fr"
             )
+        )
     return locked

@@ -38,6 +38,17 @@ class BankDetailsForm(DsfrBaseForm):
     )
 
 
+class BankChangeConfirmForm(DsfrBaseForm):
+    """Confirming a change asked through the API: the same second factor as a change made here."""
+
+    password = forms.CharField(label=_("Your password"), max_length=200, widget=forms.PasswordInput)
+    code = forms.CharField(
+        label=_("Code of your authenticator app, or the code sent by email"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class CatalogueFilterForm(DsfrBaseForm):
     q = forms.CharField(label=_("Title contains"), max_length=200, required=False)
     status = forms.ChoiceField(

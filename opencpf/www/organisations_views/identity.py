@@ -1,12 +1,10 @@
 """The organisation's identity (SIRET, Qualiopi, activity declaration: set with the agents) and its bank details,
 changed with the password and a fresh second factor (opencpf.catalogue.services.bank)."""
 
-import datetime
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +13,15 @@ from django.views.decorators.http import require_POST
 from opencpf.accounts.selectors import confirmed_totp_device
 from opencpf.accounts.services import TooManyCodes
 from opencpf.catalogue.enums import OrganisationRole
-from opencpf.catalogue.selectors import bank_details_on_hold, has_organisation_role, masked_iban
-from opencpf.catalogue.services import bank
-from opencpf.www.organisations_views.forms import BankDetailsForm
+from opencpf.catalogue.models import BankDetailsChange
+from opencpf.catalogue.selectors import (
+    has_organisation_role,
+    masked_iban,
+    payments_held_until,
+    pending_bank_change,
+)
+from opencpf.catalogue.services import bank, bank_changes
+from opencpf.www.organisations_views.forms import BankChangeConfirmForm, BankDetailsForm
 from opencpf.www.organisations_views.staff import _ip, _organisation, _show_errors
 
 
@@ -40,13 +44,18 @@ def identity(request):
         else:
             messages.success(request, _("Bank details changed. Payments wait a few days, as a protection."))
             return redirect(f"{reverse('organisations:identity')}?organisation={organisation.pk}")
-    hold_until = (
-        organisation.iban_changed_at + datetime.timedelta(days=settings.OPENCPF_IBAN_CHANGE_HOLD_DAYS)
-        if bank_details_on_hold(organisation)
-        else None
-    )
+    return _page(request, organisation, form)
+
+
+def _page(request, organisation, form, confirm_form=None):
+    hold_until = payments_held_until(organisation)
+    pending = pending_bank_change(organisation)
     context = {
         "organisation": organisation,
+        "pending": pending,
+        "pending_iban": masked_iban(pending.iban) if pending else "",
+        "confirm_form": confirm_form or BankChangeConfirmForm(),
+        "manager": has_organisation_role(request.user, organisation.pk, OrganisationRole.ACCESS_MANAGER),
         "iban": masked_iban(organisation.iban),
         "hold_until": hold_until,
         "finance": has_organisation_role(request.user, organisation.pk, OrganisationRole.FINANCE_MANAGER),
@@ -55,7 +64,8 @@ def identity(request):
         "page_title": _("Identity and bank details"),
         "breadcrumb": [{"url": reverse("dossiers:organisation_requests"), "title": _("Training files")}],
     }
-    return render(request, "organisations/identity.html", context, status=400 if form.errors else 200)
+    invalid = form.errors or (confirm_form is not None and confirm_form.errors)
+    return render(request, "organisations/identity.html", context, status=400 if invalid else 200)
 
 
 @login_required
@@ -68,4 +78,51 @@ def send_code(request):
         messages.error(request, str(error))
     else:
         messages.success(request, _("A code was sent to your email address."))
+    return redirect(f"{reverse('organisations:identity')}?organisation={organisation.pk}")
+
+
+@login_required
+@require_POST
+def confirm_change(request, change_id):
+    """A change of bank details asked through the API takes effect here, with the password and a fresh code."""
+    organisation = _organisation(request)
+    form = BankChangeConfirmForm(data=request.POST)
+    if form.is_valid():
+        try:
+            bank_changes.bank_change_confirm(
+                change_id=change_id,
+                organisation=organisation,
+                actor=request.user,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                ip=_ip(request),
+            )
+        except BankDetailsChange.DoesNotExist:
+            raise Http404
+        except bank_changes.BankChangeConflict as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            _show_errors(request, error, form)
+        else:
+            messages.success(request, _("Bank details changed. Payments wait a few days, as a protection."))
+            return redirect(f"{reverse('organisations:identity')}?organisation={organisation.pk}")
+    if not form.errors:
+        return redirect(f"{reverse('organisations:identity')}?organisation={organisation.pk}")
+    return _page(request, organisation, BankDetailsForm(), confirm_form=form)
+
+
+@login_required
+@require_POST
+def reject_change(request, change_id):
+    organisation = _organisation(request)
+    try:
+        bank_changes.bank_change_reject(
+            change_id=change_id, organisation=organisation, actor=request.user, ip=_ip(request)
+        )
+    except BankDetailsChange.DoesNotExist:
+        raise Http404
+    except bank_changes.BankChangeConflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The change of bank details was rejected: nothing changed."))
     return redirect(f"{reverse('organisations:identity')}?organisation={organisation.pk}")
