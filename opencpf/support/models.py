@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from opencpf.support.enums import Subject, TicketStatus
 
 
+def ticket_email(email: str | None) -> str:
+    """The address a ticket is filed under and looked up by: one spelling for both (trimmed, lower case)."""
+    return (email or "").strip().lower()
+
+
 class Ticket(models.Model):
     # AST-2026-000123: the year of filing and the ticket's number, given once the row exists.
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)

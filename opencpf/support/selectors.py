@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from opencpf.support.enums import TicketStatus
 from opencpf.support.faq import SECTIONS
-from opencpf.support.models import Ticket
+from opencpf.support.models import Ticket, ticket_email
 from opencpf.utils.text import clean_text
 
 
@@ -27,7 +27,7 @@ def tickets_of(user) -> QuerySet[Ticket]:
     them here reveals nothing more, and an account whose address is not confirmed sees only its own)."""
     mine = Q(user=user)
     if user.email_verified_at and user.email:
-        mine |= Q(user__isnull=True, email=user.email.strip().lower())
+        mine |= Q(user__isnull=True, email=ticket_email(user.email))
     return Ticket.objects.filter(mine).order_by("-created_at", "-pk")
 
 

@@ -13,7 +13,7 @@ from opencpf.accounts import services as accounts
 from opencpf.accounts.models import User
 from opencpf.accounts.validators import validate_email_scripts
 from opencpf.support.enums import Subject, TicketStatus
-from opencpf.support.models import Ticket
+from opencpf.support.models import Ticket, ticket_email
 from opencpf.utils.emails import send_email
 from opencpf.utils.text import clean_text, has_nul
 
@@ -73,7 +73,7 @@ def ticket_create(
             ]
         elif len(message) > MAX_MESSAGE:
             errors["message"] = [_("The message is too long: at most %(count)s characters.") % {"count": MAX_MESSAGE}]
-    email = (email or "").strip().lower()
+    email = ticket_email(email)
     try:
         validate_email(email)
         validate_email_scripts(email)
