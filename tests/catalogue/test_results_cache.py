@@ -88,3 +88,61 @@ def test_an_offer_page_is_cached_for_visitors_only_and_follows_changes(
     with django_capture_on_commit_callbacks(execute=True):
         offers.offer_close(actor=manager, offer_id=offer.pk)
     assert visitor.get(path).status_code == 404
+
+
+def _published_offer(space, django_capture_on_commit_callbacks):  # noqa: F811
+    _organisation, manager, _certification = space
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = new_offer(space)
+        SessionFactory(offer=offer, days_from_now=60)
+        offers.offer_publish(actor=manager, offer_id=offer.pk)
+    return offer
+
+
+@pytest.mark.parametrize("kind", ["search", "offer"])
+def test_a_cached_page_gives_each_visitor_a_working_csrf_token_of_their_own(
+    kind,
+    space,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    """The whole page is kept for signed-out visitors, but its form (the language switch) must carry the visitor's
+    own token: a token cached from another visitor would be refused, or would tie two visitors together."""
+    offer = _published_offer(space, django_capture_on_commit_callbacks)
+    path = f"/catalogue/offres/{offer.pk}/" if kind == "offer" else "/catalogue/?q=affaires"
+    first = Client(enforce_csrf_checks=True)
+    assert "Anglais des affaires" in first.get(path).content.decode()
+
+    second = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):  # served from the cache: no query at all
+        page = second.get(path)
+    html = page.content.decode()
+    assert "Anglais des affaires" in html and "__opencpf_csrf_token__" not in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert second.cookies["csrftoken"].value  # the visitor's CSRF cookie is set, as on any page with a form
+    switched = second.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en", "next": path})
+    assert switched.status_code == 302 and second.cookies["opencpf_language"].value == "en"
+    # The first visitor's cookie does not go with the second visitor's token.
+    refused = first.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en", "next": path})
+    assert refused.status_code == 403
+
+
+def test_a_flash_message_is_shown_on_a_cached_page_and_never_kept_in_it(space, django_capture_on_commit_callbacks):  # noqa: F811
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    offer = _published_offer(space, django_capture_on_commit_callbacks)
+    path = f"/catalogue/offres/{offer.pk}/"
+    assert Client().get(path).status_code == 200  # now cached
+
+    # A visitor arrives with a message waiting (as after a redirect), stored by Django's own cookie storage.
+    storage = CookieStorage(HttpRequest())
+    storage.add(constants.SUCCESS, "Votre demande est envoyée.")
+    response = HttpResponse()
+    storage.update(response)
+    with_message = Client()
+    with_message.cookies["messages"] = response.cookies["messages"].value
+    assert "Votre demande est envoyée." in with_message.get(path).content.decode()
+    assert "Votre demande est envoyée." not in with_message.get(path).content.decode()  # shown once
+    assert "Votre demande est envoyée." not in Client().get(path).content.decode()  # not kept for others

@@ -20,6 +20,7 @@ from opencpf.catalogue.search import (
 from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
 from opencpf.dossiers.selectors import offer_funding_estimate, offer_funding_limits, open_files_by_session
 from opencpf.www.catalogue_views.forms import SearchForm
+from opencpf.www.page_cache import anonymous_page_key, cached_page, render_page
 
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
 # Fields that are not filters: the keywords stay in sight, the sort and radius always have a value.
@@ -42,6 +43,10 @@ def _page_links(page: int, num_pages: int) -> list[int | None]:
 
 @require_GET
 def search(request):
+    partial = request.htmx and not request.htmx.boosted
+    page_key = None if partial else anonymous_page_key(request, "search", request.get_full_path())
+    if (page := cached_page(request, page_key)) is not None:
+        return page
     data = request.GET
     submitted = any(data.get(name) for name in _SEARCH_FIELDS if name not in ("sort", "radius_km", "page"))
     form = SearchForm(data=data if submitted else None)
@@ -61,7 +66,7 @@ def search(request):
         results_html = _results_html(data, result, errors, form)
         if cache_key and not errors:  # a refused search marks the form too: always rendered afresh
             cache.set(cache_key, results_html, _RESULTS_TTL)
-    if request.htmx and not request.htmx.boosted:
+    if partial:
         return HttpResponse(results_html)
     context = {
         "page_title": _("Find a training"),
@@ -70,7 +75,8 @@ def search(request):
         "active_filters": sum(1 for name in _SEARCH_FIELDS if name not in _NOT_FILTERS and data.get(name)),
         "submitted": submitted,
     }
-    return render(request, "catalogue/search.html", context)
+    # A refused search marks the form: rendered afresh each time, never kept.
+    return render_page(request, None if errors else page_key, "catalogue/search.html", context)
 
 
 def _results_html(data, result, errors: dict, form: SearchForm) -> str:
@@ -90,27 +96,19 @@ def _results_html(data, result, errors: dict, form: SearchForm) -> str:
 
 @require_GET
 def offer(request, offer_id: int):
-    # Signed out, the page is the same for everyone: cached. Signed in, it shows the holder's files and estimate.
-    cache_key = None if request.user.is_authenticated else catalogue_cache_key("offer", get_language(), offer_id)
-    page = cache.get(cache_key) if cache_key else None
-    if page is None:
-        page = _offer_page(request, offer_id)
-        if cache_key:
-            cache.set(cache_key, page, _RESULTS_TTL)
-    title, body = page
-    return render(
-        request,
-        "catalogue/offer.html",
-        {
-            "page_title": title,
-            "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
-            "page_html": mark_safe(body),  # rendered by the template engine (_offer_body.html), escaped there
-        },
-    )
+    # Signed out, the page is the same for everyone: cached whole. Signed in, it shows the holder's files and estimate.
+    page_key = anonymous_page_key(request, "offer", offer_id)
+    if (page := cached_page(request, page_key)) is not None:
+        return page
+    context = {
+        **_offer_context(request, offer_id),
+        "breadcrumb": [{"url": reverse("catalogue:search"), "title": _("Find a training")}],
+    }
+    return render_page(request, page_key, "catalogue/offer.html", context)
 
 
-def _offer_page(request, offer_id: int) -> tuple[str, str]:
-    """(title, body) of an offer's page."""
+def _offer_context(request, offer_id: int) -> dict:
+    """What an offer's page shows (catalogue/_offer_body.html)."""
     offer = offer_public_detail(offer_id)
     if offer is None:
         raise Http404
@@ -128,7 +126,8 @@ def _offer_page(request, offer_id: int) -> tuple[str, str]:
         "resources": _("Resources"),
         "support": _("Support"),
     }
-    context = {
+    return {
+        "page_title": offer.title,
         "offer": offer,
         "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
         "rating_details": [
@@ -140,7 +139,6 @@ def _offer_page(request, offer_id: int) -> tuple[str, str]:
         # For a holder: what their rights would cover at the published price, and the files they already have.
         "estimate": offer_funding_estimate(holder, offer, on=today) if holder else None,
     }
-    return offer.title, render_to_string("catalogue/_offer_body.html", context, request=request)
 
 
 @require_GET
