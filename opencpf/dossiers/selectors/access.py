@@ -113,8 +113,9 @@ def open_files_by_session(user: User, offer_id: int) -> dict[int, int]:
 
 def files_awaiting_holder(user: User, today: datetime.date) -> list[Dossier]:
     """The holder's files that wait for them, soonest deadline first: a proposal to accept or decline, a finished
-    training to confirm and rate. The dashboard puts them at the top."""
-    waiting = dossiers_of_holder(user).filter(
+    training to confirm and rate. The dashboard puts them at the top. It shows the file's own fields only (the
+    offer's title is copied onto the file): no join, on the page every holder opens first."""
+    waiting = dossiers_of_holder(user).select_related(None).filter(
         Q(state=S.PROPOSED) | Q(state__in=(S.COMPLETED, S.PAID), took_place__isnull=True, proposal_end__lte=today),
         frozen_at__isnull=True,
     )

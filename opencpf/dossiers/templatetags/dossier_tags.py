@@ -73,7 +73,9 @@ def percent(value) -> str:
 def offer_comments(offer):
     from opencpf.dossiers.selectors import offer_comments as comments
 
-    return {"comments": list(comments(offer.pk))}
+    # A comment comes only with an evaluation, which counts in the offer's ratings (dossier_evaluate): an offer
+    # nobody rated has none, and most offers' pages then need no query for them.
+    return {"comments": list(comments(offer.pk)) if offer.rating_count else []}
 
 
 @register.filter

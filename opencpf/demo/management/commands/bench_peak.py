@@ -9,7 +9,11 @@ The mix, per 100 requests, and where it comes from. The real platform counts ~1 
 day and ~120 000 training files a month (~4 000 a day, say three times that on the busiest day). A connection is
 a visit: one sign-in, then on average ~24 more requests (the dashboard and My rights twice, some ten searches and
 eight offer pages, a look at My files):
-- 40 searches (keywords, or a place and a radius) and 32 offer pages;
+- 40 searches (keywords, or a place and a radius) and 32 offer pages. A visitor opens offers from the results they
+  were just shown: three offer pages in four are one of the first page of results of the bench's searches; the
+  fourth is any offer, as when a visitor arrives from a link or a search engine (`--offers-from-results`, 0 to 1;
+  that share is this bench's assumption, the platform publishes no such figure; 0 draws every offer page uniformly
+  from 2 000 offers, which makes nearly every one a page to render);
 - 8 dashboards and 8 My rights pages, 5 My files lists (API);
 - 4 sign-ins (POST /api/v1/auth/token: password checked with argon2 and a remembered device token);
 - 1 file registration and 2 file moves (the holder cancels a file it registered): ~12 000 files for 1 000 000
@@ -43,6 +47,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
@@ -53,6 +58,7 @@ from opencpf.accounts.nir import nir_key
 from opencpf.accounts.services import api_token_create
 from opencpf.accounts.signin import device_hash
 from opencpf.catalogue.models import Offer, Session
+from opencpf.catalogue.search import parse_search_params, search_offers
 from opencpf.catalogue.selectors import organisation_is_public
 from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import OPEN_STATES, Dossier
@@ -108,6 +114,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
         parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8125")))
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--offers-from-results",
+            type=float,
+            default=0.75,
+            help="share of offer pages opened from the searches' first page of results (the rest: any offer)",
+        )
         parser.add_argument("--profile", action="store_true", help="then profile each kind in-process")
 
     def handle(self, *args, **options):
@@ -120,14 +132,17 @@ class Command(BaseCommand):
         offers = list(Offer.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[:2000])
         if not sessions or not offers:
             raise CommandError("No open session in the catalogue: load the demo data first (make demo).")
+        offers_in_results = self.offers_in_results()
         self.stdout.write(
-            f"{len(visitors)} holders, {len(offers)} offers, {len(sessions)} open sessions "
+            f"{len(visitors)} holders, {len(offers)} offers ({len(offers_in_results)} on the searches' first pages, "
+            f"{options['offers_from_results']:.0%} of offer pages), {len(sessions)} open sessions "
             f"(set up in {time.perf_counter() - started:.1f} s); database {settings.DATABASES['default']['ENGINE']}"
         )
         server = self.start_server(options["workers"], options["port"])
         try:
             base = ("127.0.0.1", options["port"])
             load = Load(base, visitors, sessions, offers, options["connections"], options["seed"])
+            load.offers_from_results(offers_in_results, options["offers_from_results"])
             load.run(options["warm_up"], measure=False)
             cpu_before = server_cpu_seconds(server.pid)
             client_before = time.process_time()
@@ -218,6 +233,14 @@ class Command(BaseCommand):
             if public[organisation.pk]:
                 pairs.append((session.pk, session.offer_id))
         return pairs
+
+    def offers_in_results(self) -> list[int]:
+        """The offers on the first page of results of the bench's searches, as the search service finds them."""
+        found = set()
+        for path in SEARCHES:
+            params = parse_search_params(QueryDict(path.partition("?")[2]))
+            found.update(hit.id for hit in search_offers(params).hits)
+        return sorted(found)
 
     # --- server ---------------------------------------------------------------------------------------------
 
@@ -350,10 +373,15 @@ class Load:
         self.kinds = list(MIX)
         self.weights = list(MIX.values())
         self.session_cycle = itertools.cycle(sessions)
+        self.result_offers: list[int] = []
+        self.from_results = 0.0
         self.lock = threading.Lock()
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.elapsed = 0.0
+
+    def offers_from_results(self, offers: list[int], share: float) -> None:
+        self.result_offers, self.from_results = offers, share
 
     def request(self, kind: str, visitor: Visitor, generator: random.Random):
         """(method, path, headers, body, expected status) of one request of this kind."""
@@ -362,7 +390,9 @@ class Load:
         if kind == "search":
             return "GET", generator.choice(SEARCHES), {}, b"", 200
         if kind == "offer page":
-            return "GET", f"/catalogue/offres/{generator.choice(self.offers)}/", {}, b"", 200
+            from_results = self.result_offers and generator.random() < self.from_results
+            offer_id = generator.choice(self.result_offers if from_results else self.offers)
+            return "GET", f"/catalogue/offres/{offer_id}/", {}, b"", 200
         if kind == "dashboard":
             return "GET", "/mon-compte/", cookie, b"", 200
         if kind == "my rights":
