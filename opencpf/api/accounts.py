@@ -12,7 +12,7 @@ from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError, field_errors_from_form
 from opencpf.api.schemas import BODY_ERRORS, SIGNED_IN, Errors, Name
 from opencpf.identity import situations
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_info, client_ip
 
 router = Router(tags=["Accounts"])
 authenticated = Router(tags=["Accounts"], auth=bearer)
@@ -92,7 +92,7 @@ def register_holder(request, payload: HolderIn):
         raise ApiError(400, errors)
     data = form.holder_data()
     try:
-        services.registration_limit_check(data=data, ip=client_info(request).ip)
+        services.registration_limit_check(data=data, ip=client_ip(request))
     except services.TooManyRegistrations as error:
         raise ApiError(429, str(error))
     registration = situations.holder_register_declaring(
@@ -324,5 +324,5 @@ def confirm_email(request, payload: CodeIn):
     description="Ends every web session, revokes every API token (this one too) and forgets every known device.",
 )
 def sign_out_everywhere(request):
-    services.sign_out_everywhere(user=request.auth, ip=client_info(request).ip)
+    services.sign_out_everywhere(user=request.auth, ip=client_ip(request))
     return Status(204, None)

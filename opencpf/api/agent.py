@@ -15,7 +15,7 @@ from opencpf.scams import selectors
 from opencpf.scams.enums import ReportStatus, SanctionLevel, Situation
 from opencpf.scams.services import review, sanctions
 from opencpf.scams.services.reports import ReportError
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 
 router = Router(tags=["Agents"])
 PAGE_SIZE = 50
@@ -124,7 +124,7 @@ def confirm_report(request, report_id: Id, payload: ConfirmIn):
     if denied := _agent_or_403(request):
         return denied
     try:
-        review.report_confirm(report_id=report_id, agent=request.auth, note=payload.note, ip=client_info(request).ip)
+        review.report_confirm(report_id=report_id, agent=request.auth, note=payload.note, ip=client_ip(request))
     except ReportError as error:
         return _refused(error)
     return _agent_json(selectors.report_for_agent(report_id))
@@ -141,9 +141,7 @@ def reject_report(request, report_id: Id, payload: RejectIn):
     if denied := _agent_or_403(request):
         return denied
     try:
-        review.report_reject(
-            report_id=report_id, agent=request.auth, reason=payload.reason, ip=client_info(request).ip
-        )
+        review.report_reject(report_id=report_id, agent=request.auth, reason=payload.reason, ip=client_ip(request))
     except ReportError as error:
         return _refused(error)
     return _agent_json(selectors.report_for_agent(report_id))
@@ -205,7 +203,7 @@ def impose_sanction(request, organisation_id: Id, payload: SanctionIn):
             reason=payload.reason,
             offer_ids=payload.offer_ids,
             agent=request.auth,
-            ip=client_info(request).ip,
+            ip=client_ip(request),
         )
     except ReportError as error:
         return _refused(error)
@@ -223,7 +221,7 @@ def lift_sanction(request, sanction_id: Id, payload: LiftIn):
         return denied
     try:
         sanction = sanctions.sanction_lift(
-            sanction_id=sanction_id, agent=request.auth, reason=payload.reason, ip=client_info(request).ip
+            sanction_id=sanction_id, agent=request.auth, reason=payload.reason, ip=client_ip(request)
         )
     except ReportError as error:
         return _refused(error)

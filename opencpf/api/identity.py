@@ -17,7 +17,7 @@ from opencpf.api.scams import BearerOrAnonymous
 from opencpf.api.schemas import Detail, Errors, Id, IsoDate
 from opencpf.identity import access, services, situations
 from opencpf.identity.enums import DocumentKind, Situation
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.utils.dates import validate_birth_date
 from opencpf.utils.text import clean_name, has_nul
 
@@ -127,7 +127,7 @@ def create_identity_check(request):
             user=user,
             document_kind=values["document_kind"],
             upload=request.FILES.get("document"),
-            ip=client_info(request).ip,
+            ip=client_ip(request),
             language=get_language(),
             **identity,
         )
@@ -140,7 +140,7 @@ def _decision(request, call):
     if (forbidden := _agent_or_403(request)) is not None:
         return forbidden
     try:
-        check = call(client_info(request).ip)
+        check = call(client_ip(request))
     except services.IdentityCheckError as error:
         _refused(error)
     # Each answer's schema keeps its own fields (a proof has no reference).
@@ -207,7 +207,7 @@ def create_status_proof(request):
             situation=values["situation"],
             rate=values["rate"] or None,
             upload=request.FILES.get("document"),
-            ip=client_info(request).ip,
+            ip=client_ip(request),
         )
     except services.IdentityCheckError as error:
         _refused(error)
@@ -290,7 +290,7 @@ def create_access_request(request):
             phone_abroad=values["phone"],
             address_abroad=values["address"],
             upload=request.FILES.get("proof"),
-            ip=client_info(request).ip,
+            ip=client_ip(request),
             language=get_language(),
         )
     except services.IdentityCheckError as error:

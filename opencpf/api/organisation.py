@@ -22,7 +22,7 @@ from opencpf.catalogue.services import offers as services
 from opencpf.dossiers import statements
 from opencpf.dossiers.models import OrganisationPaymentStatus
 from opencpf.dossiers.selectors import organisation_ids_of
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 
 router = Router(tags=["Organisation: catalogue"], auth=bearer)
 
@@ -129,10 +129,6 @@ class SessionsQuery(CursorQuery):
     start_after: IsoDate | None = None
 
 
-def _ip(request) -> str | None:
-    return client_info(request).ip
-
-
 def _staff(request) -> list[int]:
     user = request.auth
     ids = organisation_ids_of(user) if user.role == Role.ORGANISATION_STAFF else []
@@ -228,7 +224,7 @@ def create_offer(request, payload: OfferIn):
         hours=payload.hours,
         modality=payload.modality,
         external_number=payload.external_number,
-        ip=_ip(request),
+        ip=client_ip(request),
         **texts,
     )
     return Status(201, _offer_json(offer))
@@ -249,20 +245,24 @@ def update_offer(request, offer_id: Id, payload: OfferPatch):
     if "certification" in fields:
         fields["certification_code"] = fields.pop("certification")
     _own_offer(request, offer_id)
-    offer = _act(lambda: services.offer_update(actor=request.auth, offer_id=offer_id, ip=_ip(request), **fields))
+    offer = _act(lambda: services.offer_update(actor=request.auth, offer_id=offer_id, ip=client_ip(request), **fields))
     return _offer_json(offer)
 
 
 @router.post("/organisation/offers/{offer_id}/publish", response={200: OrgOfferOut, **WRITE}, summary="Publish")
 def publish_offer(request, offer_id: Id):
     _own_offer(request, offer_id)
-    return _offer_json(_act(lambda: services.offer_publish(actor=request.auth, offer_id=offer_id, ip=_ip(request))))
+    return _offer_json(
+        _act(lambda: services.offer_publish(actor=request.auth, offer_id=offer_id, ip=client_ip(request)))
+    )
 
 
 @router.post("/organisation/offers/{offer_id}/close", response={200: OrgOfferOut, **WRITE}, summary="Close")
 def close_offer(request, offer_id: Id):
     _own_offer(request, offer_id)
-    return _offer_json(_act(lambda: services.offer_close(actor=request.auth, offer_id=offer_id, ip=_ip(request))))
+    return _offer_json(
+        _act(lambda: services.offer_close(actor=request.auth, offer_id=offer_id, ip=client_ip(request)))
+    )
 
 
 @router.get(
@@ -296,7 +296,7 @@ def create_session(request, offer_id: Id, payload: SessionIn):
             postal_code=payload.postal_code,
             city=payload.city,
             seats=payload.seats,
-            ip=_ip(request),
+            ip=client_ip(request),
         )
     )
     return Status(201, _session_json(session))
@@ -319,7 +319,7 @@ def update_session(request, session_id: Id, payload: SessionPatch):
     if any(value is None for name, value in fields.items() if name not in nullable):
         raise ApiError(400, {n: [_("This field cannot be empty.")] for n, v in fields.items() if v is None})
     session = _act(
-        lambda: services.session_update(actor=request.auth, session_id=session_id, ip=_ip(request), **fields)
+        lambda: services.session_update(actor=request.auth, session_id=session_id, ip=client_ip(request), **fields)
     )
     return _session_json(session)
 
@@ -329,7 +329,7 @@ def update_session(request, session_id: Id, payload: SessionPatch):
 )
 def close_session(request, session_id: Id):
     _own_session(request, session_id)
-    session = _act(lambda: services.session_close(actor=request.auth, session_id=session_id, ip=_ip(request)))
+    session = _act(lambda: services.session_close(actor=request.auth, session_id=session_id, ip=client_ip(request)))
     return _session_json(session)
 
 

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from opencpf.accounts.services import audit
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
-from opencpf.api.organisation import _ip, _organisation, _staff
+from opencpf.api.organisation import _organisation, _staff
 from opencpf.api.schemas import BAD_INPUT, BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, StrictIn
 from opencpf.catalogue.enums import BankChangeState, OrganisationRole
 from opencpf.catalogue.models import BankDetailsChange, Organisation
@@ -22,6 +22,7 @@ from opencpf.catalogue.selectors import (
     pending_bank_change,
 )
 from opencpf.catalogue.services import bank_changes
+from opencpf.utils.client import client_ip
 
 router = Router(tags=["Organisation: bank details"], auth=bearer)
 
@@ -86,7 +87,7 @@ def bank_details(request, query: Query[BankQuery]):
         actor=request.auth,
         action="organisation_bank_details_read",
         target=f"organisation:{organisation.pk}",
-        ip=_ip(request),
+        ip=client_ip(request),
     )
     pending = pending_bank_change(organisation)
     return {
@@ -111,7 +112,7 @@ def bank_change_request(request, payload: BankChangeIn):
     organisation = _finance(request, payload.organisation_id)
     try:
         change = bank_changes.bank_change_request(
-            organisation=organisation, actor=request.auth, iban=payload.iban, ip=_ip(request)
+            organisation=organisation, actor=request.auth, iban=payload.iban, ip=client_ip(request)
         )
     except bank_changes.BankChangeConflict as error:
         raise ApiError(409, str(error), code=error.code)
@@ -136,7 +137,7 @@ def bank_change(request, change_id: Id):
         actor=request.auth,
         action="organisation_bank_details_read",
         target=f"organisation:{change.organisation_id}",
-        ip=_ip(request),
+        ip=client_ip(request),
         change=change.pk,
     )
     return _change_json(change)

@@ -20,7 +20,7 @@ from opencpf.scams import selectors
 from opencpf.scams.enums import FreezeOutcome, Situation
 from opencpf.scams.models import Report
 from opencpf.scams.services.reports import Identity, ReportError, report_file
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 
 router = Router(tags=["Scams"])
 
@@ -151,7 +151,7 @@ def create_report(request, payload: ReportIn):
             organisation=organisation,
             caller_phone=payload.caller_phone or "",
             lock_account=payload.lock_account,
-            ip=client_info(request).ip,
+            ip=client_ip(request),
             language=get_language(),
         )
     except ReportError as error:

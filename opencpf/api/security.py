@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from opencpf.accounts import selectors, services, signin
 from opencpf.api.auth import bearer
 from opencpf.api.schemas import BAD_INPUT, SIGNED_IN, Detail, Id
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 
 router = Router(tags=["Accounts: security"], auth=bearer)
 
@@ -106,7 +106,7 @@ def my_sign_ins(request):
     summary="Close one web session (that browser is signed out)",
 )
 def close_session(request, session_id: Id):
-    if not services.session_revoke(user=request.auth, session_id=session_id, ip=client_info(request).ip):
+    if not services.session_revoke(user=request.auth, session_id=session_id, ip=client_ip(request)):
         raise Http404
     return Status(204, None)
 
@@ -117,7 +117,7 @@ def close_session(request, session_id: Id):
     summary="Forget a remembered device (its next sign-in asks for an emailed code)",
 )
 def forget_device(request, device_id: Id):
-    if not signin.device_forget(user=request.auth, device_id=device_id, ip=client_info(request).ip):
+    if not signin.device_forget(user=request.auth, device_id=device_id, ip=client_ip(request)):
         raise Http404
     return Status(204, None)
 
@@ -128,6 +128,6 @@ def forget_device(request, device_id: Id):
     summary="Sign an application out (e.g. a lost phone): its token stops at once",
 )
 def revoke_token(request, token_id: Id):
-    if not services.api_token_revoke(user=request.auth, token_id=token_id, ip=client_info(request).ip):
+    if not services.api_token_revoke(user=request.auth, token_id=token_id, ip=client_ip(request)):
         raise Http404
     return Status(204, None)

@@ -11,7 +11,7 @@ from opencpf.api.schemas import money
 from opencpf.dossiers import rules, selectors, services
 from opencpf.dossiers.enums import Action, DossierState
 from opencpf.dossiers.models import Dossier
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 
 # The API's action names for the moves of the table.
 
@@ -157,7 +157,7 @@ def answer(request, dossier_id: int, call) -> dict:
     """Run a service for a file the caller can see; map refusals to statuses; return the file's JSON."""
     visible_dossier(request, dossier_id)
     try:
-        call(ip=client_info(request).ip)
+        call(ip=client_ip(request))
     except services.DossierError as error:
         raise refused(error)
     except PermissionDenied:

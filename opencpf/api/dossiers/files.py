@@ -21,7 +21,7 @@ from opencpf.api.errors import ApiError
 from opencpf.api.schemas import BAD_INPUT, BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, money
 from opencpf.dossiers import rules, selectors, services
 from opencpf.dossiers.enums import Action, Actor, DossierState
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 
 router = Router(tags=["Training files"], auth=bearer)
 PAGE_SIZE = 50
@@ -60,9 +60,7 @@ def list_dossiers(request, query: Query[ListQuery]):
 )
 def register(request, payload: RegisterIn):
     try:
-        dossier = services.dossier_register(
-            user=request.auth, session_id=payload.session_id, ip=client_info(request).ip
-        )
+        dossier = services.dossier_register(user=request.auth, session_id=payload.session_id, ip=client_ip(request))
     except services.DossierError as error:
         raise refused(error)
     return Status(201, dossier_json(selectors.dossier_visible_to(request.auth, dossier.pk), request.auth, events=True))

@@ -115,8 +115,12 @@ def files_awaiting_holder(user: User, today: datetime.date) -> list[Dossier]:
     """The holder's files that wait for them, soonest deadline first: a proposal to accept or decline, a finished
     training to confirm and rate. The dashboard puts them at the top. It shows the file's own fields only (the
     offer's title is copied onto the file): no join, on the page every holder opens first."""
-    waiting = dossiers_of_holder(user).select_related(None).filter(
-        Q(state=S.PROPOSED) | Q(state__in=(S.COMPLETED, S.PAID), took_place__isnull=True, proposal_end__lte=today),
-        frozen_at__isnull=True,
+    waiting = (
+        dossiers_of_holder(user)
+        .select_related(None)
+        .filter(
+            Q(state=S.PROPOSED) | Q(state__in=(S.COMPLETED, S.PAID), took_place__isnull=True, proposal_end__lte=today),
+            frozen_at__isnull=True,
+        )
     )
     return sorted(waiting, key=lambda d: (d.accept_before or datetime.date.max, d.pk))

@@ -9,7 +9,7 @@ from opencpf.accounts import services
 from opencpf.accounts.forms import AccountEmailField, HolderIdentityFields, HolderRegistrationForm
 from opencpf.accounts.models import User
 from opencpf.accounts.tasks import TOKEN_PLACEHOLDER, UID_PLACEHOLDER, password_reset_task
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.utils.dates import validate_birth_date
 
 
@@ -71,7 +71,7 @@ class PasswordResetForm(DsfrBaseForm, auth_forms.PasswordResetForm):
             "accounts:password_reset_confirm", kwargs={"uidb64": UID_PLACEHOLDER, "token": TOKEN_PLACEHOLDER}
         )
         password_reset_task.enqueue(
-            email=self.cleaned_data["email"], url_template=request.build_absolute_uri(path), ip=client_info(request).ip
+            email=self.cleaned_data["email"], url_template=request.build_absolute_uri(path), ip=client_ip(request)
         )
 
 

@@ -16,7 +16,7 @@ from opencpf.accounts.enums import Role
 from opencpf.advisors import rules, selectors, services
 from opencpf.advisors.enums import AppointmentStatus, Network, SiteStatus
 from opencpf.places.selectors import postal_code_centre
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.access import holder_user
 from opencpf.www.advisors_views.forms import DeclineForm, FindForm, IdentityForm, ProposeForm, RequestForm
 
@@ -102,7 +102,7 @@ def request_appointment(request, site_id: int):
                 message=data["message"],
                 share_balance=data["share_balance"],
                 share_dossiers=data["share_dossiers"],
-                ip=client_info(request).ip,
+                ip=client_ip(request),
             )
         except services.AppointmentError as refused:
             status = refused.status if refused.status < 500 else 400
@@ -168,7 +168,7 @@ def holder_cancel(request, appointment_id: int):
     holder_user(request)
     _visible(request, appointment_id)
     try:
-        services.appointment_cancel(user=request.user, appointment_id=appointment_id, ip=client_info(request).ip)
+        services.appointment_cancel(user=request.user, appointment_id=appointment_id, ip=client_ip(request))
     except services.AppointmentError as refused:
         messages.error(request, str(refused))
     else:
@@ -229,7 +229,7 @@ def advisor_detail(request, appointment_id: int):
 def advisor_action(request, appointment_id: int, action: str):
     user = _advisor_user(request)
     appointment = _visible(request, appointment_id)
-    ip = client_info(request).ip
+    ip = client_ip(request)
     form = {"propose": ProposeForm, "decline": DeclineForm, "identity": IdentityForm}.get(action)
     if action not in ("propose", "decline", "held", "identity"):
         raise Http404

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from opencpf.accounts.agents import agent_create
 from opencpf.accounts.enums import Role
 from opencpf.accounts.models import User
+from opencpf.utils.client import client_ip
 from opencpf.www.gestion_views.access import manager_required
-from opencpf.www.gestion_views.common import breadcrumb, ip
+from opencpf.www.gestion_views.common import breadcrumb
 from opencpf.www.gestion_views.forms import AgentCreateForm
 
 
@@ -27,7 +28,7 @@ def agents(request):
                 manage_agents=form.cleaned_data["manage_agents"],
                 created_by=request.user,
                 url_for=url_for,
-                ip=ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

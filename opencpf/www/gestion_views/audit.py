@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.services import audit as audit_write
 from opencpf.scams import selectors
+from opencpf.utils.client import client_ip
 from opencpf.www.gestion_views.access import agent_required
-from opencpf.www.gestion_views.common import breadcrumb, ip
+from opencpf.www.gestion_views.common import breadcrumb
 from opencpf.www.gestion_views.forms import AuditFilterForm
 
 
@@ -28,7 +29,7 @@ def audit(request):
             actor=request.user,
             action="holder_viewed",
             target=f"holder:{filters['holder_id']}",
-            ip=ip(request),
+            ip=client_ip(request),
             what="audit",
         )
     context = {
@@ -54,7 +55,7 @@ def audit_csv(request):
         actor=request.user,
         action="audit_exported",
         target="audit",
-        ip=ip(request),
+        ip=client_ip(request),
         organisation=filters["organisation_id"],
         holder=filters["holder_id"],
     )

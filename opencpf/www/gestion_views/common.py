@@ -2,11 +2,6 @@ from django.contrib import messages
 from django.http import Http404
 
 from opencpf.scams.services.reports import ReportError
-from opencpf.utils.client import client_info
-
-
-def ip(request) -> str | None:
-    return client_info(request).ip
 
 
 def refused(request, error: ReportError, form=None) -> None:

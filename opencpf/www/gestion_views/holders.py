@@ -15,8 +15,9 @@ from opencpf.rights.selectors import rights_balance, rights_history
 from opencpf.scams import selectors
 from opencpf.scams.services import oversight
 from opencpf.scams.services.reports import ReportError
+from opencpf.utils.client import client_ip
 from opencpf.www.gestion_views.access import agent_required
-from opencpf.www.gestion_views.common import breadcrumb, ip, refused
+from opencpf.www.gestion_views.common import breadcrumb, refused
 from opencpf.www.gestion_views.forms import HolderSearchForm, LockForm
 
 
@@ -27,7 +28,7 @@ def search(request):
     if request.GET and form.is_valid():
         kind, results = selectors.holders_matching(form.cleaned_data["q"])
         oversight.holders_search_audit(
-            agent=request.user, query_kind=kind, holder_ids=[h.pk for h in results], ip=ip(request)
+            agent=request.user, query_kind=kind, holder_ids=[h.pk for h in results], ip=client_ip(request)
         )
     context = {
         "form": form,
@@ -42,7 +43,7 @@ def search(request):
 @agent_required
 def holder(request, holder_id: int):
     try:
-        found = oversight.holder_look(agent=request.user, holder_id=holder_id, what="account", ip=ip(request))
+        found = oversight.holder_look(agent=request.user, holder_id=holder_id, what="account", ip=client_ip(request))
     except ReportError:
         raise Http404
     context = {
@@ -79,7 +80,7 @@ def _lock_or_unlock(request, holder_id: int, call, success: str):
         messages.error(request, _("Give the reason."))
         return redirect("gestion:holder", holder_id)
     try:
-        call(agent=request.user, holder_id=holder_id, reason=form.cleaned_data["reason"], ip=ip(request))
+        call(agent=request.user, holder_id=holder_id, reason=form.cleaned_data["reason"], ip=client_ip(request))
     except ReportError as error:
         refused(request, error)
     else:

@@ -16,8 +16,9 @@ from opencpf.scams import selectors
 from opencpf.scams.services import sanctions
 from opencpf.scams.services.reports import ReportError
 from opencpf.scams.signals import organisation_signals
+from opencpf.utils.client import client_ip
 from opencpf.www.gestion_views.access import agent_required
-from opencpf.www.gestion_views.common import breadcrumb, ip, refused
+from opencpf.www.gestion_views.common import breadcrumb, refused
 from opencpf.www.gestion_views.forms import ApproveForm, LiftForm, SanctionForm
 
 PAGE = 100
@@ -57,7 +58,7 @@ def organisation(request, organisation_id: int):
                 reason=form.cleaned_data["reason"],
                 offer_ids=form.cleaned_data.get("offers") or [],
                 agent=request.user,
-                ip=ip(request),
+                ip=client_ip(request),
             )
         except ReportError as error:
             refused(request, error, form)
@@ -90,7 +91,7 @@ def lift(request, organisation_id: int, sanction_id: int):
         return redirect("gestion:organisation", organisation_id)
     try:
         sanctions.sanction_lift(
-            sanction_id=sanction_id, agent=request.user, reason=form.cleaned_data["reason"], ip=ip(request)
+            sanction_id=sanction_id, agent=request.user, reason=form.cleaned_data["reason"], ip=client_ip(request)
         )
     except ReportError as error:
         refused(request, error)
@@ -111,7 +112,7 @@ def approve(request, organisation_id: int):
                 agent=request.user,
                 qualiopi_certificate=form.cleaned_data["qualiopi_certificate"],
                 qualiopi_expires_on=form.cleaned_data["qualiopi_expires_on"],
-                ip=ip(request),
+                ip=client_ip(request),
             )
         except Organisation.DoesNotExist:
             raise Http404

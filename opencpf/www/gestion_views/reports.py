@@ -13,9 +13,10 @@ from opencpf.dossiers.selectors import dossiers_of_holder
 from opencpf.scams import selectors
 from opencpf.scams.services import oversight, review
 from opencpf.scams.services.reports import ReportError
+from opencpf.utils.client import client_ip
 from opencpf.www.downloads import uploaded_file_response
 from opencpf.www.gestion_views.access import agent_required
-from opencpf.www.gestion_views.common import breadcrumb, ip, refused
+from opencpf.www.gestion_views.common import breadcrumb, refused
 from opencpf.www.gestion_views.forms import ConfirmForm, QuestionForm, QueueFilterForm, RejectForm
 
 PAGE = 100
@@ -54,7 +55,9 @@ def detail(request, report_id: int):
         "breadcrumb": breadcrumb({"url": reverse("gestion:reports"), "title": _("Scam reports")}),
     }
     if holder is not None:
-        oversight.holder_look(agent=request.user, holder_id=holder.pk, what=f"report:{report.pk}", ip=ip(request))
+        oversight.holder_look(
+            agent=request.user, holder_id=holder.pk, what=f"report:{report.pk}", ip=client_ip(request)
+        )
         context.update(
             dossiers=dossiers_of_holder(holder.user).select_related("organisation").order_by("-submitted_at")[:50],
             sign_ins=sign_in_history(holder.user, limit=20),
@@ -83,7 +86,7 @@ def _act(request, report_id: int, form_class, call, success: str):
 @require_POST
 def start_review(request, report_id: int):
     try:
-        review.report_review_start(report_id=report_id, agent=request.user, ip=ip(request))
+        review.report_review_start(report_id=report_id, agent=request.user, ip=client_ip(request))
     except ReportError as error:
         refused(request, error)
     return redirect("gestion:report", report_id)
@@ -97,7 +100,7 @@ def ask_info(request, report_id: int):
         report_id,
         QuestionForm,
         lambda data: review.report_ask_info(
-            report_id=report_id, agent=request.user, question=data["question"], ip=ip(request)
+            report_id=report_id, agent=request.user, question=data["question"], ip=client_ip(request)
         ),
         _("The question was sent to the holder."),
     )
@@ -110,7 +113,9 @@ def confirm(request, report_id: int):
         request,
         report_id,
         ConfirmForm,
-        lambda data: review.report_confirm(report_id=report_id, agent=request.user, note=data["note"], ip=ip(request)),
+        lambda data: review.report_confirm(
+            report_id=report_id, agent=request.user, note=data["note"], ip=client_ip(request)
+        ),
         _("Scam confirmed: the frozen files are cancelled and the money restored."),
     )
 
@@ -123,7 +128,7 @@ def reject(request, report_id: int):
         report_id,
         RejectForm,
         lambda data: review.report_reject(
-            report_id=report_id, agent=request.user, reason=data["reason"], ip=ip(request)
+            report_id=report_id, agent=request.user, reason=data["reason"], ip=client_ip(request)
         ),
         _("Report rejected: the files are released and their deadlines shifted."),
     )
@@ -132,7 +137,7 @@ def reject(request, report_id: int):
 @agent_required
 def evidence(request, report_id: int, evidence_id: int):
     try:
-        item = oversight.evidence_open(agent=request.user, evidence_id=evidence_id, ip=ip(request))
+        item = oversight.evidence_open(agent=request.user, evidence_id=evidence_id, ip=client_ip(request))
     except ReportError:
         raise Http404
     if item.report_id != report_id:

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opencpf.identity import review, selectors
+from opencpf.utils.client import client_ip
 from opencpf.www.downloads import uploaded_file_response
 from opencpf.www.gestion_views.access import agent_required
-from opencpf.www.gestion_views.common import breadcrumb, ip
+from opencpf.www.gestion_views.common import breadcrumb
 from opencpf.www.gestion_views.forms import RejectForm
 from opencpf.www.gestion_views.review_queues import QUEUES, Queue
 
@@ -127,7 +128,9 @@ def approve(request, queue: str, item_id: int):
         request,
         queue,
         item_id,
-        lambda: review.review_approve(kind=queue.kind, item_id=item_id, agent=request.user, ip=ip(request), **options),
+        lambda: review.review_approve(
+            kind=queue.kind, item_id=item_id, agent=request.user, ip=client_ip(request), **options
+        ),
         queue.approved,
     )
 
@@ -145,7 +148,11 @@ def refuse(request, queue: str, item_id: int):
         queue,
         item_id,
         lambda: review.review_refuse(
-            kind=queue.kind, item_id=item_id, agent=request.user, reason=form.cleaned_data["reason"], ip=ip(request)
+            kind=queue.kind,
+            item_id=item_id,
+            agent=request.user,
+            reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
         ),
         queue.refused,
     )
@@ -158,7 +165,7 @@ def document(request, queue: str, item_id: int):
     item = kind.model.objects.filter(pk=item_id).exclude(**{kind.document_field: ""}).first()
     if item is None:
         raise Http404
-    review.review_document_opened(kind=kind, item=item, agent=request.user, ip=ip(request))
+    review.review_document_opened(kind=kind, item=item, agent=request.user, ip=client_ip(request))
     storage_name = getattr(item, kind.document_field)
     reference = queue.reference(item) if hasattr(item, "reference") else f"proof-{item.pk}"
     return uploaded_file_response(

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from opencpf.support import selectors
 from opencpf.support.enums import TicketStatus
 from opencpf.support.services import SupportError, ticket_close, ticket_mark_answered
+from opencpf.utils.client import client_ip
 from opencpf.www.gestion_views.access import agent_required
-from opencpf.www.gestion_views.common import ip
 from opencpf.www.gestion_views.forms import TicketFilterForm, TicketNoteForm
 from opencpf.www.navigation import trail
 
@@ -53,7 +53,7 @@ def _act(request, ticket_id: int, call, success: str):
                 messages.error(request, message)
         return redirect("gestion:ticket", ticket_id)
     try:
-        call(ticket_id=ticket_id, agent=request.user, ip=ip(request), **form.cleaned_data)
+        call(ticket_id=ticket_id, agent=request.user, ip=client_ip(request), **form.cleaned_data)
     except SupportError as error:
         if error.status == 404:
             raise Http404

@@ -15,7 +15,7 @@ from opencpf.accounts import signin
 from opencpf.identity.enums import VERIFYING_ACRS, FederationPurpose
 from opencpf.identity.franceconnect import client
 from opencpf.identity.franceconnect import services as franceconnect
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_info, client_ip
 from opencpf.www.accounts_views.views.common import _device_token
 from opencpf.www.accounts_views.views.sign_in import sign_in_answer
 
@@ -57,7 +57,7 @@ def sign_in(request):
 @require_GET
 def callback(request):
     """The provider sends the browser back here, with a code (or an error) and the state of the flow."""
-    ip = client_info(request).ip
+    ip = client_ip(request)
     try:
         answer = client.callback_answer(request)
     except client.FederationError as error:
@@ -119,6 +119,6 @@ def unlink(request):
         return redirect_to_login(request.get_full_path())
     if not (request.user.is_holder and hasattr(request.user, "holder")):
         raise Http404
-    if franceconnect.franceconnect_unlink(user=request.user, ip=client_info(request).ip):
+    if franceconnect.franceconnect_unlink(user=request.user, ip=client_ip(request)):
         messages.success(request, _("FranceConnect no longer signs you in to this account."))
     return redirect("identity:check")

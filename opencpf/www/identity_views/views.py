@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencpf.identity import access, selectors, services, situations
 from opencpf.identity.enums import Situation
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.identity_views.forms import AccessRequestForm, IdentityCheckForm, RecoveryForm, StatusProofForm
 from opencpf.www.session_keys import RECOVERY_PREFILL
 
@@ -26,7 +26,7 @@ def _file(request, form, *, user, identity: dict):
             user=user,
             document_kind=data["document_kind"],
             upload=data["document"],
-            ip=client_info(request).ip,
+            ip=client_ip(request),
             language=get_language(),
             **identity,
         )
@@ -117,7 +117,7 @@ def situation(request):
                     situation=data["situation"],
                     rate=data["rate"] or None,
                     upload=data["document"],
-                    ip=client_info(request).ip,
+                    ip=client_ip(request),
                 )
             except services.IdentityCheckError as error:
                 for field, errors in error.errors.items():
@@ -156,7 +156,7 @@ def access_request(request):
                     phone_abroad=data["phone_abroad"],
                     address_abroad=data["address_abroad"],
                     upload=data["proof"],
-                    ip=client_info(request).ip,
+                    ip=client_ip(request),
                     language=get_language(),
                 )
             except services.IdentityCheckError as error:

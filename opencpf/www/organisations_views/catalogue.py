@@ -15,8 +15,9 @@ from opencpf.catalogue.enums import OrganisationRole
 from opencpf.catalogue.models import Offer
 from opencpf.catalogue.selectors import has_organisation_role
 from opencpf.catalogue.services import catalogue_csv, offers
+from opencpf.utils.client import client_ip
 from opencpf.www.organisations_views.forms import CatalogueFilterForm, CatalogueImportForm, OfferForm, SessionForm
-from opencpf.www.organisations_views.staff import _ip, _organisation, _show_errors
+from opencpf.www.organisations_views.staff import _organisation, _show_errors
 
 PAGE_SIZE = 50
 
@@ -57,7 +58,7 @@ def offer_action(request, offer_id: int, action: str):
     if service is None or not Offer.objects.filter(pk=offer_id, organisation=organisation).exists():
         raise Http404
     try:
-        service(actor=request.user, offer_id=offer_id, ip=_ip(request))
+        service(actor=request.user, offer_id=offer_id, ip=client_ip(request))
     except ValidationError as error:
         _show_errors(request, error)
     else:
@@ -84,7 +85,7 @@ def import_csv(request):
         upload = form.cleaned_data["file"]
         raw = upload.read(catalogue_csv.MAX_IMPORT_BYTES + 1)
         report = catalogue_csv.catalogue_import_csv(
-            actor=request.user, organisation=organisation, raw=raw, ip=_ip(request)
+            actor=request.user, organisation=organisation, raw=raw, ip=client_ip(request)
         )
     return catalogue(request, import_form=form, report=report)
 
@@ -96,7 +97,7 @@ def offer_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             offer = offers.offer_create(
-                actor=request.user, organisation=organisation, ip=_ip(request), **form.cleaned_data
+                actor=request.user, organisation=organisation, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as error:
             _show_errors(request, _renamed(error), form)
@@ -121,7 +122,7 @@ def session_new(request, offer_id: int):
     form = SessionForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offers.session_create(actor=request.user, offer_id=offer.pk, ip=_ip(request), **form.cleaned_data)
+            offers.session_create(actor=request.user, offer_id=offer.pk, ip=client_ip(request), **form.cleaned_data)
         except ValidationError as error:
             _show_errors(request, error, form)
         else:

@@ -21,8 +21,9 @@ from opencpf.catalogue.selectors import (
     pending_bank_change,
 )
 from opencpf.catalogue.services import bank, bank_changes
+from opencpf.utils.client import client_ip
 from opencpf.www.organisations_views.forms import BankChangeConfirmForm, BankDetailsForm
-from opencpf.www.organisations_views.staff import _ip, _organisation, _show_errors
+from opencpf.www.organisations_views.staff import _organisation, _show_errors
 
 
 @login_required
@@ -37,7 +38,7 @@ def identity(request):
                 iban=form.cleaned_data["iban"],
                 password=form.cleaned_data["password"],
                 code=form.cleaned_data["code"],
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             _show_errors(request, error, form)
@@ -95,7 +96,7 @@ def confirm_change(request, change_id):
                 actor=request.user,
                 password=form.cleaned_data["password"],
                 code=form.cleaned_data["code"],
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except BankDetailsChange.DoesNotExist:
             raise Http404
@@ -117,7 +118,7 @@ def reject_change(request, change_id):
     organisation = _organisation(request)
     try:
         bank_changes.bank_change_reject(
-            change_id=change_id, organisation=organisation, actor=request.user, ip=_ip(request)
+            change_id=change_id, organisation=organisation, actor=request.user, ip=client_ip(request)
         )
     except BankDetailsChange.DoesNotExist:
         raise Http404

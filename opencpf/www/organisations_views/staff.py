@@ -23,12 +23,8 @@ from opencpf.catalogue.selectors import (
 )
 from opencpf.catalogue.services import api_keys, staff
 from opencpf.dossiers.selectors import organisation_ids_of
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.organisations_views.forms import ApiKeyForm, InviteForm, JoinForm, RolesForm
-
-
-def _ip(request) -> str | None:
-    return client_info(request).ip
 
 
 def _organisation(request) -> Organisation:
@@ -92,7 +88,7 @@ def team(request):
                 email=form.cleaned_data["email"],
                 roles=form.cleaned_data["roles"],
                 actor=request.user,
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             _show_errors(request, error, form)
@@ -115,7 +111,7 @@ def api_key_create(request):
                 name=key_form.cleaned_data["name"],
                 scopes=key_form.cleaned_data["scopes"],
                 actor=request.user,
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             _show_errors(request, error, key_form)
@@ -129,7 +125,7 @@ def api_key_create(request):
 def api_key_revoke(request, key_id: int):
     organisation = _organisation(request)
     try:
-        api_keys.api_key_revoke(key_id=key_id, organisation=organisation, actor=request.user, ip=_ip(request))
+        api_keys.api_key_revoke(key_id=key_id, organisation=organisation, actor=request.user, ip=client_ip(request))
     except ValidationError as error:
         _show_errors(request, error)
     else:
@@ -151,7 +147,7 @@ def member_roles(request, user_id: int):
             user_id=user_id,
             roles=form.cleaned_data["roles"],
             actor=request.user,
-            ip=_ip(request),
+            ip=client_ip(request),
         )
     except ValidationError as error:
         _show_errors(request, error)
@@ -165,7 +161,7 @@ def member_roles(request, user_id: int):
 def member_revoke(request, user_id: int):
     organisation = _organisation(request)
     try:
-        staff.member_revoke(organisation=organisation, user_id=user_id, actor=request.user, ip=_ip(request))
+        staff.member_revoke(organisation=organisation, user_id=user_id, actor=request.user, ip=client_ip(request))
     except ValidationError as error:
         _show_errors(request, error)
     else:
@@ -179,7 +175,7 @@ def invitation_revoke(request, invitation_id: int):
     organisation = _organisation(request)
     try:
         staff.invitation_revoke(
-            invitation_id=invitation_id, organisation=organisation, actor=request.user, ip=_ip(request)
+            invitation_id=invitation_id, organisation=organisation, actor=request.user, ip=client_ip(request)
         )
     except ValidationError as error:
         _show_errors(request, error)
@@ -204,7 +200,7 @@ def invitation(request, token: str):
                 user=request.user if signed_in else None,
                 password=form.cleaned_data["password"] if form else "",
                 display_name=form.cleaned_data["display_name"] if form else "",
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             _show_errors(request, error, form)

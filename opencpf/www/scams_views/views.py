@@ -17,7 +17,7 @@ from opencpf.scams.evidence import EvidenceError
 from opencpf.scams.notifications import follow_token
 from opencpf.scams.services.reports import Identity, ReportError, report_file
 from opencpf.scams.services.review import report_answer
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.scams_views.forms import AnonymousReportForm, AnswerForm, ReportForm
 
 FILED_SESSION_KEY = "opencpf_scam_report_filed"
@@ -68,7 +68,7 @@ def report(request):
                 caller_phone=data.get("caller_phone", ""),
                 lock_account=data.get("lock_account", False),
                 uploads=data.get("evidence") or [],
-                ip=client_info(request).ip,
+                ip=client_ip(request),
                 language=get_language(),
             )
         except EvidenceError as error:
@@ -117,7 +117,7 @@ def _report_page(request, report, *, answer_url: str):
     if request.method == "POST" and form.is_valid():
         try:
             report_answer(
-                report_id=report.pk, body=form.cleaned_data["body"], user=request.user, ip=client_info(request).ip
+                report_id=report.pk, body=form.cleaned_data["body"], user=request.user, ip=client_ip(request)
             )
         except ReportError as error:
             for field, errors in error.errors.items():

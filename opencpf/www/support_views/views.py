@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencpf.support.selectors import faq_sections, faq_terms
 from opencpf.support.services import SupportError, ticket_create
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.navigation import trail
 from opencpf.www.support_views.forms import ContactForm, HelpSearchForm
 
@@ -49,7 +49,7 @@ def contact(request):
                     message=data["message"],
                     email=data["email"],
                     user=user if user.is_authenticated else None,
-                    ip=client_info(request).ip,
+                    ip=client_ip(request),
                     language=get_language(),
                 )
             except SupportError as error:

@@ -12,7 +12,7 @@ from django_otp import login as otp_login
 from opencpf.accounts import lockouts, signin
 from opencpf.accounts.enums import SignInChannel
 from opencpf.accounts.models import User
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_info, client_ip
 
 BACKEND = "opencpf.accounts.backends.NirOrEmailBackend"
 DEVICE_COOKIE = "opencpf_device"
@@ -89,7 +89,7 @@ def _finish_sign_in(request, user: User, *, new_device: bool, totp_device=None):
 
 def _lock_message_if_locked(request, user: User) -> str | None:
     """Re-authentication forms (password change, TOTP off) share the sign-in locks: a stolen session cannot guess."""
-    until = lockouts.current_lock(id_key=lockouts.identifier_key(user.email), client_ip=client_info(request).ip)
+    until = lockouts.current_lock(id_key=lockouts.identifier_key(user.email), client_ip=client_ip(request))
     if until is None:
         return None
     return _("Too many wrong passwords. Try again after %(time)s.") % {
@@ -98,4 +98,4 @@ def _lock_message_if_locked(request, user: User) -> str | None:
 
 
 def _count_wrong_password(request, user: User) -> None:
-    lockouts.count_failure(id_key=lockouts.identifier_key(user.email), client_ip=client_info(request).ip)
+    lockouts.count_failure(id_key=lockouts.identifier_key(user.email), client_ip=client_ip(request))

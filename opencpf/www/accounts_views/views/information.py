@@ -10,7 +10,7 @@ from opencpf.accounts import selectors, services
 from opencpf.accounts.enums import CodePurpose
 from opencpf.accounts.nir import mask_nir
 from opencpf.identity import situations
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.accounts_views.forms import (
     CodeForm,
     InformationForm,
@@ -30,7 +30,7 @@ def information(request):
         initial["phone"] = holder.phone
     form = InformationForm(user, data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ip = client_info(request).ip
+        ip = client_ip(request)
         data = form.cleaned_data
         services.user_language_set(user=user, language=data["language"])
         changed, declared = (
@@ -93,7 +93,7 @@ def _change_confirm(request, *, purpose: CodePurpose):
             messages.info(request, _("A new code was sent to %(address)s.") % {"address": pending})
         return redirect(request.path)
     if request.method == "POST" and "resend" not in request.POST and form.is_valid():
-        ip = client_info(request).ip
+        ip = client_ip(request)
         try:
             if is_phone:
                 value = services.phone_change_confirm(holder=holder, code=form.cleaned_data["code"], ip=ip)

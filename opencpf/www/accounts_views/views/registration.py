@@ -11,7 +11,7 @@ from opencpf.accounts import services, signin
 from opencpf.accounts.enums import CodePurpose
 from opencpf.accounts.models import User
 from opencpf.identity import situations
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_info, client_ip
 from opencpf.www.accounts_views.forms import (
     CodeForm,
     HolderRegistrationWebForm,
@@ -36,7 +36,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.holder_data()
         try:
-            services.registration_limit_check(data=data, ip=client_info(request).ip)
+            services.registration_limit_check(data=data, ip=client_ip(request))
         except services.TooManyRegistrations as error:
             form.add_error(None, str(error))
             status = 429

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from opencpf.accounts import selectors, services, signin
-from opencpf.utils.client import client_info
+from opencpf.utils.client import client_ip
 from opencpf.www.accounts_views.forms import (
     CodeForm,
     PasswordChangeForm,
@@ -66,7 +66,7 @@ def password_change(request):
                 user=user,
                 new_password=form.cleaned_data["new_password1"],
                 keep_session_key=request.session.session_key,
-                ip=client_info(request).ip,
+                ip=client_ip(request),
             )
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password is changed. Your other devices were signed out."))
@@ -81,7 +81,7 @@ def password_change(request):
 @require_POST
 def session_revoke(request, session_id: int):
     current = request.user.web_sessions.filter(pk=session_id, session_key=request.session.session_key).exists()
-    if services.session_revoke(user=request.user, session_id=session_id, ip=client_info(request).ip):
+    if services.session_revoke(user=request.user, session_id=session_id, ip=client_ip(request)):
         if current:
             logout(request)
             messages.info(request, _("You are signed out."))
@@ -93,7 +93,7 @@ def session_revoke(request, session_id: int):
 @login_required
 @require_POST
 def device_forget(request, device_id: int):
-    if signin.device_forget(user=request.user, device_id=device_id, ip=client_info(request).ip):
+    if signin.device_forget(user=request.user, device_id=device_id, ip=client_ip(request)):
         messages.success(request, _("This device is forgotten: signing in on it will ask for a code again."))
     return redirect("accounts:security")
 
@@ -101,7 +101,7 @@ def device_forget(request, device_id: int):
 @login_required
 @require_POST
 def sign_out_everywhere(request):
-    services.sign_out_everywhere(user=request.user, ip=client_info(request).ip)
+    services.sign_out_everywhere(user=request.user, ip=client_ip(request))
     logout(request)
     messages.success(
         request,
@@ -134,7 +134,7 @@ def totp_setup(request):
     if request.method == "POST" and form.is_valid():
         try:
             confirmed = services.totp_setup_confirm(
-                user=user, device_id=device.pk, code=form.cleaned_data["code"], ip=client_info(request).ip
+                user=user, device_id=device.pk, code=form.cleaned_data["code"], ip=client_ip(request)
             )
         except services.CodeError as error:
             form.add_error("code", str(error))
@@ -166,7 +166,7 @@ def totp_disable(request):
             form.is_valid()
             form.add_error(None, locked)
         elif form.is_valid():
-            services.totp_disable(user=user, ip=client_info(request).ip)
+            services.totp_disable(user=user, ip=client_ip(request))
             messages.success(request, _("Two-step verification is off."))
             return redirect("accounts:security")
         else:

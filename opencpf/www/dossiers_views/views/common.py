@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from opencpf.accounts.enums import Role
 from opencpf.dossiers import rules, selectors, services
 from opencpf.dossiers.models import Dossier
-from opencpf.utils.client import client_info
 from opencpf.www.access import holder_user
 
 DEADLINE_LABELS = {
@@ -23,10 +22,6 @@ DEADLINE_LABELS = {
 
 def _today():
     return rules.paris_date(timezone.now())
-
-
-def _ip(request) -> str | None:
-    return client_info(request).ip
 
 
 def _staff_user(request):

@@ -13,6 +13,7 @@ from opencpf.dossiers import rules, selectors, services
 from opencpf.dossiers.enums import Action, Actor, DossierState
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.payments import InvalidCard, card_from_input, payment_provider
+from opencpf.utils.client import client_ip
 from opencpf.www.access import holder_user
 from opencpf.www.dossiers_views.forms import (
     AcceptWithoutCardForm,
@@ -20,7 +21,7 @@ from opencpf.www.dossiers_views.forms import (
     EvaluationForm,
     ReasonForm,
 )
-from opencpf.www.dossiers_views.views.common import _errors_to_form, _holder_dossier, _ip, _today, dossier_row
+from opencpf.www.dossiers_views.views.common import _errors_to_form, _holder_dossier, _today, dossier_row
 
 S = DossierState
 
@@ -56,7 +57,7 @@ def register(request, session_id: int):
     error = None
     if request.method == "POST":
         try:
-            dossier = services.dossier_register(user=user, session_id=session.pk, ip=_ip(request))
+            dossier = services.dossier_register(user=user, session_id=session.pk, ip=client_ip(request))
         except services.DossierError as refused:
             error = refused
         else:
@@ -136,7 +137,7 @@ def accept(request, dossier_id: int):
                     user=request.user,
                     card=card,
                     expected_card_amount=data["expected_card_amount"],
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except InvalidCard as invalid:
                 for field, field_messages in invalid.errors.items():
@@ -198,7 +199,7 @@ def cancel(request, dossier_id: int):
         if form.is_valid():
             try:
                 services.dossier_cancel(
-                    dossier_id=dossier.pk, user=request.user, reason=form.cleaned_data["reason"], ip=_ip(request)
+                    dossier_id=dossier.pk, user=request.user, reason=form.cleaned_data["reason"], ip=client_ip(request)
                 )
             except services.DossierError as refused:
                 _errors_to_form(form, refused)
@@ -246,7 +247,7 @@ def evaluate(request, dossier_id: int):
                         name: data.get(name) for name in ("welcome", "content", "trainers", "resources", "support")
                     },
                     comment=data.get("comment", ""),
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except services.DossierError as refused:
                 _errors_to_form(form, refused)

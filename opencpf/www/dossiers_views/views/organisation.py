@@ -13,6 +13,7 @@ from opencpf.dossiers import rules, selectors, services, statements
 from opencpf.dossiers.enums import Action, Actor, DossierState
 from opencpf.dossiers.models import Dossier, OrganisationPaymentStatus
 from opencpf.dossiers.params import dossier_parameters
+from opencpf.utils.client import client_ip
 from opencpf.www.dossiers_views.forms import (
     AbandonmentForm,
     ExitForm,
@@ -22,7 +23,6 @@ from opencpf.www.dossiers_views.forms import (
 )
 from opencpf.www.dossiers_views.views.common import (
     _errors_to_form,
-    _ip,
     _organisation_dossier,
     _staff_user,
     _today,
@@ -166,7 +166,7 @@ def organisation_action(request, dossier_id: int, action: str):
     if form is not None and not form.is_valid():
         return _render_organisation_detail(request, dossier, forms, status=400)
     data = form.cleaned_data if form is not None else {}
-    common = {"dossier_id": dossier.pk, "user": request.user, "ip": _ip(request)}
+    common = {"dossier_id": dossier.pk, "user": request.user, "ip": client_ip(request)}
     try:
         if action == "propose":
             session_id = int(data["session"]) if data.get("session") else None
