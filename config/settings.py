@@ -247,13 +247,26 @@ TASKS = {
     }
 }
 
-# Per process. Rendered catalogue pages (search results, offer pages: ~10-30 KB each) are most of it: 5 000 entries
-# (Django's default is 300) keep the busiest day's offers and searches, ~100 MB per process at most.
+# "default": per process, small parts of the layout (header, footer). "pages": rendered catalogue pages (search
+# results, whole pages for signed-out visitors: ~10-30 KB each); 5 000 entries (Django's default is 300) keep the
+# busiest day's offers and searches. Per process unless OPENCPF_PAGE_CACHE_DIR names a directory the server's
+# workers share (one render per machine instead of one per worker); its keys name the machine's own search index.
+_CACHE_ENTRIES = int(os.environ.get("OPENCPF_CACHE_ENTRIES", "5000"))
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("OPENCPF_CACHE_ENTRIES", "5000"))},
-    }
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["OPENCPF_PAGE_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": _CACHE_ENTRIES},
+        }
+        if os.environ.get("OPENCPF_PAGE_CACHE_DIR")
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": _CACHE_ENTRIES},
+        }
+    ),
 }
 
 # Where the embedded search index lives (one copy per app server, rebuilt from the database).

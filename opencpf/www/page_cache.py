@@ -10,7 +10,7 @@ Never cached: signed-in pages, non-GET requests, and a page with a flash message
 """
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -33,7 +33,7 @@ def anonymous_page_key(request: HttpRequest, name: str, *parts: object) -> str |
 
 
 def cached_page(request: HttpRequest, key: str | None) -> HttpResponse | None:
-    html = cache.get(key) if key else None
+    html = caches["pages"].get(key) if key else None
     return None if html is None else _with_token(request, html)
 
 
@@ -42,7 +42,7 @@ def render_page(request: HttpRequest, key: str | None, template: str, context: d
     if key is None:
         return HttpResponse(render_to_string(template, context, request=request))
     html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
-    cache.set(key, html, PAGE_TTL)
+    caches["pages"].set(key, html, PAGE_TTL)
     return _with_token(request, html)
 
 

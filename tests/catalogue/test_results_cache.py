@@ -4,7 +4,7 @@ services shows at once on the page (never the cached page of before), and the ot
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from opencpf.catalogue.services import offers
@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def _page(client, q: str, **headers) -> str:
@@ -146,3 +148,26 @@ def test_a_flash_message_is_shown_on_a_cached_page_and_never_kept_in_it(space, d
     assert "Votre demande est envoyée." in with_message.get(path).content.decode()
     assert "Votre demande est envoyée." not in with_message.get(path).content.decode()  # shown once
     assert "Votre demande est envoyée." not in Client().get(path).content.decode()  # not kept for others
+
+
+def test_workers_sharing_a_page_cache_directory_render_a_page_once(
+    space,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+    settings,
+    tmp_path,
+):
+    """With OPENCPF_PAGE_CACHE_DIR (the production set-up), the page one worker rendered is served by the others:
+    here the second worker is stood for by a process cache emptied in between."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    offer = _published_offer(space, django_capture_on_commit_callbacks)
+    path = f"/catalogue/offres/{offer.pk}/"
+    assert "Anglais des affaires" in Client().get(path).content.decode()
+    assert any(tmp_path.iterdir())  # written where every worker reads
+    caches["default"].clear()
+    with django_assert_num_queries(0):
+        html = Client().get(path).content.decode()
+    assert "Anglais des affaires" in html and "__opencpf_csrf_token__" not in html

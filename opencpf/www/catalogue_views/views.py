@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,14 +20,11 @@ from opencpf.catalogue.search import (
 from opencpf.catalogue.selectors import offer_public_detail, organisation_public_detail
 from opencpf.dossiers.selectors import offer_funding_estimate, offer_funding_limits, open_files_by_session
 from opencpf.www.catalogue_views.forms import SearchForm
-from opencpf.www.page_cache import anonymous_page_key, cached_page, render_page
+from opencpf.www.page_cache import PAGE_TTL, anonymous_page_key, cached_page, render_page
 
 _SEARCH_FIELDS = tuple(SearchForm.base_fields)
 # Fields that are not filters: the keywords stay in sight, the sort and radius always have a value.
 _NOT_FILTERS = ("q", "sort", "radius_km", "page")
-# Seconds a rendered page of results or offer is kept: its key changes with the index, this bounds the memory and
-# what the index does not carry (an offer page's ratings details, the funding limits of the day).
-_RESULTS_TTL = 60
 
 
 def _page_links(page: int, num_pages: int) -> list[int | None]:
@@ -54,7 +51,7 @@ def search(request):
     results_html = None
     cache_key = catalogue_cache_key("results", get_language(), request.get_full_path()) if submitted else None
     if cache_key:
-        results_html = cache.get(cache_key)
+        results_html = caches["pages"].get(cache_key)
     if results_html is None:
         result = None
         if submitted:
@@ -65,7 +62,7 @@ def search(request):
                 form.mark_invalid(errors)
         results_html = _results_html(data, result, errors, form)
         if cache_key and not errors:  # a refused search marks the form too: always rendered afresh
-            cache.set(cache_key, results_html, _RESULTS_TTL)
+            caches["pages"].set(cache_key, results_html, PAGE_TTL)
     if partial:
         return HttpResponse(results_html)
     context = {

@@ -33,8 +33,10 @@ import json
 import os
 import pstats
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -124,6 +126,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         refuse_real_holders("bench_peak")
+        self.cleanups = []
         if not Offer.objects.exists():
             call_command("load_demo", stdout=io.StringIO())
         started = time.perf_counter()
@@ -151,6 +154,8 @@ class Command(BaseCommand):
             client_cpu = time.process_time() - client_before
         finally:
             granian_stop(server)
+            for cleanup in self.cleanups:
+                cleanup()
         errors = self.report(load, options, server_cpu, client_cpu)
         if options["profile"]:
             self.profile(visitors, sessions, offers)
@@ -245,7 +250,10 @@ class Command(BaseCommand):
     # --- server ---------------------------------------------------------------------------------------------
 
     def start_server(self, workers: int, port: int) -> subprocess.Popen:
-        env = {**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1"}
+        # As in production: the workers share the cache of rendered catalogue pages (README, OPENCPF_PAGE_CACHE_DIR).
+        page_cache = tempfile.mkdtemp(prefix="opencpf-bench-pages-")
+        self.cleanups.append(lambda: shutil.rmtree(page_cache, ignore_errors=True))
+        env = {**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1", "OPENCPF_PAGE_CACHE_DIR": page_cache}
         server = granian_start(port=port, env=env, workers=workers, blocking_threads=1)
         try:
             granian_wait(f"http://127.0.0.1:{port}/", server)
