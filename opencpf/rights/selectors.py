@@ -125,7 +125,13 @@ def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Bala
     priority = bool(holder.low_qualified or holder.disabled_worker)
     year = (on_date or timezone.localdate()).year
     cap = rules.YearParameters.for_year(year).cap_for(priority)
-    top_ups = TopUp.objects.filter(holder=holder, remaining__gt=0).order_by("expires_on", "id")
+    # account.top_ups == sum(top_up.remaining) (the invariant of opencpf/rights/services.py, kept by every entry):
+    # at zero there is nothing to list, and most holders' pages skip the query.
+    top_ups = (
+        TopUp.objects.filter(holder=holder, remaining__gt=0).order_by("expires_on", "id")
+        if account is None or account.top_ups
+        else ()
+    )
     return Balance(
         acquired=account.acquired if account else ZERO,
         top_ups=account.top_ups if account else ZERO,
