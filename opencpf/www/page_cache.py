@@ -1,10 +1,11 @@
 """Whole catalogue pages for visitors who are not signed in, cached.
 
 A signed-out visitor's search results or offer page is the same for everyone in their language, apart from the
-CSRF token of the page's forms (the language switch). The page is rendered once with a placeholder for that token,
-kept under a catalogue key (`catalogue_cache_key`: the index's version and the day, so a change of an offer shows at
-once), and each visitor gets it with their own token. Two thirds of the busiest day's requests are such pages; the
-header, menus and footer cost more CPU than the results themselves, so caching only the results was not enough.
+CSRF token of the page's forms (the language switch) and the CSP nonce of its scripts. The page is rendered once with
+placeholders for both, kept under a catalogue key (`catalogue_cache_key`: the index's version and the day, so a
+change of an offer shows at once), and each visitor gets it with their own token and nonce.
+Two thirds of the busiest day's requests are such pages; the header, menus and footer cost more CPU than the
+results themselves, so caching only the results was not enough.
 
 Never cached: signed-in pages, non-GET requests, and a page with a flash message to show (it is shown once).
 """
@@ -12,14 +13,18 @@ Never cached: signed-in pages, non-GET requests, and a page with a flash message
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.csp import CONTEXT_KEY as CSP_CONTEXT_KEY
 from django.utils.translation import get_language
 
 from opencpf.catalogue.search import catalogue_cache_key
 
-# Not a token Django could mint (those are 64 letters and digits), so it cannot collide with a real one.
+# Neither is a value Django could mint (tokens are 64 letters and digits, nonces URL-safe base64), nor a text a
+# page could show.
 CSRF_PLACEHOLDER = "__opencpf_csrf_token__"
+NONCE_PLACEHOLDER = "__opencpf_csp_nonce__"
 # Seconds a page is kept: its key changes with the index and the day; this bounds memory and what the index does
 # not carry (an offer page's rating details, the day's funding limits).
 PAGE_TTL = 60
@@ -41,11 +46,16 @@ def render_page(request: HttpRequest, key: str | None, template: str, context: d
     """The page rendered for this request; kept under `key` (with the placeholder token) when there is one."""
     if key is None:
         return HttpResponse(render_to_string(template, context, request=request))
-    html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
+    placeholders = {"csrf_token": CSRF_PLACEHOLDER, CSP_CONTEXT_KEY: NONCE_PLACEHOLDER}
+    html = render_to_string(template, {**context, **placeholders}, request=request)
     caches["pages"].set(key, html, PAGE_TTL)
     return _with_token(request, html)
 
 
 def _with_token(request: HttpRequest, html: str) -> HttpResponse:
-    # get_token also sets the CSRF cookie on the answer when the visitor has none yet, as {% csrf_token %} does.
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    # get_token also sets the CSRF cookie on the answer when the visitor has none yet, as {% csrf_token %} does;
+    # reading the nonce puts it in this answer's Content-Security-Policy header, as a template using it does.
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        html = html.replace(NONCE_PLACEHOLDER, str(get_nonce(request)))
+    return HttpResponse(html)

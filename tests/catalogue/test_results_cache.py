@@ -129,6 +129,27 @@ def test_a_cached_page_gives_each_visitor_a_working_csrf_token_of_their_own(
     assert refused.status_code == 403
 
 
+@pytest.mark.parametrize("kind", ["search", "offer"])
+def test_a_cached_page_carries_the_nonce_of_its_own_content_security_policy(
+    kind,
+    space,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """The page's scripts carry a CSP nonce: on a cached page it must be the one of this answer's header (a nonce
+    kept from another answer would be one an attacker could read and reuse)."""
+    offer = _published_offer(space, django_capture_on_commit_callbacks)
+    path = f"/catalogue/offres/{offer.pk}/" if kind == "offer" else "/catalogue/?q=affaires"
+    nonces = []
+    for _visitor in range(3):
+        response = Client().get(path)
+        html = response.content.decode()
+        assert "__opencpf_csp_nonce__" not in html
+        nonce = html.split(' nonce="')[1].split('"')[0]
+        assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert len(set(nonces)) == 3
+
+
 def test_a_flash_message_is_shown_on_a_cached_page_and_never_kept_in_it(space, django_capture_on_commit_callbacks):  # noqa: F811
     from django.contrib.messages import constants
     from django.contrib.messages.storage.cookie import CookieStorage

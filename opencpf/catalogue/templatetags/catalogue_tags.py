@@ -133,3 +133,60 @@ def as_list(text: str) -> str:
         mark_safe("".join(format_html("<p class='fr-mb-1w'>{}</p>", line) for line in intro)),  # escaped above
         mark_safe("".join(format_html("<li>{}</li>", _BULLET.sub("", line)) for line in items)),
     )
+
+
+@register.simple_tag
+def session_row(session, file_id: int | None, registration: bool) -> str:
+    """One row of an offer's table of sessions. Built in Python and memoised, as the result cards: an offer may
+    list dozens of sessions, and through the template engine their rows were most of the offer page's CPU.
+    `registration`: the column to register (or to see one's file) is shown, to holders and visitors."""
+    return _session_row(
+        get_language(),
+        session.pk,
+        session.start_date,
+        session.end_date,
+        session.is_remote,
+        session.city,
+        session.postal_code,
+        session.seats,
+        file_id,
+        registration,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _session_row(language, session_id, start_date, end_date, remote, city, postal_code, seats, file_id, registration):
+    start = long_date(start_date)
+    cells = [
+        format_html(
+            '<td class="opencpf-stack__title">{}</td>',
+            _("From %(start)s to %(end)s") % {"start": start, "end": long_date(end_date)},
+        ),
+        format_html(
+            '<td data-label="{}">{}</td>',
+            _("Place"),
+            _("Remote") if remote else format_html("{} ({})", city, postal_code),
+        ),
+        format_html('<td data-label="{}">{}</td>', _("Seats"), _("No limit") if seats is None else seats),
+    ]
+    if registration and file_id:
+        cells.append(
+            format_html(
+                '<td><p class="fr-badge fr-badge--success fr-badge--sm">{}</p><br><a href="{}">{}'
+                '<span class="fr-sr-only"> — {}</span></a></td>',
+                _("You are registered"),
+                reverse("dossiers:detail", args=[file_id]),
+                _("See my file no. %(number)s") % {"number": file_id},
+                start,
+            )
+        )
+    elif registration:
+        cells.append(
+            format_html(
+                '<td><a class="fr-btn fr-btn--sm" href="{}">{}<span class="fr-sr-only"> — {}</span></a></td>',
+                reverse("dossiers:register", args=[session_id]),
+                _("Register"),
+                start,
+            )
+        )
+    return format_html("<tr>{}</tr>", mark_safe("".join(cells)))  # each cell escaped by format_html above

@@ -127,6 +127,8 @@ def _offer_context(request, offer_id: int) -> dict:
         "page_title": offer.title,
         "offer": offer,
         "sessions": [(session, registered.get(session.pk)) for session in offer.upcoming_sessions],
+        # Visitors and holders register (or see their file); organisation staff and agents only read.
+        "registration_column": not request.user.is_authenticated or request.user.is_holder,
         "rating_details": [
             (rating_labels.get(name, name), value) for name, value in (offer.rating_details or {}).items()
         ],
