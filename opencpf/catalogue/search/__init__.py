@@ -9,7 +9,7 @@ messages per field); `search_offers(params)` answers from the embedded tantivy i
 - `engine`: `search_offers`, including the sorts by a session (distance, start date);
 - `cache`: `catalogue_cache_key`, where something rendered from the catalogue may be cached.
 
-This package re-exports the names the web pages, the API, the benchmarks and the tests import from it.
+This package re-exports only the names the web pages, the API, the benchmarks and the tests import from it.
 """
 
 from opencpf.catalogue.search.cache import catalogue_cache_key
@@ -19,10 +19,9 @@ from opencpf.catalogue.search.params import (
     MAX_PAGE,
     RADIUS_CHOICES,
     SearchInputError,
-    SearchParams,
     parse_search_params,
 )
-from opencpf.catalogue.search.results import OfferHit, SearchResult, SessionHit
+from opencpf.catalogue.search.results import OfferHit
 
 __all__ = [
     "DEFAULT_RADIUS_KM",
@@ -30,9 +29,6 @@ __all__ = [
     "RADIUS_CHOICES",
     "OfferHit",
     "SearchInputError",
-    "SearchParams",
-    "SearchResult",
-    "SessionHit",
     "catalogue_cache_key",
     "parse_search_params",
     "search_offers",
