@@ -47,3 +47,12 @@ class AppointmentStatus(models.TextChoices):
 
 # A request still waiting for its appointment; the holder may have one per site.
 OPEN_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.PROPOSED)
+
+# The DSFR badge of an appointment's status; a request the holder cancelled stays grey (no colour).
+APPOINTMENT_STATUS_BADGES = {
+    AppointmentStatus.REQUESTED: "fr-badge--new",
+    AppointmentStatus.PROPOSED: "fr-badge--info",
+    AppointmentStatus.DECLINED: "fr-badge--error",
+    AppointmentStatus.HELD: "fr-badge--success",
+    AppointmentStatus.CANCELLED: "",
+}

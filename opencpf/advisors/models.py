@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencpf.advisors.enums import (
+    APPOINTMENT_STATUS_BADGES,
     OPEN_STATUSES,
     AppointmentMode,
     AppointmentStatus,
@@ -141,6 +142,10 @@ class Appointment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def badge_class(self) -> str:
+        return APPOINTMENT_STATUS_BADGES[self.status]
 
     @property
     def slot_choices(self) -> list[tuple[datetime.date, str]]:

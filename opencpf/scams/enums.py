@@ -22,6 +22,15 @@ class ReportStatus(models.TextChoices):
 OPEN_REPORT_STATUSES = frozenset({ReportStatus.NEW, ReportStatus.UNDER_REVIEW, ReportStatus.INFO_REQUESTED})
 DECIDED_REPORT_STATUSES = frozenset({ReportStatus.CONFIRMED, ReportStatus.REJECTED})
 
+# The DSFR badge of a report's status on the reporter's page: in progress (info), then the decision.
+REPORT_STATUS_BADGES = {
+    ReportStatus.NEW: "fr-badge--info",
+    ReportStatus.UNDER_REVIEW: "fr-badge--info",
+    ReportStatus.INFO_REQUESTED: "fr-badge--info",
+    ReportStatus.CONFIRMED: "fr-badge--success",
+    ReportStatus.REJECTED: "fr-badge--warning",
+}
+
 
 class FreezeOutcome(models.TextChoices):
     ACTIVE = "active", _("Frozen")

@@ -6,7 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.scams.enums import FreezeOutcome, MessageAuthor, ReportStatus, SanctionLevel, Situation
+from opencpf.scams.enums import (
+    REPORT_STATUS_BADGES,
+    FreezeOutcome,
+    MessageAuthor,
+    ReportStatus,
+    SanctionLevel,
+    Situation,
+)
 
 
 class Report(models.Model):
@@ -66,6 +73,10 @@ class Report(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def badge_class(self) -> str:
+        return REPORT_STATUS_BADGES[self.status]
 
 
 class Evidence(models.Model):

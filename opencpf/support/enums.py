@@ -22,3 +22,11 @@ class TicketStatus(models.TextChoices):
     OPEN = "open", _("To answer")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
+
+
+# The DSFR badge of a ticket's status on the sender's pages: waiting for an agent (info), handled (success).
+TICKET_STATUS_BADGES = {
+    TicketStatus.OPEN: "fr-badge--info",
+    TicketStatus.ANSWERED: "fr-badge--success",
+    TicketStatus.CLOSED: "fr-badge--success",
+}

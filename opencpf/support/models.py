@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opencpf.support.enums import Subject, TicketStatus
+from opencpf.support.enums import TICKET_STATUS_BADGES, Subject, TicketStatus
 
 
 def ticket_email(email: str | None) -> str:
@@ -51,3 +51,7 @@ class Ticket(models.Model):
 
     def __str__(self):
         return self.reference or f"#{self.pk}"
+
+    @property
+    def badge_class(self) -> str:
+        return TICKET_STATUS_BADGES[self.status]

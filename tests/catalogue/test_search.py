@@ -9,6 +9,7 @@ from opencpf.catalogue import search as search_module
 from opencpf.catalogue import search_index, services
 from opencpf.catalogue.enums import CertificationKind, Modality, OrganisationStatus
 from opencpf.catalogue.search import SearchInputError
+from opencpf.catalogue.search import engine as search_engine
 from opencpf.places.selectors import haversine_km, postal_code_centre
 from tests.catalogue.factories import (
     CertificationFactory,
@@ -287,8 +288,8 @@ def test_pages_and_total_count(reindex, search):
 @pytest.mark.parametrize("sort", ["distance", "start_date"])
 def test_session_sorts_on_many_hits_agree_with_the_obvious_order(reindex, search, monkeypatch, sort, dated):
     """With the "read everything" shortcut disabled, growing sets of communes or days give the exact order."""
-    monkeypatch.setattr(search_module, "_FETCH_ALL", 0)
-    monkeypatch.setattr(search_module, "_READ_MARGIN", 3)
+    monkeypatch.setattr(search_engine, "_FETCH_ALL", 0)
+    monkeypatch.setattr(search_engine, "_READ_MARGIN", 3)
     rng = random.Random(7)
     towns = [("69001", ""), ("69003", "Lyon"), ("69100", "Villeurbanne"), ("69500", "Bron"), ("38000", "Grenoble")]
     for number in range(45):
