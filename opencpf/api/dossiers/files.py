@@ -65,7 +65,7 @@ def register(request, payload: RegisterIn):
         )
     except services.DossierError as error:
         raise refused(error)
-    return Status(201, dossier_json(selectors.dossier_visible_to(request.auth, dossier.pk), request.auth, events=True))
+    return Status(201, dossier_json(dossier, request.auth, events=True))  # as written: its relations are at hand
 
 
 @router.get(
