@@ -418,3 +418,25 @@ def test_registering_and_cancelling_cost_a_fixed_number_of_queries(
         cancelled = as_holder.post(f"/api/v1/dossiers/{created.json()['id']}/cancel", {})
     assert cancelled.json()["state"] == "cancelled_by_holder"
     assert len(mail.outbox) == 4  # holder and organisation, twice
+
+
+def test_the_count_of_files_on_every_page(as_holder, world, monkeypatch, django_assert_num_queries):
+    """`count` is every file of the holder (of the state asked), whichever page is read; a page that is not full
+    says it without counting: the token and the page are then the only queries."""
+    from opencpf.api.dossiers import files
+
+    monkeypatch.setattr(files, "PAGE_SIZE", 2)
+    services.dossier_register(user=world.user, session_id=world.session.pk)
+    with django_assert_num_queries(2):  # was 3: the token, the count, the page
+        alone = as_holder.get("/api/v1/dossiers").json()
+    assert alone["count"] == 1 and len(alone["results"]) == 1
+    for _ in range(4):
+        session = SessionFactory(offer=world.offer, days_from_now=60)
+        services.dossier_register(user=world.user, session_id=session.pk)
+    pages = {page: as_holder.get("/api/v1/dossiers", {"page": page}).json() for page in (1, 2, 3, 4)}
+    assert [pages[page]["count"] for page in pages] == [5, 5, 5, 5]
+    assert [len(pages[page]["results"]) for page in pages] == [2, 2, 1, 0]
+    assert len({d["id"] for page in pages.values() for d in page["results"]}) == 5
+    submitted = as_holder.get("/api/v1/dossiers", {"state": "submitted", "page": 3}).json()
+    assert submitted["count"] == 5 and len(submitted["results"]) == 1
+    assert as_holder.get("/api/v1/dossiers", {"state": "proposed"}).json() == {"count": 0, "page": 1, "results": []}
