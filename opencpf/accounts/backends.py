@@ -2,12 +2,17 @@ from django.contrib.auth.backends import ModelBackend
 
 from opencpf.accounts.selectors import user_by_identifier
 
+# `owner` left out: the backend looks the account up itself.
+NOT_LOOKED_UP = object()
+
 
 class NirOrEmailBackend(ModelBackend):
     """Sign in with an email address or a NIR and the password."""
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        user = user_by_identifier(username or kwargs.get("email") or "")
+    def authenticate(self, request, username=None, password=None, owner=NOT_LOOKED_UP, **kwargs):
+        """`owner`: the account of `username` (or None) when the caller already looked it up (the sign-in does,
+        for its locks), so that it is not looked up twice."""
+        user = user_by_identifier(username or kwargs.get("email") or "") if owner is NOT_LOOKED_UP else owner
         if user is None:
             # Same work whether or not the account exists, so timing does not tell.
             self.user_model().set_password(password)

@@ -135,12 +135,16 @@ def device_is_known(*, user: User, token: str | None) -> bool:
 def device_remember(*, user: User, client: ClientInfo, token: str | None = None) -> str:
     """Remember this browser for the user (reusing the browser's token if it has one); returns the token."""
     token = token or secrets.token_urlsafe(32)
-    token_hash = device_hash(token)
+    # One statement: inserted, or (a device seen before) its label and last sighting brought up to date.
     KnownDevice.objects.bulk_create(
-        [KnownDevice(user=user, token_hash=token_hash, label=client.device[:200])], ignore_conflicts=True
-    )
-    KnownDevice.objects.filter(user=user, token_hash=token_hash).update(
-        last_seen_at=timezone.now(), label=client.device[:200]
+        [
+            KnownDevice(
+                user=user, token_hash=device_hash(token), label=client.device[:200], last_seen_at=timezone.now()
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "token_hash"],
+        update_fields=["label", "last_seen_at"],
     )
     return token
 
@@ -188,7 +192,7 @@ def sign_in_password(
     if until := current_lock(id_key=id_key, client_ip=client.ip, address=not known_device):
         _record(user=owner, client=client, outcome=SignInOutcome.THROTTLED, channel=channel)
         return _locked(until)
-    user = authenticate(None, username=identifier, password=password)
+    user = authenticate(None, username=identifier, password=password, owner=owner)
     if user is None:
         until = count_failure(id_key=id_key, client_ip=client.ip)
         _record(user=owner, client=client, outcome=SignInOutcome.BAD_CREDENTIALS, channel=channel)

@@ -80,18 +80,11 @@ def send_move_emails(dossier: Dossier, event: DossierEvent, *, enqueue: bool = T
             send_email(**kwargs)
 
 
-def notify_move(dossier_id: int, event_id: int) -> None:
-    """Email both sides about this move once the current transaction commits."""
-
-    def enqueue():
-        event = DossierEvent.objects.filter(pk=event_id).first()
-        dossier = (
-            Dossier.objects.select_related("holder__user", "organisation", "session").filter(pk=dossier_id).first()
-        )
-        if event is not None and dossier is not None:
-            send_move_emails(dossier, event)
-
-    transaction.on_commit(enqueue)
+def notify_move(dossier: Dossier, event: DossierEvent) -> None:
+    """Email both sides about this move once the current transaction commits. The file and the event are the
+    ones the move just wrote (with the file's holder and user, organisation and session at hand): nothing is read
+    again, and nothing is sent if the move is rolled back."""
+    transaction.on_commit(lambda: send_move_emails(dossier, event))
 
 
 def notify_events(event_ids: list[int]) -> None:

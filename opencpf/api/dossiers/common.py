@@ -154,12 +154,18 @@ def refused(error: services.DossierError) -> ApiError:
 
 
 def answer(request, dossier_id: int, call) -> dict:
-    """Run a service for a file the caller can see; map refusals to statuses; return the file's JSON."""
-    visible_dossier(request, dossier_id)
+    """Run a service for a file the caller can see; map refusals to statuses; return the file's JSON.
+
+    The file a move returns is the one it locked and wrote (with its holder, organisation and session): it is
+    answered as is, not read again (tests/api/test_dossiers_api.py checks it equals a fresh read)."""
+    if not selectors.dossier_is_visible_to(request.auth, dossier_id):
+        raise Http404
     try:
-        call(ip=client_ip(request))
+        moved = call(ip=client_ip(request))
     except services.DossierError as error:
         raise refused(error)
     except PermissionDenied:
         raise PermissionDenied(_("You cannot do this on this file."))
-    return dossier_json(selectors.dossier_visible_to(request.auth, dossier_id), request.auth, events=True)
+    if not isinstance(moved, Dossier) or moved.pk != dossier_id:  # a payment's move: read its file
+        moved = selectors.dossier_visible_to(request.auth, dossier_id)
+    return dossier_json(moved, request.auth, events=True)

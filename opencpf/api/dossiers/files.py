@@ -42,11 +42,16 @@ def list_dossiers(request, query: Query[ListQuery]):
         raise PermissionDenied(_("Only holders and organisation staff have training files to list."))
     if query.state:
         dossiers = dossiers.filter(state=query.state)
+    # The answer reads the organisation's name, the session's dates and (for staff) the holder's name: not the offer.
+    related = ("organisation", "session") if user.role == Role.HOLDER else ("holder", "organisation", "session")
     start = (query.page - 1) * PAGE_SIZE
+    page = list(dossiers.select_related(None).select_related(*related)[start : start + PAGE_SIZE])
+    # A page that is not full says how many there are (most holders have one page): counted only otherwise.
+    partial = len(page) < PAGE_SIZE and (page or start == 0)
     return {
-        "count": dossiers.count(),
+        "count": start + len(page) if partial else dossiers.count(),
         "page": query.page,
-        "results": [dossier_json(d, user) for d in dossiers[start : start + PAGE_SIZE]],
+        "results": [dossier_json(d, user) for d in page],
     }
 
 
@@ -63,7 +68,7 @@ def register(request, payload: RegisterIn):
         dossier = services.dossier_register(user=request.auth, session_id=payload.session_id, ip=client_ip(request))
     except services.DossierError as error:
         raise refused(error)
-    return Status(201, dossier_json(selectors.dossier_visible_to(request.auth, dossier.pk), request.auth, events=True))
+    return Status(201, dossier_json(dossier, request.auth, events=True))  # as written: its relations are at hand
 
 
 @router.get(

@@ -56,18 +56,32 @@ def dossiers_of_organisations(user: User) -> QuerySet[Dossier]:
     )
 
 
+def _visible_to(user: User) -> QuerySet[Dossier]:
+    """The files `user` sees: theirs as holder, their organisations' as staff who read files, all as an agent."""
+    if not user or not user.is_authenticated:
+        return Dossier.objects.none()
+    if user.role == Role.AGENT:
+        return Dossier.objects.all()
+    if user.role == Role.HOLDER:
+        return Dossier.objects.filter(holder__user=user)
+    if user.role == Role.ORGANISATION_STAFF:
+        return Dossier.objects.filter(organisation_id__in=organisations_reading_files(user))
+    return Dossier.objects.none()
+
+
 def dossier_visible_to(user: User, dossier_id: int) -> Dossier | None:
     """The file if `user` is its holder, a member of its organisation or an agent; None otherwise (→ 404)."""
-    if not user or not user.is_authenticated:
-        return None
-    dossiers = Dossier.objects.select_related("holder__user", "organisation", "offer", "session")
-    if user.role == Role.AGENT:
-        return dossiers.filter(pk=dossier_id).first()
-    if user.role == Role.HOLDER:
-        return dossiers.filter(pk=dossier_id, holder__user=user).first()
-    if user.role == Role.ORGANISATION_STAFF:
-        return dossiers.filter(pk=dossier_id, organisation_id__in=organisations_reading_files(user)).first()
-    return None
+    return (
+        _visible_to(user)
+        .select_related("holder__user", "organisation", "offer", "session")
+        .filter(pk=dossier_id)
+        .first()
+    )
+
+
+def dossier_is_visible_to(user: User, dossier_id: int) -> bool:
+    """Whether `dossier_visible_to` would find the file, without reading it (before a move that reads it anyway)."""
+    return _visible_to(user).filter(pk=dossier_id).exists()
 
 
 def actor_for(user: User, dossier: Dossier) -> Actor | None:

@@ -185,7 +185,7 @@ def _apply(
         details=details or {},
     )
     if notify:
-        notifications.notify_move(dossier.pk, event.pk)
+        notifications.notify_move(dossier, event)
     return event
 
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import Holder, User
@@ -69,14 +70,18 @@ def dossier_register(
     ):
         raise _invalid({"session_id": [_("This session does not exist or is no longer open for registration.")]})
     offer: Offer = session.offer
-    # One registration at a time per holder: the count of open requests below cannot be raced.
-    Holder.objects.select_for_update().filter(pk=holder.pk).first()
+    # One registration at a time per holder: the count of open requests below cannot be raced. The lock reads
+    # whether the account is closed as it is now.
+    closed_on = Holder.objects.select_for_update().filter(pk=holder.pk).values_list("closed_on", flat=True)[0]
     params = dossier_parameters(today)
-    mine = Dossier.objects.filter(holder=holder)
+    mine = Dossier.objects.filter(Q(offer=offer) | Q(session=session), holder=holder).aggregate(
+        requests=Count("pk", filter=Q(offer=offer, state__in=OPEN_REQUEST_STATES)),
+        for_session=Count("pk", filter=Q(session=session, state__in=OPEN_STATES)),
+    )
     verdict = rules.can_register(
-        open_requests_for_training=mine.filter(offer=offer, state__in=OPEN_REQUEST_STATES).count(),
-        open_file_for_session=mine.filter(session=session, state__in=OPEN_STATES).exists(),
-        account_closed=holder.closed_on is not None,
+        open_requests_for_training=mine["requests"],
+        open_file_for_session=mine["for_session"] > 0,
+        account_closed=closed_on is not None,
         params=params,
     )
     if not verdict:
@@ -110,7 +115,7 @@ def dossier_register(
         at=now,
         ip_address=ip or None,
     )
-    notifications.notify_move(dossier.pk, event.pk)
+    notifications.notify_move(dossier, event)
     return dossier
 
 
