@@ -33,7 +33,6 @@ import json
 import os
 import pstats
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -126,7 +125,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         refuse_real_holders("bench_peak")
-        self.cleanups = []
         if not Offer.objects.exists():
             call_command("load_demo", stdout=io.StringIO())
         started = time.perf_counter()
@@ -141,21 +139,29 @@ class Command(BaseCommand):
             f"{options['offers_from_results']:.0%} of offer pages), {len(sessions)} open sessions "
             f"(set up in {time.perf_counter() - started:.1f} s); database {settings.DATABASES['default']['ENGINE']}"
         )
-        server = self.start_server(options["workers"], options["port"])
-        try:
-            base = ("127.0.0.1", options["port"])
-            load = Load(base, visitors, sessions, offers, options["connections"], options["seed"])
-            load.offers_from_results(offers_in_results, options["offers_from_results"])
-            load.run(options["warm_up"], measure=False)
-            cpu_before = server_cpu_seconds(server.pid)
-            client_before = time.process_time()
-            load.run(options["duration"], measure=True)
-            server_cpu = server_cpu_seconds(server.pid) - cpu_before
-            client_cpu = time.process_time() - client_before
-        finally:
-            granian_stop(server)
-            for cleanup in self.cleanups:
-                cleanup()
+        # As in production, the workers share the cache of rendered catalogue pages (OPENCPF_PAGE_CACHE_DIR).
+        with tempfile.TemporaryDirectory(prefix="opencpf-bench-pages-") as page_cache:
+            server = self.start_server(options["workers"], options["port"], page_cache)
+            try:
+                base = ("127.0.0.1", options["port"])
+                load = Load(
+                    base,
+                    visitors,
+                    sessions,
+                    offers,
+                    options["connections"],
+                    options["seed"],
+                    result_offers=offers_in_results,
+                    from_results=options["offers_from_results"],
+                )
+                load.run(options["warm_up"], measure=False)
+                cpu_before = server_cpu_seconds(server.pid)
+                client_before = time.process_time()
+                load.run(options["duration"], measure=True)
+                server_cpu = server_cpu_seconds(server.pid) - cpu_before
+                client_cpu = time.process_time() - client_before
+            finally:
+                granian_stop(server)
         errors = self.report(load, options, server_cpu, client_cpu)
         if options["profile"]:
             self.profile(visitors, sessions, offers)
@@ -249,10 +255,7 @@ class Command(BaseCommand):
 
     # --- server ---------------------------------------------------------------------------------------------
 
-    def start_server(self, workers: int, port: int) -> subprocess.Popen:
-        # As in production: the workers share the cache of rendered catalogue pages (README, OPENCPF_PAGE_CACHE_DIR).
-        page_cache = tempfile.mkdtemp(prefix="opencpf-bench-pages-")
-        self.cleanups.append(lambda: shutil.rmtree(page_cache, ignore_errors=True))
+    def start_server(self, workers: int, port: int, page_cache: str) -> subprocess.Popen:
         env = {**os.environ, "DJANGO_DEBUG": "0", "OPENCPF_LOCAL_HTTP": "1", "OPENCPF_PAGE_CACHE_DIR": page_cache}
         server = granian_start(port=port, env=env, workers=workers, blocking_threads=1)
         try:
@@ -371,7 +374,19 @@ def wsgi_call(application, method: str, path: str, headers: dict, body: bytes) -
 class Load:
     """The closed-loop generator: each connection picks a kind by weight, as one of its holders."""
 
-    def __init__(self, address, visitors, sessions, offers, connections: int, seed: int):
+    def __init__(
+        self,
+        address,
+        visitors,
+        sessions,
+        offers,
+        connections: int,
+        seed: int,
+        *,
+        result_offers: list[int] = (),
+        from_results: float = 0.0,
+    ):
+        """`from_results`: the share of offer pages opened from `result_offers` (the searches' first pages)."""
         self.address = address
         self.visitors = visitors
         self.sessions = sessions
@@ -381,15 +396,12 @@ class Load:
         self.kinds = list(MIX)
         self.weights = list(MIX.values())
         self.session_cycle = itertools.cycle(sessions)
-        self.result_offers: list[int] = []
-        self.from_results = 0.0
+        self.result_offers = list(result_offers)
+        self.from_results = from_results
         self.lock = threading.Lock()
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.elapsed = 0.0
-
-    def offers_from_results(self, offers: list[int], share: float) -> None:
-        self.result_offers, self.from_results = offers, share
 
     def request(self, kind: str, visitor: Visitor, generator: random.Random):
         """(method, path, headers, body, expected status) of one request of this kind."""
