@@ -9,6 +9,8 @@ page checked in `CHECKED` (written to docs/accessibility-checked-pages.md by `ma
 import datetime
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.browser.conftest import AXE_SCRIPT
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -225,9 +227,20 @@ class Person:
             locator.set_input_files(files)
             return
         self.focus(locator)
-        with self.page.expect_file_chooser() as chooser:
-            self.page.keyboard.press("Space")
-        chooser.value.set_files(files)
+        # Chromium now and then drops the chooser a key press asks for (seen once in ~30 full runs, never twice in a
+        # row): a person would press again, and so does this; a field the keyboard cannot open still fails.
+        for attempt in range(3):
+            try:
+                with self.page.expect_file_chooser(timeout=5_000) as chooser:
+                    self.page.keyboard.press("Space" if attempt < 2 else "Enter")
+            except PlaywrightTimeoutError:
+                assert self.page.evaluate("(el) => document.activeElement === el", locator.element_handle()), (
+                    f"the focus left {target!r} before its file chooser opened"
+                )
+                continue
+            chooser.value.set_files(files)
+            return
+        raise AssertionError(f"no file chooser opened from the keyboard on {target!r}")
 
     def submit(self, form_selector: str = "#content form") -> None:
         self.press(self.page.locator(f"{form_selector} button[type=submit]").first)
