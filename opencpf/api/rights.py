@@ -21,7 +21,10 @@ from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.parameters import ParameterNotInForce
 from opencpf.rights import rules, services
 from opencpf.rights.enums import FunderKind
-from opencpf.rights.selectors import RenderedLine, credit_simulate, render_lines, rights_balance, rights_history
+from opencpf.rights.selectors.balances import rights_balance
+from opencpf.rights.selectors.explanations import RenderedLine, render_lines
+from opencpf.rights.selectors.history import rights_history
+from opencpf.rights.selectors.outlook import credit_simulate
 
 router = Router(tags=["Rights"])
 authenticated = Router(tags=["Rights"], auth=bearer)

@@ -7,7 +7,7 @@ from opencpf.accounts.demo import DEMO_HOLDER_EMAIL
 from opencpf.accounts.models import Holder
 from opencpf.rights import rules, services
 from opencpf.rights.models import EmploymentDeclaration
-from opencpf.rights.selectors import rights_balance
+from opencpf.rights.selectors.balances import rights_balance
 
 DEMO_EMPLOYER_SIRET = "73282932000074"  # a well-formed SIRET used only by the demo
 DEMO_YEARS = range(2019, 2025)
