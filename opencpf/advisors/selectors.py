@@ -130,7 +130,7 @@ def shared_with_advisor(appointment: Appointment) -> dict:
     """What the advisor of this request may read about the holder: contact details to hold the appointment, and
     only the rights balance and files the holder chose to share."""
     from opencpf.dossiers.selectors import dossiers_of_holder
-    from opencpf.rights.selectors import rights_balance
+    from opencpf.rights.selectors.balances import rights_balance
 
     holder = appointment.holder
     shared = {

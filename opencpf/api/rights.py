@@ -19,9 +19,14 @@ from opencpf.api.errors import ApiError
 from opencpf.api.schemas import BAD_INPUT, BODY_ERRORS, SIGNED_IN, Detail, Id, IsoDate, Money, Name
 from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.parameters import ParameterNotInForce
-from opencpf.rights import rules, services
+from opencpf.rights import rules
 from opencpf.rights.enums import FunderKind
-from opencpf.rights.selectors import RenderedLine, credit_simulate, render_lines, rights_balance, rights_history
+from opencpf.rights.selectors.balances import rights_balance
+from opencpf.rights.selectors.explanations import RenderedLine, render_lines
+from opencpf.rights.selectors.history import rights_history
+from opencpf.rights.selectors.outlook import credit_simulate
+from opencpf.rights.services.core import RightsError
+from opencpf.rights.services.top_ups import topup_add
 
 router = Router(tags=["Rights"])
 authenticated = Router(tags=["Rights"], auth=bearer)
@@ -273,7 +278,7 @@ def add_top_up(request, payload: TopUpIn):
     if errors:
         raise ApiError(400, errors)
     try:
-        top_up = services.topup_add(
+        top_up = topup_add(
             holder=holder,
             amount=payload.amount,
             funder_kind=payload.funder_kind,
@@ -284,7 +289,7 @@ def add_top_up(request, payload: TopUpIn):
             expires_on=payload.expires_on,
             on_date=today,
         )
-    except services.RightsError as error:
+    except RightsError as error:
         raise ApiError(400, {"__all__": [str(error)]})
     except DataError:
         raise ApiError(400, {"amount": [_("This amount is too large for the account.")]})

@@ -23,8 +23,9 @@ from opencpf.dossiers.models import Dossier
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.dossiers.payments import Card
 from opencpf.places.selectors import place_for
-from opencpf.rights import services as rights
 from opencpf.rights.models import RightsAccount
+from opencpf.rights.services.account import rights_correct
+from opencpf.rights.services.core import current_cap
 
 LEARNER_EMAIL = "demo-learner@opencpf.test"
 LEARNER_PASSWORD = "Demo-Learner-2026!"
@@ -89,10 +90,10 @@ def _learner(agent: User | None) -> Holder:
         },
     )
     account = RightsAccount.objects.filter(pk=holder.pk).first()
-    cap = rights.current_cap(holder)  # the demo learner starts with acquired rights at the cap
+    cap = current_cap(holder)  # the demo learner starts with acquired rights at the cap
     if agent is not None and (account is None or account.acquired < cap):
         missing = cap - (account.acquired if account else Decimal("0.00"))
-        rights.rights_correct(agent=agent, holder=holder, amount=missing, reason="Demo rights")
+        rights_correct(agent=agent, holder=holder, amount=missing, reason="Demo rights")
     return holder
 
 

@@ -32,7 +32,7 @@ from opencpf.accounts.models import Holder
 from opencpf.rights import rules
 from opencpf.rights.enums import AbsenceKind, Bucket, MovementKind
 from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, RightsAccount, SelfEmployedDeclaration
-from opencpf.rights.services import credit_details
+from opencpf.rights.services.yearly_credit import credit_details
 
 MAX_ATTEMPTS = 5
 

@@ -5,9 +5,10 @@ import datetime
 
 from opencpf.accounts.demo import DEMO_HOLDER_EMAIL
 from opencpf.accounts.models import Holder
-from opencpf.rights import rules, services
+from opencpf.rights import rules
 from opencpf.rights.models import EmploymentDeclaration
-from opencpf.rights.selectors import rights_balance
+from opencpf.rights.selectors.balances import rights_balance
+from opencpf.rights.services.yearly_credit import rights_credit_year
 
 DEMO_EMPLOYER_SIRET = "73282932000074"  # a well-formed SIRET used only by the demo
 DEMO_YEARS = range(2019, 2025)
@@ -28,6 +29,6 @@ def load(stdout) -> list[str]:
                 "source": "demo",
             },
         )
-        services.rights_credit_year(holder=holder, year=year, on_date=datetime.date(year + 1, 4, 15))
+        rights_credit_year(holder=holder, year=year, on_date=datetime.date(year + 1, 4, 15))
     balance = rights_balance(holder)
     return [f"rights        {DEMO_HOLDER_EMAIL} has {balance.total} € of rights ({balance.acquired} € acquired)"]

@@ -3,7 +3,7 @@
 from django.tasks import task
 from django.utils import timezone
 
-from opencpf.rights.services import topups_expire
+from opencpf.rights.services.top_ups import topups_expire
 
 
 @task()

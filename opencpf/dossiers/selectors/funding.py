@@ -24,7 +24,7 @@ from opencpf.dossiers.models import (
 from opencpf.dossiers.params import dossier_parameters, flat_contribution, funding_limit_parameters
 from opencpf.rights.enums import CONTRIBUTION_EXEMPTING_FUNDERS, Bucket, FunderKind
 from opencpf.rights.models import Engagement, TopUp
-from opencpf.rights.selectors import rights_buckets
+from opencpf.rights.selectors.usable import rights_buckets
 
 S = DossierState
 

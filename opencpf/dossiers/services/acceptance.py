@@ -30,7 +30,8 @@ from opencpf.dossiers.services.core import (
     _now,
     _refusal,
 )
-from opencpf.rights import services as rights
+from opencpf.rights.services.core import AccountClosed, InsufficientRights, account_locked
+from opencpf.rights.services.engagement import rights_engage
 
 # --- holder: accept and pay ------------------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ def dossier_accept(
                     status=403,
                     code="identity_required",
                 )
-            rights.account_locked(holder)  # the balance cannot move until this file is confirmed or refused
+            account_locked(holder)  # the balance cannot move until this file is confirmed or refused
             funding = funding_for(dossier, on=today)
             if funding.refusal is not None:  # the 2026 finance law: this training cannot be funded this way
                 raise _refusal(funding.refusal)
@@ -129,7 +130,7 @@ def dossier_accept(
                     }
                 )
             if plan.funded > 0:
-                rights.rights_engage(
+                rights_engage(
                     holder=holder,
                     dossier_id=dossier.pk,
                     split=funding.split(),
@@ -187,9 +188,9 @@ def dossier_accept(
     except PaymentDeclined as error:
         _record_declined(dossier_id, charged["amount"], charged["card"], provider, str(error))
         raise DossierError({"card": [str(error)]}, status=402, code="card_declined")
-    except rights.InsufficientRights as error:
+    except InsufficientRights as error:
         raise DossierError({"__all__": [str(error)]}, code="insufficient_rights")
-    except rights.AccountClosed:
+    except AccountClosed:
         raise _refusal(Refusal.ACCOUNT_CLOSED)
     except BaseException:
         if charge is not None:  # the file did not move: give the money back

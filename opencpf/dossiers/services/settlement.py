@@ -44,8 +44,8 @@ from opencpf.dossiers.services.core import (
     _refusal,
     _text,
 )
-from opencpf.rights import services as rights
 from opencpf.rights.enums import REASON_SEPARATOR
+from opencpf.rights.services.settlement import rights_forfeit, rights_restore
 
 # --- settlement of engaged money -------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def _settle(
     why = f"{label}{REASON_SEPARATOR}{reason}" if reason else label
     lost_to_cap = ZERO
     if restore:
-        restoration = rights.rights_restore(
+        restoration = rights_restore(
             holder=dossier.holder,
             dossier_id=dossier.pk,
             on_date=today,
@@ -115,7 +115,7 @@ def _settle(
             created_at=now,
         )
         if spent:  # each euro of rights paid is a ledger row linked to this payment
-            rights.rights_forfeit(
+            rights_forfeit(
                 holder=dossier.holder,
                 dossier_id=dossier.pk,
                 on_date=today,
@@ -124,7 +124,7 @@ def _settle(
                 organisation_payment_id=payment.pk,
             )
     if lost:
-        rights.rights_forfeit(holder=dossier.holder, dossier_id=dossier.pk, on_date=today, by_bucket=lost, reason=why)
+        rights_forfeit(holder=dossier.holder, dossier_id=dossier.pk, on_date=today, by_bucket=lost, reason=why)
     if outcome.holder_refund > 0:
         provider = provider or payment_provider()
         charge = Payment.objects.get(dossier=dossier, kind=PaymentKind.CHARGE, status=PaymentStatus.SUCCEEDED)

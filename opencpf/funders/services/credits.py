@@ -22,8 +22,9 @@ from opencpf.catalogue.models import Certification, Offer
 from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.funders.enums import ORGANISATION_KINDS
 from opencpf.funders.models import FunderCredit, FunderMember, FunderOrganisation
-from opencpf.rights import services as rights_services
 from opencpf.rights.enums import FunderKind
+from opencpf.rights.services.core import AccountClosed, RightsError
+from opencpf.rights.services.top_ups import topup_add
 
 CENT = Decimal("0.01")
 MAX_CREDIT = Decimal("100000.00")  # a sanity bound on one line (the column holds 9 digits), not a legal rule
@@ -138,7 +139,7 @@ def credit_add(
         raise CreditError(errors)
     try:
         with transaction.atomic():
-            top_up = rights_services.topup_add(
+            top_up = topup_add(
                 holder=holder,
                 amount=parsed,
                 funder_kind=organisation.kind,
@@ -150,10 +151,10 @@ def credit_add(
                 return_unused=return_unused,
                 on_date=on_date,
             )
-    except rights_services.AccountClosed:
+    except AccountClosed:
         # Said plainly: whoever names both the NIR and the birth name already knows who the holder is.
         raise CreditError({"nir": [_("This holder's account is closed: it can no longer be credited.")]})
-    except rights_services.RightsError as error:
+    except RightsError as error:
         raise CreditError({"__all__": [str(error)]})
     except DataError:
         raise CreditError({"amount": [_("This amount is too large for the account.")]})

@@ -19,7 +19,8 @@ from opencpf.funders.enums import FileTopUpStatus
 from opencpf.funders.models import FileTopUpRequest, FunderCredit, FunderMember, FunderOrganisation
 from opencpf.funders.selectors import file_top_up_ceiling
 from opencpf.funders.services.credits import CreditError, parse_amount
-from opencpf.rights import services as rights_services
+from opencpf.rights.services.core import RightsError
+from opencpf.rights.services.top_ups import topup_add
 
 
 def _awaiting_acceptance(dossier: Dossier) -> bool:
@@ -94,7 +95,7 @@ def file_top_up_grant(
             {"amount": [_("At most %(ceiling)s € are left to cover on this file.") % {"ceiling": f"{ceiling:.2f}"}]}
         )
     try:
-        top_up = rights_services.topup_add(
+        top_up = topup_add(
             holder=request.holder,
             amount=parsed,
             funder_kind=request.organisation.kind,
@@ -105,7 +106,7 @@ def file_top_up_grant(
             expires_on=request.dossier.accept_before,
             on_date=on_date,
         )
-    except rights_services.RightsError as error:
+    except RightsError as error:
         raise CreditError({"__all__": [str(error)]})
     FunderCredit.objects.create(
         organisation=request.organisation, top_up=top_up, created_by=user, source=f"dossier:{request.dossier.pk}"

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from opencpf.accounts.nir import mask_nir
 from opencpf.accounts.selectors import sign_in_history
 from opencpf.dossiers.selectors import dossiers_of_holder
-from opencpf.rights.selectors import rights_balance, rights_history
+from opencpf.rights.selectors.balances import rights_balance
+from opencpf.rights.selectors.history import rights_history
 from opencpf.scams import selectors
 from opencpf.scams.services import oversight
 from opencpf.scams.services.reports import ReportError

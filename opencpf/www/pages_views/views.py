@@ -12,7 +12,8 @@ from django.views.decorators.cache import cache_control
 from opencpf.accounts.lockouts import LOCKOUT_MEMORY
 from opencpf.accounts.services import API_TOKEN_LIFETIME
 from opencpf.dossiers.selectors import files_awaiting_holder, state_message
-from opencpf.rights.selectors import empty_account_outlook, rights_balance
+from opencpf.rights.selectors.balances import rights_balance
+from opencpf.rights.selectors.outlook import empty_account_outlook
 from opencpf.www.navigation import dashboard_tiles
 from opencpf.www.pages_views import accessibility as statement
 from opencpf.www.sitemaps import SITEMAPS, public_pages

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts.enums import HolderStatus
-from opencpf.rights.selectors import absences_rule_text
+from opencpf.rights.selectors.explanations import absences_rule_text
 from opencpf.utils.legal import legal_text_lazy
 
 absences_help = lazy(absences_rule_text, str)()

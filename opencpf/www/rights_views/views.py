@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.enums import HolderStatus
 from opencpf.rights import rules
-from opencpf.rights.selectors import credit_simulate, render_lines, rights_balance, rights_history
+from opencpf.rights.selectors.balances import rights_balance
+from opencpf.rights.selectors.explanations import render_lines
+from opencpf.rights.selectors.history import rights_history
+from opencpf.rights.selectors.outlook import credit_simulate
 from opencpf.www.rights_views.forms import SimulateForm
 
 

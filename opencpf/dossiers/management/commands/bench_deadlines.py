@@ -34,7 +34,7 @@ from opencpf.dossiers.models import Dossier, DossierEvent
 from opencpf.dossiers.params import dossier_parameters, flat_contribution
 from opencpf.dossiers.payments import Card
 from opencpf.places.selectors import place_for
-from opencpf.rights import services as rights
+from opencpf.rights.services.account import rights_correct
 from opencpf.utils.bulk_copy import CopyTable
 
 SUBDOMAIN = "bench-deadlines"
@@ -308,7 +308,7 @@ class Command(BaseCommand):
                 identity_source=IdentitySource.DEMO,
                 identity_verified_at=timezone.now(),
             )
-            rights.rights_correct(agent=agent, holder=holder, amount=Decimal("2000.00"), reason="bench")
+            rights_correct(agent=agent, holder=holder, amount=Decimal("2000.00"), reason="bench")
             dossier = services.dossier_register(user=user, session_id=session.pk, now=asked)
             services.dossier_propose(
                 dossier_id=dossier.pk, user=staff, price="1000.00", start=start, end=end, now=asked

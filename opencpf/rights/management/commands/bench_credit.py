@@ -100,7 +100,7 @@ class Command(BaseCommand):
 
     def check_sample(self, year: int, generator: random.Random, size: int = 300) -> None:
         """A sample of batch credits recomputed one by one with the explained rule (`rules.yearly_credit`)."""
-        from opencpf.rights.services import declarations_for
+        from opencpf.rights.services.yearly_credit import declarations_for
 
         entries = list(
             LedgerEntry.objects.filter(kind=MovementKind.YEARLY_CREDIT, year=year)

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from opencpf.rights.services import topups_expire
+from opencpf.rights.services.top_ups import topups_expire
 
 
 class Command(BaseCommand):
