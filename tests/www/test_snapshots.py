@@ -35,6 +35,8 @@ _NORMALISE = [
     (re.compile(r'(nonce=")[^"]+'), r"\1[nonce]"),
     (re.compile(rf"\b(?:{_DAYS})\b,? ?", re.IGNORECASE), ""),
     (re.compile(rf"\b\d{{1,2}}(?:er)?[\s\xa0](?:{_MONTHS})(?:[\s\xa0]\d{{4}})?", re.IGNORECASE), "[date]"),
+    # A month and its year ("January 2027", "décembre 2026"), before the rule below reads "January 20" as a date.
+    (re.compile(rf"(?<!\w)(?:{_MONTHS})[\s\xa0]\d{{4}}\b", re.IGNORECASE), "[month]"),
     (re.compile(rf"(?<!\w)(?:{_MONTHS})[\s\xa0]\d{{1,2}}(?:, \d{{4}})?"), "[date]"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"), "[date]"),
     (re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), "[date]"),
