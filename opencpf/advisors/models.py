@@ -141,7 +141,20 @@ class Appointment(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Still waiting for its appointment: the advisor may propose or decline, the holder may cancel."""
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == AppointmentStatus.PROPOSED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == AppointmentStatus.DECLINED
+
+    def can_be_marked_held(self, now: datetime.datetime) -> bool:
+        """Only a proposed appointment, once its moment has come (the service checks it, the page offers it)."""
+        return self.is_proposed and self.proposed_at <= now
 
     @property
     def badge_class(self) -> str:

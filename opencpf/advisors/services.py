@@ -19,7 +19,6 @@ from opencpf.advisors.enums import (
     AppointmentStatus,
     AppointmentSubject,
     HalfDay,
-    SiteStatus,
 )
 from opencpf.advisors.models import AdvisorMembership, AdvisorSite, Appointment
 from opencpf.identity.enums import DocumentKind
@@ -90,7 +89,7 @@ def appointment_request(
     site = AdvisorSite.objects.select_for_update().filter(pk=site_id).first()
     if site is None:
         raise AppointmentError({"site_id": [_("This site does not exist.")]}, status=404)
-    if site.status != SiteStatus.OPEN:
+    if not site.is_open:
         raise AppointmentError(
             {"site_id": [_("This site is closed and takes no appointment: choose another one.")]}, status=409
         )
@@ -198,7 +197,8 @@ def appointment_mark_held(
     *, user: User, appointment_id: int, now: datetime.datetime | None = None, ip: str | None = None
 ) -> Appointment:
     appointment = _advisor_appointment(user, appointment_id)
-    if appointment.status == AppointmentStatus.PROPOSED and appointment.proposed_at > (now or timezone.now()):
+    # Not proposed (any more): the move below refuses it as already answered.
+    if appointment.is_proposed and not appointment.can_be_marked_held(now or timezone.now()):
         raise AppointmentError(_("The appointment has not taken place yet."), status=409)
     _move(appointment, [AppointmentStatus.PROPOSED], status=AppointmentStatus.HELD, advisor=user)
     audit(actor=user, action="appointment_held", target=f"appointment:{appointment.pk}", ip=ip)

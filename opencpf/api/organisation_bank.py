@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from opencpf.accounts.services import audit
 from opencpf.api.auth import bearer
 from opencpf.api.errors import ApiError
-from opencpf.api.organisation import _organisation, _staff
+from opencpf.api.organisation.common import acting_organisation, staff_organisation_ids
 from opencpf.api.schemas import BAD_INPUT, BODY_ERRORS, SIGNED_IN, Detail, Errors, Id, StrictIn
 from opencpf.catalogue.enums import BankChangeState, OrganisationRole
 from opencpf.catalogue.models import BankDetailsChange, Organisation
@@ -71,7 +71,7 @@ def _change_json(change: BankDetailsChange) -> dict:
 
 
 def _finance(request, organisation_id: int | None) -> Organisation:
-    organisation = _organisation(request, organisation_id)
+    organisation = acting_organisation(request, organisation_id)
     organisation_role_required(request.auth, organisation.pk, OrganisationRole.FINANCE_MANAGER)
     return organisation
 
@@ -127,7 +127,7 @@ def bank_change_request(request, payload: BankChangeIn):
 def bank_change(request, change_id: Id):
     change = (
         BankDetailsChange.objects.select_related("requested_by")
-        .filter(pk=change_id, organisation_id__in=_staff(request))
+        .filter(pk=change_id, organisation_id__in=staff_organisation_ids(request))
         .first()
     )
     if change is None:

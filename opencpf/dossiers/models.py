@@ -223,6 +223,11 @@ class Dossier(models.Model):
         return self.state not in TERMINAL_STATES
 
     @property
+    def is_proposed(self) -> bool:
+        """A proposal awaiting the holder: cancelling it is declining it (the pages word it so)."""
+        return self.state == S.PROPOSED
+
+    @property
     def price(self):
         """The agreed price once proposed, the catalogue price before."""
         return self.proposal_price if self.proposal_price is not None else self.offer_price

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencpf.scams.enums import (
+    OPEN_REPORT_STATUSES,
     REPORT_STATUS_BADGES,
     FreezeOutcome,
     MessageAuthor,
@@ -77,6 +78,20 @@ class Report(models.Model):
     @property
     def badge_class(self) -> str:
         return REPORT_STATUS_BADGES[self.status]
+
+    # What may be done in this status: the review services check these, the pages show the buttons by them.
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet: the reporter may answer, an agent may ask for information, confirm or reject."""
+        return self.status in OPEN_REPORT_STATUSES
+
+    @property
+    def can_start_review(self) -> bool:
+        return self.status == ReportStatus.NEW
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == ReportStatus.REJECTED
 
 
 class Evidence(models.Model):

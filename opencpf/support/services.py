@@ -104,12 +104,20 @@ def ticket_create(
     return ticket
 
 
+def _refused(ticket: Ticket) -> SupportError:
+    if ticket.status == TicketStatus.CLOSED:
+        return SupportError({"__all__": [_("This ticket is already closed.")]}, status=409, code="closed")
+    return SupportError({"__all__": [_("This ticket is already answered.")]}, status=409, code="answered")
+
+
 def _handle(*, ticket_id: int, agent: User, status: str, note: str, ip: str | None, answer: str = "") -> Ticket:
     ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
     if ticket is None:
         raise SupportError({"__all__": [_("Not found.")]}, status=404, code="not_found")
-    if ticket.status == TicketStatus.CLOSED:
-        raise SupportError({"__all__": [_("This ticket is already closed.")]}, status=409, code="closed")
+    # The rule the back office shows its buttons by: a late click (another tab, another agent) is refused.
+    allowed = ticket.can_be_marked_answered if status == TicketStatus.ANSWERED else ticket.can_be_closed
+    if not allowed:
+        raise _refused(ticket)
     if has_nul(note or ""):
         raise SupportError({"note": [_("The note contains a character that cannot be saved (NUL).")]})
     if has_nul(answer or ""):

@@ -41,7 +41,7 @@ def _text(value: str, field: str, *, required: bool = True) -> str:
 
 
 def _still_open(report: Report) -> None:
-    if report.status not in OPEN_REPORT_STATUSES:
+    if not report.is_open:
         raise ReportError(
             _("This report was already decided (%(status)s).") % {"status": report.get_status_display()},
             status=409,
@@ -87,7 +87,7 @@ def report_review_start(*, report_id: int, agent: User, ip: str | None = None) -
     _agent(agent)
     report = _locked(report_id)
     _still_open(report)
-    if report.status == ReportStatus.NEW:
+    if report.can_start_review:
         _set_status(report, ReportStatus.UNDER_REVIEW, timezone.now())
         accounts.audit(actor=agent, action="scam_report_review_started", target=f"report:{report.pk}", ip=ip)
         notify_reporter(report, "under_review")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from opencpf.accounts.enums import Role
 from opencpf.advisors import rules, selectors, services
-from opencpf.advisors.enums import AppointmentStatus, Network, SiteStatus
+from opencpf.advisors.enums import Network
 from opencpf.places.selectors import postal_code_centre
 from opencpf.utils.client import client_ip
 from opencpf.www.access import holder_user
@@ -87,7 +87,7 @@ def request_appointment(request, site_id: int):
     network = network if network in networks else networks[0]
     form = RequestForm(request.POST or None, remote_only=site.remote_only)
     status = 200
-    if site.status != SiteStatus.OPEN:
+    if not site.is_open:
         status = 409
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,8 +208,7 @@ def _advisor_page(request, appointment, forms: dict | None = None, status: int =
         "appointment": appointment,
         "shared": selectors.shared_with_advisor(appointment),
         "can_answer": appointment.is_open,
-        "can_mark_held": appointment.status == AppointmentStatus.PROPOSED
-        and appointment.proposed_at <= timezone.now(),
+        "can_mark_held": appointment.can_be_marked_held(timezone.now()),
         "propose_form": forms.get("propose") or ProposeForm(),
         "decline_form": forms.get("decline") or DeclineForm(),
         "identity_refusal": selectors.identity_confirmation_refusal(appointment, timezone.now()),

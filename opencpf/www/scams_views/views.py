@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 from opencpf.dossiers.enums import TERMINAL_STATES
 from opencpf.dossiers.selectors import dossiers_of_holder
 from opencpf.scams import selectors
-from opencpf.scams.enums import OPEN_REPORT_STATUSES
 from opencpf.scams.evidence import EvidenceError
 from opencpf.scams.notifications import follow_token
 from opencpf.scams.services.reports import Identity, ReportError, report_file
@@ -130,7 +129,7 @@ def _report_page(request, report, *, answer_url: str):
     context = {
         "report": report,
         "form": form,
-        "can_answer": report.status in OPEN_REPORT_STATUSES,
+        "can_answer": report.is_open,
         "page_title": _("Scam report %(reference)s") % {"reference": report.reference},
         **CONTACT,
     }

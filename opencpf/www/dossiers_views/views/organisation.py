@@ -1,5 +1,7 @@
 """The organisation space: its payments, a file, and the actions on it (answer, declare, cancel)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from opencpf.catalogue.models import Session
 from opencpf.dossiers import rules, selectors, services, statements
-from opencpf.dossiers.enums import Action, Actor, DossierState
+from opencpf.dossiers.enums import Action, Actor, DossierState, Refusal
 from opencpf.dossiers.models import Dossier, OrganisationPaymentStatus
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.utils.client import client_ip
@@ -30,6 +32,7 @@ from opencpf.www.dossiers_views.views.common import (
 )
 
 S = DossierState
+ONE = Decimal(1)
 
 
 # --- organisation ----------------------------------------------------------------------------------------------
@@ -69,19 +72,25 @@ def key(action: str) -> str:
     return action.replace("-", "_")
 
 
-def _organisation_forms(dossier: Dossier, data=None, which: str | None = None) -> dict:
-    """One form per action the organisation may take now; only `which` is bound to the posted data."""
+def _allowed_now_and_not_yet(dossier: Dossier) -> tuple[list[str], set[str]]:
+    """The actions the file's state lets the organisation take (in table order): those its dates allow now, and
+    the declarations not yet possible (before the first or the last day: the page says from when)."""
     today = _today()
     too_early = set()
-    if dossier.proposal_start and today < dossier.proposal_start:
+    # The services' own date checks (the share of an exit is any valid one here: only its date is asked).
+    if dossier.proposal_start and not rules.can_declare_entry(today=today, start=dossier.proposal_start):
         too_early |= {"declare_entry", "declare_no_show"}
-    if dossier.proposal_end and today < dossier.proposal_end:
-        too_early.add("declare_exit")
-    actions = [
-        key(name)
-        for name, action in ORGANISATION_ACTIONS.items()
-        if action in _allowed(dossier) and key(name) not in too_early
-    ]
+    if dossier.proposal_end:
+        exit_check = rules.can_declare_exit(today=today, end=dossier.proposal_end, completion=ONE)
+        if Refusal.BEFORE_END in exit_check.refusals:
+            too_early.add("declare_exit")
+    allowed = [key(name) for name, action in ORGANISATION_ACTIONS.items() if action in _allowed(dossier)]
+    return [name for name in allowed if name not in too_early], too_early.intersection(allowed)
+
+
+def _organisation_forms(dossier: Dossier, data=None, which: str | None = None) -> dict:
+    """One form per action the organisation may take now; only `which` is bound to the posted data."""
+    actions = _allowed_now_and_not_yet(dossier)[0]
     sessions = Session.objects.filter(offer_id=dossier.offer_id, is_active=True).order_by("start_date", "id")
 
     def bound(name):
@@ -136,6 +145,7 @@ def _render_organisation_detail(request, dossier: Dossier, forms: dict, status: 
             "row": dossier_row(dossier, "organisation", today),
             "history": selectors.dossier_history(dossier),
             "forms": forms,
+            "not_yet": _allowed_now_and_not_yet(dossier)[1],
             "earliest_start": rules.earliest_start(today, params),
             "preview": preview,
             "payment": getattr(dossier, "organisation_payment", None) if dossier.organisation_amount else None,
