@@ -40,6 +40,19 @@ class SignInOutcome(models.TextChoices):
     ABROAD_RESTRICTED = "abroad_restricted", _("Refused: too many attempts from abroad")
 
 
+# The badge of each outcome in the holder's sign-in history: green signed in, blue a step asked, red refused.
+SIGN_IN_OUTCOME_BADGES = {
+    SignInOutcome.SUCCESS: "fr-badge--success",
+    SignInOutcome.BAD_CREDENTIALS: "fr-badge--error",
+    SignInOutcome.THROTTLED: "fr-badge--error",
+    SignInOutcome.CODE_SENT: "fr-badge--info",
+    SignInOutcome.BAD_CODE: "fr-badge--error",
+    SignInOutcome.TOTP_ASKED: "fr-badge--info",
+    SignInOutcome.BAD_TOTP: "fr-badge--error",
+    SignInOutcome.ABROAD_RESTRICTED: "fr-badge--error",
+}
+
+
 class SignInChannel(models.TextChoices):
     WEB = "web", _("Website")
     API = "api", _("API")

@@ -7,6 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from opencpf.accounts.enums import (
+    SIGN_IN_OUTCOME_BADGES,
     ClosureReason,
     CodePurpose,
     HolderStatus,
@@ -217,6 +218,14 @@ class SignInEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(channel__in=SignInChannel.values), name="sign_in_channel_valid")
         ]
+
+    @property
+    def badge_class(self) -> str:
+        return SIGN_IN_OUTCOME_BADGES[self.outcome]
+
+    @property
+    def by_application(self) -> bool:
+        return self.channel == SignInChannel.API
 
 
 class UserSession(models.Model):

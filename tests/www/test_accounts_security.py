@@ -46,6 +46,11 @@ def test_security_page_shows_history_and_sessions(client, holder, django_capture
     assert sum(s.session_key == response.context["current_session_key"] for s in sessions) == 1
     outcomes = [event.outcome for event in response.context["history"]]
     assert "bad_credentials" in outcomes and "success" in outcomes and "code_sent" in outcomes
+    # The wrong password stands out in red, the sign-ins in green, the code step in blue.
+    assert '<p class="fr-badge fr-badge--sm fr-badge--error">Wrong password</p>' in page
+    assert '<p class="fr-badge fr-badge--sm fr-badge--success">Signed in</p>' in page
+    assert '<p class="fr-badge fr-badge--sm fr-badge--info">Code sent to confirm a new device</p>' in page
+    assert "(application)" not in page  # every sign-in here was on the website
     # Each wide table scrolls inside a region a keyboard can reach and a screen reader names (axe:
     # scrollable-region-focusable), the sign-in history first.
     for title in ("sessions-title", "devices-title", "history-title"):

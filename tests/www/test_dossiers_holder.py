@@ -146,6 +146,7 @@ def test_cancel_shows_the_consequences_before_confirming(client, world):
     url = reverse("dossiers:cancel", args=[dossier.pk])
     page = text(client.get(url))
     assert "1 096,80 €" in page and "103,20 €" in page  # restored rights, card refunded
+    assert "sans frais est possible" in page and "sans frais était possible" not in page  # in time: free
     assert Dossier.objects.get(pk=dossier.pk).state == S.CONFIRMED
     response = client.post(url, {"reason": "Changed my plans"})
     assert response.status_code == 302

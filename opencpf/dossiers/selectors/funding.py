@@ -233,6 +233,11 @@ class CancellationPreview:
     def ending_label(self) -> str:
         return str(self.ending.label) if self.ending else ""
 
+    @property
+    def is_free(self) -> bool:
+        """The holder cancels in time: everything is given back."""
+        return self.ending == Ending.HOLDER_EARLY
+
 
 def cancellation_preview(dossier: Dossier, *, actor: Actor, on: datetime.date) -> CancellationPreview:
     """What a cancellation today would do to the money, by the row of the table that would apply."""
