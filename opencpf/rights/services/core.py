@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import Holder
-from opencpf.rights import rules
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, MovementKind
 from opencpf.rights.models import LedgerEntry, RightsAccount, TopUp
+from opencpf.rights.rules.holder import holder_cap
 from opencpf.utils.formatting import long_date
 
 ZERO = Decimal("0.00")
@@ -49,14 +49,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _priority(holder: Holder) -> bool:
-    return bool(holder.low_qualified or holder.disabled_worker)
-
-
 def current_cap(holder: Holder, on_date: datetime.date | None = None) -> Decimal:
     """The cap on acquired rights in force for this holder (the priority cap for the priority groups)."""
-    year = (on_date or _today()).year
-    return rules.YearParameters.for_year(year).cap_for(_priority(holder))
+    return holder_cap(holder, on_date or _today())
 
 
 def account_locked(holder: Holder) -> RightsAccount:
