@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 
 from opencpf.rights import services
+from opencpf.rights.enums import MovementKind
 from opencpf.rights.models import RightsAccount
-from opencpf.rights.selectors import rights_balance
+from opencpf.rights.selectors import rights_balance, rights_history
 from opencpf.rights.selectors.outlook import empty_account_outlook
 from tests.accounts.factories import HolderFactory, UserFactory
-from tests.rights.factories import EmploymentDeclarationFactory
+from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory
 
 D = Decimal
 TODAY = datetime.date(2026, 3, 2)
@@ -41,3 +42,20 @@ def test_the_priority_groups_are_shown_the_amount_and_cap_their_account_gets(sit
     with pytest.raises(services.RightsError):
         services.rights_correct(agent=agent, holder=holder, amount=D("0.01"), reason="Above the cap")
     assert RightsAccount.objects.get(pk=holder.pk).acquired == rights_balance(holder).cap == cap
+
+
+def test_the_history_explains_a_credit_with_every_declaration_it_counted():
+    holder = HolderFactory()
+    EmploymentDeclarationFactory(holder=holder, year=2025, hours_worked=D("300"), maternity_hours=D("200"))
+    EmploymentDeclarationFactory(holder=holder, year=2025, hours_worked=D("100"), sick_leave_hours=D("50"))
+    SelfEmployedDeclarationFactory(holder=holder, year=2025, months=3)
+    credit = services.rights_credit_year(holder=holder, year=2025, on_date=TODAY)
+    (item,) = [item for item in rights_history(holder) if item.kind == MovementKind.YEARLY_CREDIT]
+    assert item.amount == credit.amount > 0
+    texts = " | ".join(line.text for line in item.lines)
+    # The credit explained again from the same declarations, not the short line used when they disagree.
+    assert "Yearly credit for the work of" not in texts
+    assert "declared by 2 employers: 400 h" in texts
+    assert "200 h of absence count as time worked (maternity leave)" in texts
+    assert "50 h of other absence (ordinary sick leave) do not count" in texts
+    assert "Self-employed for 3 months of 2025" in texts

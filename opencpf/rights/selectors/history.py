@@ -4,7 +4,6 @@ references (a yearly credit explained again from that year's declarations)."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +16,8 @@ from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
-from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, SelfEmployedDeclaration
+from opencpf.rights.models import LedgerEntry
+from opencpf.rights.selectors.declarations import declarations_by_year
 from opencpf.rights.selectors.explanations import RenderedLine, reason_text, render_lines
 from opencpf.utils.formatting import long_date
 
@@ -219,33 +219,11 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
     return []  # pragma: no cover
 
 
-def _declarations_by_year(holder_id: int, years: set[int]) -> dict:
-    if not years:
-        return {}
-    result: dict[int, tuple[list, rules.SelfEmployment | None]] = defaultdict(lambda: ([], None))
-    employments: dict[int, list] = defaultdict(list)
-    for declaration in EmploymentDeclaration.objects.filter(holder_id=holder_id, year__in=years).order_by("id"):
-        employments[declaration.year].append(
-            rules.Employment(
-                hours_worked=declaration.hours_worked,
-                reference_hours=declaration.reference_hours,
-                absences=declaration.absences(),
-            )
-        )
-    activities = {
-        d.year: rules.SelfEmployment(months=d.months, contribution_paid=d.contribution_paid)
-        for d in SelfEmployedDeclaration.objects.filter(holder_id=holder_id, year__in=years)
-    }
-    for year in years:
-        result[year] = (employments.get(year, []), activities.get(year))
-    return dict(result)
-
-
 def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[HistoryItem]:
     """Every movement, newest first, each with its plain explanation and legal references."""
     entries = list(LedgerEntry.objects.filter(holder=holder).select_related("top_up").order_by("id"))
     years = {e.year for e in entries if e.kind == MovementKind.YEARLY_CREDIT and e.year}
-    declarations = _declarations_by_year(holder.pk, years)
+    declarations = declarations_by_year(holder.pk, years)
     # The acquired balance before each movement: the sum of the earlier ones (balances equal the ledger).
     before: dict[int, Decimal] = {}
     running = ZERO
