@@ -54,10 +54,6 @@ class RightsAccount(models.Model):
     def total(self):
         return self.acquired + self.top_ups
 
-    @property
-    def is_closed(self) -> bool:
-        return self.closed_on is not None
-
 
 class TopUp(models.Model):
     """Money a funder adds to a holder's account; optionally earmarked for given trainings, or expiring."""

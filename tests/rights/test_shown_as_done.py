@@ -6,13 +6,15 @@ from decimal import Decimal
 
 import pytest
 
+from opencpf.accounts.enums import ClosureReason
+from opencpf.accounts.models import Holder
 from opencpf.rights import services
 from opencpf.rights.enums import MovementKind
 from opencpf.rights.models import RightsAccount
-from opencpf.rights.selectors import rights_balance, rights_history
+from opencpf.rights.selectors import rights_available, rights_balance, rights_buckets, rights_history
 from opencpf.rights.selectors.outlook import empty_account_outlook
 from tests.accounts.factories import HolderFactory, UserFactory
-from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory
+from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory, engage
 
 D = Decimal
 TODAY = datetime.date(2026, 3, 2)
@@ -59,3 +61,27 @@ def test_the_history_explains_a_credit_with_every_declaration_it_counted():
     assert "200 h of absence count as time worked (maternity leave)" in texts
     assert "50 h of other absence (ordinary sick leave) do not count" in texts
     assert "Self-employed for 3 months of 2025" in texts
+
+
+@pytest.mark.parametrize("closed_row", ["rights account", "holder"])
+def test_an_account_closed_on_either_row_is_shown_closed_and_refuses_every_movement(closed_row):
+    holder = HolderFactory()
+    services.rights_correct(agent=UserFactory(agent=True), holder=holder, amount=D("1000"), reason="Opening")
+    services.topup_add(holder=holder, amount=D("100"), funder_kind="employer", funder_name="ACME", on_date=TODAY)
+    if closed_row == "holder":
+        Holder.objects.filter(pk=holder.pk).update(closed_on=TODAY, closure_reason=ClosureReason.RETIREMENT)
+    else:
+        RightsAccount.objects.filter(pk=holder.pk).update(closed_on=TODAY)
+    holder.refresh_from_db()
+    assert rights_balance(holder).closed_on == TODAY
+    assert rights_buckets(holder=holder, on_date=TODAY) == []
+    assert rights_available(holder=holder, on_date=TODAY) == 0
+    EmploymentDeclarationFactory(holder=holder, year=2025)
+    with pytest.raises(services.AccountClosed):
+        services.rights_credit_year(holder=holder, year=2025, on_date=TODAY)
+    with pytest.raises(services.AccountClosed):
+        engage(holder=holder, amount=D("10"), dossier_id=1, on_date=TODAY)
+    with pytest.raises(services.AccountClosed):
+        services.topup_add(holder=holder, amount=D("5"), funder_kind="employer", funder_name="ACME", on_date=TODAY)
+    with pytest.raises(services.AccountClosed):
+        services.account_close(holder=holder, reason=ClosureReason.DEATH, on_date=TODAY)

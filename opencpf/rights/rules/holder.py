@@ -1,5 +1,5 @@
 """What a holder's situation decides for their account, decided here once for the services that move money and the
-selectors that show it: the priority group and the cap that follows."""
+selectors that show it: the priority group and the cap that follows, and whether the account is closed."""
 
 from __future__ import annotations
 
@@ -29,3 +29,9 @@ def holder_in_priority_group(holder: Situation) -> bool:
 def holder_cap(holder: Situation, on: datetime.date) -> Decimal:
     """The cap on acquired rights in force on `on` for this holder (the priority cap for the priority groups)."""
     return YearParameters.for_year(on.year).cap_for(holder_in_priority_group(holder))
+
+
+def account_closed_on(*, account: datetime.date | None, holder: datetime.date | None) -> datetime.date | None:
+    """The day the account was closed, or None. A closure writes the date on both the rights account and the holder;
+    either one is enough for the account to be closed, to the holder who reads it as to the movements refused."""
+    return account or holder

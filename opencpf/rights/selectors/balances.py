@@ -13,7 +13,7 @@ from django.utils import timezone
 from opencpf.accounts.models import Holder
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind
 from opencpf.rights.models import LedgerEntry, RightsAccount, TopUp
-from opencpf.rights.rules.holder import holder_cap
+from opencpf.rights.rules.holder import account_closed_on, holder_cap
 
 ZERO = Decimal("0.00")
 
@@ -65,7 +65,7 @@ def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Bala
         acquired=account.acquired if account else ZERO,
         top_ups=account.top_ups if account else ZERO,
         cap=cap,
-        closed_on=(account.closed_on if account else None) or holder.closed_on,
+        closed_on=account_closed_on(account=account.closed_on if account else None, holder=holder.closed_on),
         top_up_list=tuple(
             TopUpBalance(
                 id=t.pk,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from opencpf.accounts.models import Holder
 from opencpf.rights.enums import Bucket
 from opencpf.rights.models import RightsAccount, TopUp
+from opencpf.rights.rules.holder import account_closed_on
 
 ZERO = Decimal("0.00")
 
@@ -73,7 +74,7 @@ def rights_buckets(
     acquired rights. Empty for a closed account. Not an order of use (`dossiers.rules.funding_order` decides)."""
     on_date = on_date or timezone.localdate()
     account = RightsAccount.objects.filter(pk=holder.pk).first()
-    if account is None or account.closed_on or holder.closed_on:
+    if account is None or account_closed_on(account=account.closed_on, holder=holder.closed_on):
         return []
     buckets = [
         UsableBucket(
