@@ -8,12 +8,15 @@ import pytest
 
 from opencpf.accounts.enums import ClosureReason
 from opencpf.accounts.models import Holder
+from opencpf.dossiers import services as dossier_services
+from opencpf.dossiers.models import OrganisationPayment
 from opencpf.rights import services
-from opencpf.rights.enums import MovementKind
-from opencpf.rights.models import RightsAccount
+from opencpf.rights.enums import Bucket, MovementKind
+from opencpf.rights.models import LedgerEntry, RightsAccount
 from opencpf.rights.selectors import rights_available, rights_balance, rights_buckets, rights_history
 from opencpf.rights.selectors.outlook import empty_account_outlook
 from tests.accounts.factories import HolderFactory, UserFactory
+from tests.dossiers.factories import in_training, make_world, paris
 from tests.rights.factories import EmploymentDeclarationFactory, SelfEmployedDeclarationFactory, engage
 
 D = Decimal
@@ -85,3 +88,34 @@ def test_an_account_closed_on_either_row_is_shown_closed_and_refuses_every_movem
         services.topup_add(holder=holder, amount=D("5"), funder_kind="employer", funder_name="ACME", on_date=TODAY)
     with pytest.raises(services.AccountClosed):
         services.account_close(holder=holder, reason=ClosureReason.DEATH, on_date=TODAY)
+
+
+def test_rights_that_paid_the_training_are_labelled_and_explained_as_such():
+    world = make_world(price="1200.00")
+    dossier = in_training(world)
+    dossier_services.dossier_declare_exit(
+        dossier_id=dossier.pk, user=world.staff, completion_percent="100", now=paris("2026-03-20", 17)
+    )
+    assert OrganisationPayment.objects.filter(dossier=dossier).exists()
+    # Written before payments had their own kind: rights spent on a training were a forfeiture with cause "spent".
+    LedgerEntry.objects.create(
+        holder=world.holder,
+        kind=MovementKind.FORFEITURE,
+        bucket=Bucket.NONE,
+        amount=0,
+        dossier_id=dossier.pk + 1,
+        details={"cause": "spent", "lost": "300.00"},
+        effective_on=datetime.date(2025, 6, 2),
+    )
+    engage(holder=world.holder, amount=D("200"), dossier_id=dossier.pk + 2, on_date=TODAY)
+    services.rights_forfeit(holder=world.holder, dossier_id=dossier.pk + 2, on_date=TODAY, reason="No-show")
+    settled = [item for item in rights_history(world.holder) if item.kind in {"payment", "forfeiture"}]
+    paid = {
+        item.dossier_id: (item.kind_label, item.lines[0].text)
+        for item in settled
+        if "paid the training organisation" in item.lines[0].text
+    }
+    assert sorted(paid) == [dossier.pk, dossier.pk + 1]
+    assert {label for label, _text in paid.values()} == {"Training paid"}
+    (lost,) = [item for item in settled if item.dossier_id == dossier.pk + 2]
+    assert lost.kind_label == "Rights forfeited" and "are lost" in lost.lines[0].text

@@ -37,6 +37,14 @@ class HistoryItem:
     lines: tuple[RenderedLine, ...]
 
 
+def paid_the_training(entry: LedgerEntry) -> bool:
+    """Engaged rights that paid the training organisation: a payment, or a forfeiture with cause "spent" (written
+    before payments had their own kind). Its label and its explanation both follow this one answer."""
+    return entry.kind == MovementKind.PAYMENT or (
+        entry.kind == MovementKind.FORFEITURE and (entry.details or {}).get("cause") == "spent"
+    )
+
+
 def _line(message: str, reference: Reference | tuple[Reference, ...], **params) -> rules.Line:
     references = reference if isinstance(reference, tuple) else (reference,)
     return rules.Line(message=message, params=params, references=references)
@@ -140,7 +148,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
     if kind in SETTLEMENT_KINDS:
         # Written before issue 8, a forfeiture had amount 0 and what it concerned in `details`.
         lost = rules.Money(-entry.amount if entry.amount else Decimal(entry.details.get("lost", "0")))
-        if kind == MovementKind.PAYMENT or entry.details.get("cause") == "spent":
+        if paid_the_training(entry):
             return [
                 _line(
                     gettext_noop("%(lost)s paid the training organisation for training file no. %(dossier)s."),
@@ -237,10 +245,7 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
             id=entry.pk,
             date=entry.effective_on,
             kind=entry.kind,
-            kind_label=_("Training paid")
-            if entry.kind == MovementKind.PAYMENT
-            or (entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent")
-            else str(MovementKind(entry.kind).label),
+            kind_label=_("Training paid") if paid_the_training(entry) else str(MovementKind(entry.kind).label),
             bucket=entry.bucket,
             # What the balance did: settlements of engaged rights leave it as it is (it moved at engagement).
             amount=ZERO if entry.kind in SETTLEMENT_KINDS else entry.amount,
