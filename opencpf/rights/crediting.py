@@ -32,6 +32,7 @@ from opencpf.accounts.models import Holder
 from opencpf.rights import rules
 from opencpf.rights.enums import AbsenceKind, Bucket, MovementKind
 from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, RightsAccount, SelfEmployedDeclaration
+from opencpf.rights.rules.holder import in_priority_group
 from opencpf.rights.services.yearly_credit import credit_details
 
 MAX_ATTEMPTS = 5
@@ -171,7 +172,7 @@ def compute(year: int, rows: list[tuple], shares: dict[int, Fraction]) -> list[C
         months,
         paid,
     ) in rows:
-        priority = bool(low_qualified or disabled_worker)
+        priority = in_priority_group(low_qualified=low_qualified, disabled_worker=disabled_worker)
         accrued = 0
         if declarations:
             if reference_min == reference_max:

@@ -54,10 +54,6 @@ class RightsAccount(models.Model):
     def total(self):
         return self.acquired + self.top_ups
 
-    @property
-    def is_closed(self) -> bool:
-        return self.closed_on is not None
-
 
 class TopUp(models.Model):
     """Money a funder adds to a holder's account; optionally earmarked for given trainings, or expiring."""
@@ -107,10 +103,11 @@ class TopUp(models.Model):
         return bool(self.earmark_certifications or self.earmark_offers)
 
     def matches(self, *, certification_code: str = "", offer_id: int | None = None) -> bool:
-        """Whether this top-up may fund a training with this certification code or offer id."""
+        """Whether this top-up may fund a training with this certification code or offer id. The code is in the
+        earmarks' form already (`opencpf.rights.selectors.usable.earmark_form`): it is normalised once, there."""
         if not self.is_earmarked:
             return True
-        return (bool(certification_code) and certification_code.upper() in self.earmark_certifications) or (
+        return (bool(certification_code) and certification_code in self.earmark_certifications) or (
             offer_id is not None and offer_id in self.earmark_offers
         )
 

@@ -124,3 +124,19 @@ def test_the_file_top_up_comes_last_either_side_of_the_date(accepted_on, expecte
     assert accepted.contribution_due == D("102.23")  # a region's top-up does not waive the contribution
     rows = LedgerEntry.objects.filter(dossier_id=dossier.pk, kind=MovementKind.ENGAGEMENT).order_by("id")
     assert [-row.amount for row in rows] == [amount for _name, amount in engaged]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offer_code", ["RNCP37274", "RNCP037274", "rncp 37274", "RNCP-037274"])
+def test_a_credit_earmarked_for_a_certification_funds_it_however_its_code_is_written(offer_code):
+    """The funder wrote "RNCP 37274" (kept as RNCP37274); the offer's certification is written another valid way:
+    it is the same certification, so the earmarked credit funds it, first."""
+    world = make_world(price="500.00", acquired="300.00")
+    world.offer.certification = CertificationFactory(code=offer_code)
+    world.offer.save(update_fields=["certification"])
+    earmarked = give_top_up(world.holder, "100.00", name="Earmarked", earmark_certifications=["RNCP 37274"])
+    assert earmarked.earmark_certifications == ["RNCP37274"]
+    dossier = register(world)
+    propose(world, dossier)
+    accept(world, dossier)
+    assert _engaged(dossier, {earmarked.pk: "earmarked"})[0] == ("earmarked", D("100.00"))

@@ -14,6 +14,7 @@ from opencpf.rights.rules.accrual import (
     employee_accrual,
     self_employed_accrual,
 )
+from opencpf.rights.rules.holder import in_priority_group
 from opencpf.rights.rules.lines import ZERO, Line, Money, _line, gettext_noop, to_money
 from opencpf.rights.rules.year import YearParameters, _refs
 
@@ -74,7 +75,7 @@ def yearly_credit(
     """
     employments = tuple(employments)
     params = YearParameters.for_year(year)
-    priority = low_qualified or disabled_worker
+    priority = in_priority_group(low_qualified=low_qualified, disabled_worker=disabled_worker)
     lines: list[Line] = _priority_lines(year, low_qualified, disabled_worker)
     accrued = ZERO
     activities = 0

@@ -1,6 +1,7 @@
 """Reading a holder's rights: balances split by bucket (`balances`), what is usable for a training (`usable`), the
-history with its explanations (`history`, `explanations`), the simulator and an empty account's outlook
-(`outlook`). The names below are the ones imported from this package elsewhere."""
+history with its explanations (`history`, `explanations`), the declarations as the rules read them
+(`declarations`, also for the yearly credit), the simulator and an empty account's outlook (`outlook`). The names
+below are the ones imported from this package elsewhere."""
 
 from opencpf.rights.selectors.balances import ledger_sums, rights_balance
 from opencpf.rights.selectors.explanations import absences_counted_as_work, absences_rule_text, render_lines

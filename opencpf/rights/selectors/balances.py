@@ -11,9 +11,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from opencpf.accounts.models import Holder
-from opencpf.rights import rules
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind
 from opencpf.rights.models import LedgerEntry, RightsAccount, TopUp
+from opencpf.rights.rules.holder import account_closed_on, holder_cap
 
 ZERO = Decimal("0.00")
 
@@ -53,9 +53,7 @@ class Balance:
 
 def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Balance:
     account = RightsAccount.objects.filter(pk=holder.pk).first()
-    priority = bool(holder.low_qualified or holder.disabled_worker)
-    year = (on_date or timezone.localdate()).year
-    cap = rules.YearParameters.for_year(year).cap_for(priority)
+    cap = holder_cap(holder, on_date or timezone.localdate())
     # account.top_ups == sum(top_up.remaining) (the invariant of opencpf.rights.services, kept by every entry):
     # at zero there is nothing to list, and most holders' pages skip the query.
     top_ups = (
@@ -67,7 +65,7 @@ def rights_balance(holder: Holder, on_date: datetime.date | None = None) -> Bala
         acquired=account.acquired if account else ZERO,
         top_ups=account.top_ups if account else ZERO,
         cap=cap,
-        closed_on=(account.closed_on if account else None) or holder.closed_on,
+        closed_on=account_closed_on(account=account.closed_on if account else None, holder=holder.closed_on),
         top_up_list=tuple(
             TopUpBalance(
                 id=t.pk,

@@ -4,7 +4,6 @@ references (a yearly credit explained again from that year's declarations)."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +16,8 @@ from opencpf.accounts.models import Holder
 from opencpf.parameters import Reference, citation, parameter
 from opencpf.rights import rules
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, FunderKind, MovementKind
-from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, SelfEmployedDeclaration
+from opencpf.rights.models import LedgerEntry
+from opencpf.rights.selectors.declarations import declarations_by_year
 from opencpf.rights.selectors.explanations import RenderedLine, reason_text, render_lines
 from opencpf.utils.formatting import long_date
 
@@ -35,6 +35,14 @@ class HistoryItem:
     year: int | None
     dossier_id: int | None
     lines: tuple[RenderedLine, ...]
+
+
+def paid_the_training(entry: LedgerEntry) -> bool:
+    """Engaged rights that paid the training organisation: a payment, or a forfeiture with cause "spent" (written
+    before payments had their own kind). Its label and its explanation both follow this one answer."""
+    return entry.kind == MovementKind.PAYMENT or (
+        entry.kind == MovementKind.FORFEITURE and (entry.details or {}).get("cause") == "spent"
+    )
 
 
 def _line(message: str, reference: Reference | tuple[Reference, ...], **params) -> rules.Line:
@@ -140,7 +148,7 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
     if kind in SETTLEMENT_KINDS:
         # Written before issue 8, a forfeiture had amount 0 and what it concerned in `details`.
         lost = rules.Money(-entry.amount if entry.amount else Decimal(entry.details.get("lost", "0")))
-        if kind == MovementKind.PAYMENT or entry.details.get("cause") == "spent":
+        if paid_the_training(entry):
             return [
                 _line(
                     gettext_noop("%(lost)s paid the training organisation for training file no. %(dossier)s."),
@@ -219,33 +227,11 @@ def _entry_lines(entry: LedgerEntry, declarations: dict, balance_before: Decimal
     return []  # pragma: no cover
 
 
-def _declarations_by_year(holder_id: int, years: set[int]) -> dict:
-    if not years:
-        return {}
-    result: dict[int, tuple[list, rules.SelfEmployment | None]] = defaultdict(lambda: ([], None))
-    employments: dict[int, list] = defaultdict(list)
-    for declaration in EmploymentDeclaration.objects.filter(holder_id=holder_id, year__in=years).order_by("id"):
-        employments[declaration.year].append(
-            rules.Employment(
-                hours_worked=declaration.hours_worked,
-                reference_hours=declaration.reference_hours,
-                absences=declaration.absences(),
-            )
-        )
-    activities = {
-        d.year: rules.SelfEmployment(months=d.months, contribution_paid=d.contribution_paid)
-        for d in SelfEmployedDeclaration.objects.filter(holder_id=holder_id, year__in=years)
-    }
-    for year in years:
-        result[year] = (employments.get(year, []), activities.get(year))
-    return dict(result)
-
-
 def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[HistoryItem]:
     """Every movement, newest first, each with its plain explanation and legal references."""
     entries = list(LedgerEntry.objects.filter(holder=holder).select_related("top_up").order_by("id"))
     years = {e.year for e in entries if e.kind == MovementKind.YEARLY_CREDIT and e.year}
-    declarations = _declarations_by_year(holder.pk, years)
+    declarations = declarations_by_year(holder.pk, years)
     # The acquired balance before each movement: the sum of the earlier ones (balances equal the ledger).
     before: dict[int, Decimal] = {}
     running = ZERO
@@ -259,10 +245,7 @@ def rights_history(holder: Holder, translate: Callable[[str], str] = _) -> list[
             id=entry.pk,
             date=entry.effective_on,
             kind=entry.kind,
-            kind_label=_("Training paid")
-            if entry.kind == MovementKind.PAYMENT
-            or (entry.kind == MovementKind.FORFEITURE and entry.details.get("cause") == "spent")
-            else str(MovementKind(entry.kind).label),
+            kind_label=_("Training paid") if paid_the_training(entry) else str(MovementKind(entry.kind).label),
             bucket=entry.bucket,
             # What the balance did: settlements of engaged rights leave it as it is (it moved at engagement).
             amount=ZERO if entry.kind in SETTLEMENT_KINDS else entry.amount,

@@ -14,6 +14,7 @@ from opencpf.rights import rules
 from opencpf.rights.calendar import CREDITING_DAY, credited_by, next_credited_year
 from opencpf.rights.enums import MovementKind
 from opencpf.rights.models import LedgerEntry
+from opencpf.rights.rules.holder import holder_in_priority_group
 from opencpf.utils.legal import legal_value
 
 ZERO = Decimal("0.00")
@@ -72,7 +73,7 @@ def empty_account_outlook(holder: Holder, *, today: datetime.date) -> EmptyAccou
         LedgerEntry.objects.filter(holder=holder, kind=MovementKind.YEARLY_CREDIT).values_list("year", flat=True)
     )
     worked_year = next_credited_year(today=today, last_year_credited=today.year - 1 in credited_years)
-    priority = bool(holder.low_qualified or holder.disabled_worker)
+    priority = holder_in_priority_group(holder)
     return EmptyAccountOutlook(
         ever_credited=bool(credited_years) or LedgerEntry.objects.filter(holder=holder).exists(),
         job_seeker=holder.status == HolderStatus.JOB_SEEKER,

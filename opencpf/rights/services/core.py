@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import Holder
-from opencpf.rights import rules
 from opencpf.rights.enums import SETTLEMENT_KINDS, Bucket, MovementKind
 from opencpf.rights.models import LedgerEntry, RightsAccount, TopUp
+from opencpf.rights.rules.holder import account_closed_on, holder_cap
 from opencpf.utils.formatting import long_date
 
 ZERO = Decimal("0.00")
@@ -49,14 +49,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _priority(holder: Holder) -> bool:
-    return bool(holder.low_qualified or holder.disabled_worker)
-
-
 def current_cap(holder: Holder, on_date: datetime.date | None = None) -> Decimal:
     """The cap on acquired rights in force for this holder (the priority cap for the priority groups)."""
-    year = (on_date or _today()).year
-    return rules.YearParameters.for_year(year).cap_for(_priority(holder))
+    return holder_cap(holder, on_date or _today())
 
 
 def account_locked(holder: Holder) -> RightsAccount:
@@ -87,7 +82,12 @@ def _save(account: RightsAccount) -> None:
 
 
 def _refuse_if_closed(account: RightsAccount) -> None:
-    closed_on = account.closed_on or Holder.objects.filter(pk=account.pk).values_list("closed_on", flat=True)[0]
+    # The holder's row is read from the database (the caller's object may be stale), and only when the locked
+    # account row does not already say the account is closed.
+    holder_closed_on = (
+        None if account.closed_on else Holder.objects.filter(pk=account.pk).values_list("closed_on", flat=True)[0]
+    )
+    closed_on = account_closed_on(account=account.closed_on, holder=holder_closed_on)
     if closed_on is not None:
         raise AccountClosed(
             _("This account was closed on %(date)s: it can no longer be used or credited.")

@@ -49,7 +49,6 @@ def rights_engage(
     on_date = on_date or _today()
     account = account_locked(holder)
     _refuse_if_closed(account)
-    certification_code = (certification_code or "").strip().upper()
     usable = {t.pk: t for t in usable_top_ups(holder.pk, on_date, certification_code, offer_id, dossier_id)}
     parts: list[tuple[TopUp | None, Decimal]] = []
     wanted: dict[BucketKey, Decimal] = {}

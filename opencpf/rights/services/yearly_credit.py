@@ -10,26 +10,14 @@ from django.db import IntegrityError, transaction
 from opencpf.accounts.models import Holder
 from opencpf.rights import rules
 from opencpf.rights.enums import Bucket, MovementKind
-from opencpf.rights.models import EmploymentDeclaration, LedgerEntry, SelfEmployedDeclaration
+from opencpf.rights.models import LedgerEntry
+from opencpf.rights.selectors.declarations import YearDeclarations, declarations_by_year
 from opencpf.rights.services.core import _entry, _refuse_if_closed, _save, _today, account_locked
 
 
-def declarations_for(holder_id: int, year: int) -> tuple[list[rules.Employment], rules.SelfEmployment | None]:
-    employments = [
-        rules.Employment(
-            hours_worked=declaration.hours_worked,
-            reference_hours=declaration.reference_hours,
-            absences=declaration.absences(),
-        )
-        for declaration in EmploymentDeclaration.objects.filter(holder_id=holder_id, year=year).order_by("id")
-    ]
-    self_employed = SelfEmployedDeclaration.objects.filter(holder_id=holder_id, year=year).first()
-    activity = (
-        rules.SelfEmployment(months=self_employed.months, contribution_paid=self_employed.contribution_paid)
-        if self_employed
-        else None
-    )
-    return employments, activity
+def declarations_for(holder_id: int, year: int) -> YearDeclarations:
+    """The year's declarations as the rules read them (the history reads them the same way)."""
+    return declarations_by_year(holder_id, (year,))[year]
 
 
 def credit_details(*, low_qualified: bool, disabled_worker: bool) -> dict:
