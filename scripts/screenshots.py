@@ -38,8 +38,11 @@ PAGES = [
     ("my-rights", "holder", "/droits/"),
     ("my-files", "holder", "/dossiers/"),
     ("a-file", "holder", "first-file"),
+    ("security", "holder", "/compte/securite/"),
     ("organisation-space", "organisation", "/dossiers/organisme/"),
     ("back-office", "agent", "/gestion/"),
+    ("scam-reports", "agent", "/gestion/signalements/"),
+    ("help-requests", "agent", "/gestion/assistance/"),
 ]
 
 
