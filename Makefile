@@ -111,7 +111,7 @@ bench-pages: demo
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	BENCH_DURATION=$(BENCH_DURATION) $(PY) scripts/bench_pages.py
 
-# The busiest day (issue 12): a realistic mix (opencpf/demo/management/commands/bench_peak.py says which and why)
+# The busiest day (issue 12): a realistic mix (opencpf/demo/peak/mix.py says which and why)
 # against granian + PostgreSQL (DATABASE_URL, or a throwaway cluster) on the demo catalogue and generated holders.
 # BENCH_PEAK_ARGS e.g. "--duration 60 --connections 32 --profile".
 BENCH_PEAK_ARGS ?=

@@ -1,7 +1,8 @@
 """The organisation manages its catalogue: one service per action, each checking the actor's role (catalogue
 manager) and the rules, audited, and followed by search (`search_index_follow`, within seconds by the task).
 
-Rules checked here, on top of the writes of `catalogue.services` (title, price, hours, modality, places):
+Rules checked here, on top of the plain writes of `offer_writes` and `session_writes` (title, price, hours, modality,
+places):
 - price above 0 with at most two decimals; hours above 0 with at most one decimal;
 - the certification is active;
 - a session does not start in the past, starts no earlier than its certification's registration and ends no later
@@ -18,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from opencpf.accounts.models import User
 from opencpf.accounts.services import audit
-from opencpf.catalogue import services as catalogue
 from opencpf.catalogue.enums import Modality, OrganisationRole
 from opencpf.catalogue.models import Certification, Offer, Organisation, Session
 from opencpf.catalogue.selectors import organisation_role_required
+from opencpf.catalogue.services import offer_writes, session_writes
 from opencpf.utils.formatting import long_date
 
 EDITABLE_OFFER_FIELDS = frozenset(
@@ -113,7 +114,7 @@ def offer_create(
         raise ValidationError({"external_number": [_("At most 64 characters.")]})
     if external_number and Offer.objects.filter(organisation=organisation, external_number=external_number).exists():
         raise ValidationError({"external_number": [_("Another offer of the organisation has this number.")]})
-    offer = catalogue.offer_create(
+    offer = offer_writes.offer_create(
         organisation=organisation,
         certification=certification,
         modality=modality,
@@ -138,7 +139,7 @@ def offer_update(*, actor: User, offer_id: int, ip: str | None = None, **fields)
     if "modality" in values:
         _check_sessions_fit_modality(offer, values["modality"])
     before = {name: str(getattr(offer, name)) for name in values}
-    offer = catalogue.offer_update(offer=offer, **values)
+    offer = offer_writes.offer_update(offer=offer, **values)
     _audit(actor, "offer_updated", offer, ip, before=before, after={k: str(getattr(offer, k)) for k in values})
     return offer
 
@@ -152,7 +153,7 @@ def offer_publish(*, actor: User, offer_id: int, ip: str | None = None) -> Offer
     if not offer.certification.is_active:
         raise ValidationError({"certification": [_("Unknown or inactive certification code.")]})
     if not offer.is_active:
-        offer = catalogue.offer_update(offer=offer, is_active=True)
+        offer = offer_writes.offer_update(offer=offer, is_active=True)
         _audit(actor, "offer_published", offer, ip)
     return offer
 
@@ -162,7 +163,7 @@ def offer_close(*, actor: User, offer_id: int, ip: str | None = None) -> Offer:
     """Out of the catalogue: no new registration (open files go on)."""
     offer = _offer_for(actor, offer_id)
     if offer.is_active:
-        offer = catalogue.offer_update(offer=offer, is_active=False)
+        offer = offer_writes.offer_update(offer=offer, is_active=False)
         _audit(actor, "offer_closed", offer, ip)
     return offer
 
@@ -220,7 +221,7 @@ def session_create(
 ) -> Session:
     offer = _offer_for(actor, offer_id)
     _check_session(offer, start_date, end_date, is_remote, seats, timezone.localdate())
-    session = catalogue.session_create(
+    session = session_writes.session_create(
         offer=offer,
         start_date=start_date,
         end_date=end_date,
@@ -257,7 +258,7 @@ def session_update(*, actor: User, session_id: int, ip: str | None = None, **fie
         # A session under way keeps its start: only a new start date must not be in the past.
         timezone.localdate() if "start_date" in fields else datetime.date.min,
     )
-    session = catalogue.session_update(session=session, **fields)
+    session = session_writes.session_update(session=session, **fields)
     _audit(actor, "session_updated", offer, ip, session=session.pk, fields=sorted(fields))
     return session
 
@@ -267,6 +268,6 @@ def session_close(*, actor: User, session_id: int, ip: str | None = None) -> Ses
     """No new registration for this session (open files go on)."""
     session = _session_for(actor, session_id)
     if session.is_active:
-        session = catalogue.session_update(session=session, is_active=False)
+        session = session_writes.session_update(session=session, is_active=False)
         _audit(actor, "session_closed", session.offer, ip, session=session.pk)
     return session
