@@ -121,7 +121,7 @@ def simulate(request, query: Query[SimulateQuery]):
     else:
         try:
             rules.YearParameters.for_year(year)
-        except (ParameterNotInForce, ValueError):  # ValueError: year 0 or below
+        except ParameterNotInForce:  # before 2019, or no calendar year at all (0, negative)
             errors["year"] = [_("Rights are counted in euros from 2019: choose 2019 or later.")]
     _check_amount(errors, "hours_worked", query.hours_worked, MAX_HOURS, required=query.status == "employee")
     _check_amount(errors, "reference_hours", query.reference_hours, MAX_HOURS)

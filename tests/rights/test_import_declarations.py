@@ -178,3 +178,12 @@ def test_a_year_is_in_the_future_only_after_this_year(tmp_path):
     this_year = datetime.date.today().year
     path = write(tmp_path, HEADER + f"{holder.nir},{make_siret(14)},{this_year},100,1607,,\n")
     assert run(path)[0]
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "-17592186044416"])
+def test_a_year_no_calendar_holds_is_a_line_error_and_nothing_is_written(tmp_path, year):
+    holder = HolderFactory()
+    path = write(tmp_path, HEADER + f"{holder.nir},{make_siret(14)},{year},100,1607,,\n")
+    ok, _out, err = run(path)
+    assert ok is None and f"year {year} is before rights were counted in euros (2019)" in err
+    assert not EmploymentDeclaration.objects.exists()

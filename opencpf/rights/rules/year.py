@@ -7,14 +7,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from opencpf.parameters import Reference, parameter
+from opencpf.parameters import ParameterNotInForce, Reference, parameter
 from opencpf.rights.rules.lines import to_money
 
 # --- parameters of a year ------------------------------------------------------------------------------------
 
 
 def parameters_date(year: int) -> datetime.date:
-    """Rights for year N follow the law in force at the end of year N (they are credited during N+1)."""
+    """Rights for year N follow the law in force at the end of year N (they are credited during N+1).
+
+    A year no calendar date can hold (0, negative, past 9999: a typing slip or a fuzzer) has no law in force either,
+    and says so as any year before 2019 does, so that every caller answers it with its own message."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ParameterNotInForce(f"no law in force in year {year}")
     return datetime.date(year, 12, 31)
 
 
