@@ -231,7 +231,7 @@ def _lapse_set_based(*, today, now, chunk: int, workers: int) -> dict[str, int]:
 
 def _lapse_engaged(ids: list[int], *, now, workers: int) -> int:
     """Confirmed files never entered: each settled in its own transaction (money moves), spread over workers."""
-    from opencpf.dossiers.services.settlement import dossier_lapse_unentered
+    from opencpf.dossiers.services.endings import dossier_lapse_unentered
 
     pending = queue.SimpleQueue()
     for dossier_id in ids:

@@ -29,15 +29,15 @@ A file frozen by a scam report (`Dossier.frozen_at`, `opencpf.dossiers.freezes`)
 
 from opencpf.dossiers.services.acceptance import dossier_accept
 from opencpf.dossiers.services.core import DossierError, holder_of, is_member
-from opencpf.dossiers.services.evaluation import dossier_evaluate
-from opencpf.dossiers.services.organisation_payments import organisation_payment_hold, organisation_payment_pay
-from opencpf.dossiers.services.requests import dossier_propose, dossier_refuse, dossier_register
-from opencpf.dossiers.services.settlement import (
+from opencpf.dossiers.services.endings import (
     dossier_cancel,
     dossier_cancel_for_fraud,
     dossier_declare_no_show,
     dossier_lapse_unentered,
 )
+from opencpf.dossiers.services.evaluation import dossier_evaluate
+from opencpf.dossiers.services.organisation_payments import organisation_payment_hold, organisation_payment_pay
+from opencpf.dossiers.services.requests import dossier_propose, dossier_refuse, dossier_register
 from opencpf.dossiers.services.training import (
     dossier_declare_abandonment,
     dossier_declare_entry,
