@@ -6,7 +6,6 @@ the reason of a refusal by the status (`is_proposed`, `is_declined`)."""
 import datetime
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,27 +14,15 @@ from opencpf.advisors import services
 from opencpf.advisors.enums import AppointmentStatus, Network, SiteStatus
 from opencpf.advisors.models import Appointment
 from tests.advisors.factories import make_advisor, make_holder, make_site, request_kwargs
+from tests.probes import service_accepts
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
 
 
-class _Undo(Exception):
-    pass
-
-
 def accepted(call) -> bool:
-    """Did the service accept? Nothing it wrote is kept."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Undo
-    except _Undo:
-        return True
-    except services.AppointmentError as refused:
-        assert refused.status == 409
-        return False
+    return service_accepts(call, refusal=services.AppointmentError)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ services accept them (the ticket's `can_be_marked_answered` and `can_be_closed`,
 says an answer is coming only while the message is open. A late click on a button no longer shown is refused."""
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -11,26 +10,14 @@ from opencpf.support.enums import TicketStatus
 from opencpf.support.models import Ticket
 from opencpf.support.services import SupportError, ticket_close, ticket_create, ticket_mark_answered
 from tests.accounts.factories import HolderFactory
+from tests.probes import service_accepts
 from tests.scams.helpers import agent_sign_in, make_agent
 
 pytestmark = pytest.mark.django_db
 
 
-class _Undo(Exception):
-    pass
-
-
 def accepted(call) -> bool:
-    """Did the service accept? Nothing it wrote is kept."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Undo
-    except _Undo:
-        return True
-    except SupportError as refused:
-        assert refused.status == 409
-        return False
+    return service_accepts(call, refusal=SupportError)
 
 
 def ticket_in(status: TicketStatus, agent, **fields) -> Ticket:

@@ -5,7 +5,6 @@ refuses it for its date; the holder's pages word cancelling a proposal as declin
 import datetime
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from opencpf.dossiers.enums import DossierState
 from opencpf.dossiers.models import Dossier
 from opencpf.dossiers.rules import PARIS
 from tests.dossiers.factories import GOOD_CARD, make_world
+from tests.probes import service_accepts
 
 pytestmark = pytest.mark.django_db
 S = DossierState
@@ -31,21 +31,8 @@ def moment(n: int) -> datetime.datetime:
     return datetime.datetime.combine(days(n), datetime.time(10), tzinfo=PARIS)
 
 
-class _Undo(Exception):
-    pass
-
-
 def accepted(call) -> bool:
-    """Did the service accept? Nothing it wrote is kept."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _Undo
-    except _Undo:
-        return True
-    except services.DossierError as refused:
-        assert refused.status == 409
-        return False
+    return service_accepts(call, refusal=services.DossierError)
 
 
 @pytest.fixture
