@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from opencpf.accounts.models import Holder
 from opencpf.accounts.nir import nir_key
@@ -49,9 +50,9 @@ def test_registration_errors_are_shown_next_to_the_fields(page):
     page.locator("#content form button[type=submit]").click()
     assert page.locator("#id_nir-desc-error, .fr-error-text").first.is_visible()
     # The error summary comes first, has the focus, and the title starts with the count of errors.
-    # (its deferred script may run just after the error texts show: wait for the focus, up to 5 s, then check it)
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'", timeout=5_000)
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # (its deferred script may run just after the error texts show: Playwright's assertion waits up to 5 s for it;
+    # wait_for_function would evaluate a string, which the page's CSP rightly refuses)
+    expect(page.locator("#error-summary")).to_be_focused(timeout=5_000)
     assert re.match(r"\d+ erreurs? — |\d+ errors? — ", page.title())
     assert not Holder.objects.exists()
 
