@@ -19,6 +19,15 @@ def normalise_certification_code(value: str) -> str:
     return f"{match.group(1)}{int(match.group(2))}"
 
 
+def certification_code_key(value: str) -> str:
+    """The form two certification codes are compared in: "RNCP 037274" and "rncp37274" are the same code. A code
+    that is not an RNCP or RS code (a driving licence, a VAE) is only trimmed and upper-cased."""
+    try:
+        return normalise_certification_code(value)
+    except ValidationError:
+        return (value or "").strip().upper()
+
+
 def normalise_siret(value: str) -> str:
     """The 14 digits of a SIRET, or ValidationError (format, length and Luhn checksum, La Poste's included)."""
     compact = stdnum_siret.compact(value or "")

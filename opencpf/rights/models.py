@@ -17,6 +17,7 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opencpf.catalogue.validators import certification_code_key
 from opencpf.rights.enums import AbsenceKind, Bucket, FunderKind, MovementKind
 
 MONEY = {"max_digits": 9, "decimal_places": 2}
@@ -103,13 +104,13 @@ class TopUp(models.Model):
         return bool(self.earmark_certifications or self.earmark_offers)
 
     def matches(self, *, certification_code: str = "", offer_id: int | None = None) -> bool:
-        """Whether this top-up may fund a training with this certification code or offer id. The code is in the
-        earmarks' form already (`opencpf.rights.selectors.usable.earmark_form`): it is normalised once, there."""
+        """Whether this top-up may fund a training with this certification code (in any spelling: earmarks are
+        stored normalised, the code is compared in the same form) or offer id."""
         if not self.is_earmarked:
             return True
-        return (bool(certification_code) and certification_code in self.earmark_certifications) or (
-            offer_id is not None and offer_id in self.earmark_offers
-        )
+        return (
+            bool(certification_code) and certification_code_key(certification_code) in self.earmark_certifications
+        ) or (offer_id is not None and offer_id in self.earmark_offers)
 
 
 class Engagement(models.Model):

@@ -7,12 +7,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from opencpf.accounts.models import Holder
-from opencpf.catalogue.validators import normalise_certification_code
 from opencpf.rights.enums import Bucket
 from opencpf.rights.models import RightsAccount, TopUp
 from opencpf.rights.rules.holder import account_closed_on
@@ -32,16 +30,6 @@ def rights_available(
     return sum((bucket.amount for bucket in buckets), ZERO)
 
 
-def earmark_form(certification_code: str) -> str:
-    """A certification code in the form top-up earmarks are stored in (`normalise_certification_code`, as
-    `topup_add` stores them), so that "RNCP 037274" finds a top-up earmarked for "RNCP37274". A code that is not
-    an RNCP or RS code (a driving licence, a VAE) cannot be earmarked: it is only trimmed and upper-cased."""
-    try:
-        return normalise_certification_code(certification_code)
-    except ValidationError:
-        return (certification_code or "").strip().upper()
-
-
 def usable_top_ups(
     holder_id: int,
     on_date: datetime.date,
@@ -56,8 +44,7 @@ def usable_top_ups(
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
         .filter(Q(for_dossier_id__isnull=True) | Q(for_dossier_id=dossier_id))
     )
-    code = earmark_form(certification_code)
-    usable = [t for t in candidates if t.matches(certification_code=code, offer_id=offer_id)]
+    usable = [t for t in candidates if t.matches(certification_code=certification_code, offer_id=offer_id)]
     return sorted(usable, key=lambda t: t.pk)
 
 
