@@ -56,16 +56,16 @@ class Ticket(models.Model):
     def badge_class(self) -> str:
         return TICKET_STATUS_BADGES[self.status]
 
-    # What an agent may do in this status: the services check these, the back office shows the buttons by them.
-    @property
-    def can_be_marked_answered(self) -> bool:
-        return self.status == TicketStatus.OPEN
-
-    @property
-    def can_be_closed(self) -> bool:
-        return self.status != TicketStatus.CLOSED
-
     @property
     def is_open(self) -> bool:
         """Waiting for an agent's answer."""
         return self.status == TicketStatus.OPEN
+
+    # What an agent may do in this status: the services check these, the back office shows the buttons by them.
+    @property
+    def can_be_marked_answered(self) -> bool:
+        return self.is_open
+
+    @property
+    def can_be_closed(self) -> bool:
+        return self.status != TicketStatus.CLOSED
