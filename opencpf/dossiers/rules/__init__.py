@@ -19,7 +19,14 @@ sources (buckets and card), it is split pro rata in whole cents by the largest-r
 add up exactly to the amount and no part exceeds its source.
 """
 
-from opencpf.dossiers.rules.checks import can_accept, can_declare_entry, can_declare_exit, can_propose, can_register
+from opencpf.dossiers.rules.checks import (
+    can_accept,
+    can_declare_entry,
+    can_declare_exit,
+    can_propose,
+    can_register,
+    exit_day_reached,
+)
 from opencpf.dossiers.rules.deadlines import (
     PARIS,
     accept_before,
@@ -65,6 +72,7 @@ __all__ = [
     "declare_entry_before",
     "declare_exit_before",
     "earliest_start",
+    "exit_day_reached",
     "free_cancellation_until",
     "funding_order",
     "funding_plan",

@@ -67,7 +67,14 @@ def can_declare_entry(*, today: datetime.date, start: datetime.date) -> Verdict:
     return _verdict((today < start, Refusal.BEFORE_START))
 
 
+def exit_day_reached(*, today: datetime.date, end: datetime.date) -> bool:
+    """Exit with "service fait" is declared from the session's last day on."""
+    return today >= end
+
+
 def can_declare_exit(*, today: datetime.date, end: datetime.date, completion: Decimal) -> Verdict:
-    """Exit with "service fait" is declared from the session's last day on, with a completion share in [0, 1]."""
+    """Exit is declared from the last day on (`exit_day_reached`), with a completion share in [0, 1]."""
     out_of_range = not (isinstance(completion, Decimal) and completion.is_finite() and 0 <= completion <= 1)
-    return _verdict((today < end, Refusal.BEFORE_END), (out_of_range, Refusal.SHARE_OUT_OF_RANGE))
+    return _verdict(
+        (not exit_day_reached(today=today, end=end), Refusal.BEFORE_END), (out_of_range, Refusal.SHARE_OUT_OF_RANGE)
+    )

@@ -1,7 +1,5 @@
 """The organisation space: its payments, a file, and the actions on it (answer, declare, cancel)."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from opencpf.catalogue.models import Session
 from opencpf.dossiers import rules, selectors, services, statements
-from opencpf.dossiers.enums import Action, Actor, DossierState, Refusal
+from opencpf.dossiers.enums import Action, Actor, DossierState
 from opencpf.dossiers.models import Dossier, OrganisationPaymentStatus
 from opencpf.dossiers.params import dossier_parameters
 from opencpf.utils.client import client_ip
@@ -32,7 +30,6 @@ from opencpf.www.dossiers_views.views.common import (
 )
 
 S = DossierState
-ONE = Decimal(1)
 
 
 # --- organisation ----------------------------------------------------------------------------------------------
@@ -77,13 +74,11 @@ def _allowed_now_and_not_yet(dossier: Dossier) -> tuple[list[str], set[str]]:
     the declarations not yet possible (before the first or the last day: the page says from when)."""
     today = _today()
     too_early = set()
-    # The services' own date checks (the share of an exit is any valid one here: only its date is asked).
+    # The services' own date checks.
     if dossier.proposal_start and not rules.can_declare_entry(today=today, start=dossier.proposal_start):
         too_early |= {"declare_entry", "declare_no_show"}
-    if dossier.proposal_end:
-        exit_check = rules.can_declare_exit(today=today, end=dossier.proposal_end, completion=ONE)
-        if Refusal.BEFORE_END in exit_check.refusals:
-            too_early.add("declare_exit")
+    if dossier.proposal_end and not rules.exit_day_reached(today=today, end=dossier.proposal_end):
+        too_early.add("declare_exit")
     allowed = [key(name) for name, action in ORGANISATION_ACTIONS.items() if action in _allowed(dossier)]
     return [name for name in allowed if name not in too_early], too_early.intersection(allowed)
 
