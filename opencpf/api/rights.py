@@ -121,8 +121,11 @@ def simulate(request, query: Query[SimulateQuery]):
     else:
         try:
             rules.YearParameters.for_year(year)
-        except ParameterNotInForce:  # before 2019, or no calendar year at all (0, negative)
-            errors["year"] = [_("Rights are counted in euros from 2019: choose 2019 or later.")]
+        except ParameterNotInForce:  # before the first year in euros, or no calendar year at all (0, negative)
+            errors["year"] = [
+                _("Rights are counted in euros from %(limit_value)s: choose %(limit_value)s or later.")
+                % {"limit_value": rules.first_year_in_euros()}
+            ]
     _check_amount(errors, "hours_worked", query.hours_worked, MAX_HOURS, required=query.status == "employee")
     _check_amount(errors, "reference_hours", query.reference_hours, MAX_HOURS)
     if query.reference_hours is not None and "reference_hours" not in errors and query.reference_hours == 0:

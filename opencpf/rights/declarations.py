@@ -95,7 +95,10 @@ def _year(text: str, today: datetime.date) -> int:
     try:
         rules.YearParameters.for_year(year)
     except ParameterNotInForce:
-        raise LineError(_("year %(year)s is before rights were counted in euros (2019).") % {"year": year})
+        raise LineError(
+            _("year %(year)s is before rights were counted in euros (%(first)s).")
+            % {"year": year, "first": rules.first_year_in_euros()}
+        )
     return year
 
 

@@ -17,7 +17,7 @@ from opencpf.rights.rules.accrual import Employment, SelfEmployment
 from opencpf.rights.rules.cents import CentsRule
 from opencpf.rights.rules.credit import YearlyCredit, yearly_credit
 from opencpf.rights.rules.lines import Line, Money, format_number, round_up_to_cent
-from opencpf.rights.rules.year import YearParameters
+from opencpf.rights.rules.year import YearParameters, first_year_in_euros
 
 __all__ = [
     "CentsRule",
@@ -26,6 +26,7 @@ __all__ = [
     "Money",
     "SelfEmployment",
     "YearParameters",
+    "first_year_in_euros",
     "YearlyCredit",
     "format_number",
     "round_up_to_cent",

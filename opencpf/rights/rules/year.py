@@ -13,11 +13,16 @@ from opencpf.rights.rules.lines import to_money
 # --- parameters of a year ------------------------------------------------------------------------------------
 
 
+def first_year_in_euros() -> int:
+    """The first year rights were counted in euros: the yearly amount's first period."""
+    return parameter("rights/annual_amount").periods[0].start.year
+
+
 def parameters_date(year: int) -> datetime.date:
     """Rights for year N follow the law in force at the end of year N (they are credited during N+1).
 
     A year no calendar date can hold (0, negative, past 9999: a typing slip or a fuzzer) has no law in force either,
-    and says so as any year before 2019 does, so that every caller answers it with its own message."""
+    and says so as any year before `first_year_in_euros` does, so that every caller answers it with its message."""
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         raise ParameterNotInForce(f"no law in force in year {year}")
     return datetime.date(year, 12, 31)

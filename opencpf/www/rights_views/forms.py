@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from opencpf.accounts.enums import HolderStatus
+from opencpf.rights import rules
 from opencpf.rights.selectors.explanations import absences_rule_text
 from opencpf.utils.legal import legal_text_lazy
 
@@ -23,7 +24,12 @@ class SimulateForm(DsfrBaseForm):
     status = forms.ChoiceField(label=_("Your situation during the year"), choices=HolderStatus.choices)
     year = forms.IntegerField(
         label=_("Year worked"),
-        validators=[MinValueValidator(2019, _("Rights are counted in euros from 2019: choose 2019 or later."))],
+        validators=[
+            MinValueValidator(
+                rules.first_year_in_euros,
+                _("Rights are counted in euros from %(limit_value)s: choose %(limit_value)s or later."),
+            )
+        ],
     )
     hours_worked = forms.DecimalField(
         label=_("Hours worked in the year (employees)"),
