@@ -19,6 +19,7 @@ from opencpf.dossiers.rules import (
     can_declare_exit,
     can_propose,
     can_register,
+    cancellation_ending,
     cancellation_outcome,
     contribution_exemption,
     declare_entry_before,
@@ -218,6 +219,12 @@ def test_the_holder_cancels_free_more_than_seven_business_days_before_the_start(
     assert business_days_between(day_after, d(start)) == 7  # exactly 7 bd ahead is not "more than 7"
     assert holder_cancellation_ending(day_after, d(start), PARAMS) == Ending.HOLDER_LATE
     assert holder_cancellation_ending(d(start), d(start), PARAMS) == Ending.HOLDER_LATE
+    # The organisation (or an agent) cancelling is never the holder's late cancellation: everything is restored.
+    for on in (d(last_free_day), day_after, d(start)):
+        assert cancellation_ending(on, d(start), PARAMS, by_holder=False) == Ending.BY_ORGANISATION
+        assert cancellation_ending(on, d(start), PARAMS, by_holder=True) == holder_cancellation_ending(
+            on, d(start), PARAMS
+        )
 
 
 dates = st.dates(min_value=d("2024-01-01"), max_value=d("2031-12-31"))

@@ -30,6 +30,7 @@ from opencpf.dossiers.rules.checks import (
 from opencpf.dossiers.rules.deadlines import (
     PARIS,
     accept_before,
+    cancellation_ending,
     declare_entry_before,
     declare_exit_before,
     earliest_start,
@@ -76,6 +77,7 @@ __all__ = [
     "free_cancellation_until",
     "funding_order",
     "funding_plan",
+    "cancellation_ending",
     "holder_cancellation_ending",
     "is_overdue",
     "lapses_at",

@@ -74,3 +74,11 @@ def free_cancellation_until(start: datetime.date, params: DossierParameters) -> 
 def holder_cancellation_ending(cancelled_on: datetime.date, start: datetime.date, params: DossierParameters) -> Ending:
     """Which row of the cancellation table a holder's cancellation of a confirmed file falls in."""
     return Ending.HOLDER_EARLY if cancelled_on <= free_cancellation_until(start, params) else Ending.HOLDER_LATE
+
+
+def cancellation_ending(
+    cancelled_on: datetime.date, start: datetime.date, params: DossierParameters, *, by_holder: bool
+) -> Ending:
+    """Which row a cancellation of a confirmed file falls in: the holder's by its date, the organisation's or an
+    agent's always "by the organisation" (everything restored)."""
+    return holder_cancellation_ending(cancelled_on, start, params) if by_holder else Ending.BY_ORGANISATION

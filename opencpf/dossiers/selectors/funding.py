@@ -244,10 +244,7 @@ def cancellation_preview(dossier: Dossier, *, actor: Actor, on: datetime.date) -
     if dossier.state not in (S.CONFIRMED, S.IN_TRAINING):
         return CancellationPreview(None, ZERO, ZERO, ZERO, ZERO, ZERO, None)
     params = dossier_parameters(on)
-    if actor == Actor.HOLDER:
-        ending = rules.holder_cancellation_ending(on, dossier.proposal_start, params)
-    else:
-        ending = Ending.BY_ORGANISATION
+    ending = rules.cancellation_ending(on, dossier.proposal_start, params, by_holder=actor == Actor.HOLDER)
     outcome = rules.cancellation_outcome(engagement_of(dossier), ending, params=params)
     return CancellationPreview(
         ending=ending,

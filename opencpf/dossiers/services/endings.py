@@ -63,10 +63,8 @@ def dossier_cancel(
     reason = _text(reason, "reason", required=actor != Actor.HOLDER)
     fields: dict = {"cancel_reason": reason}
     if dossier.state in (S.CONFIRMED, S.IN_TRAINING):
-        if actor == Actor.HOLDER:
-            ending = rules.holder_cancellation_ending(today, dossier.proposal_start, dossier_parameters(today))
-        else:
-            ending = Ending.BY_ORGANISATION
+        params = dossier_parameters(today)
+        ending = rules.cancellation_ending(today, dossier.proposal_start, params, by_holder=actor == Actor.HOLDER)
         fields.update(_settle_move(dossier, move, ending, now=now, reason=reason, provider=provider))
     details = _settlement_details(fields) if "ending" in fields else {}
     _apply(dossier, move, actor=actor, user=user, now=now, ip=ip, reason=reason, details=details, **fields)
